@@ -1,0 +1,81 @@
+"""Normalisers: one small pure function per (platform, command) turning TTP results into facts.
+
+Each normaliser receives the TTP result for one command and an :class:`Output` (the raw
+text, to locate evidence lines) and returns ``{fact_name: value}``. It returns a fact as
+``None`` when the output does not hold what it needs (empty, an error page, not this
+command's output); it never turns "could not read" into "nothing configured".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fleetaudit.facts import Ref
+
+
+@dataclass(frozen=True)
+class Output:
+    """One command's raw output, with helpers to cite its lines."""
+
+    command: str
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def find(self, text: str, after: int = 0) -> int | None:
+        """1-based number of the first line at or after line ``after`` whose stripped
+        content equals ``text`` stripped; ``None`` when absent."""
+        wanted = " ".join(text.split())
+        for number, line in enumerate(self.lines, start=1):
+            if number >= after and " ".join(line.split()) == wanted:
+                return number
+        return None
+
+    def find_prefix(self, prefix: str, after: int = 0) -> int | None:
+        wanted = " ".join(prefix.split())
+        for number, line in enumerate(self.lines, start=1):
+            if number >= after and " ".join(line.split()).startswith(wanted):
+                return number
+        return None
+
+    def ref(self, text: str, after: int = 0) -> Ref:
+        """A reference to ``text`` (searched from line ``after``); line None if absent."""
+        number = self.find(text, after)
+        shown = self.lines[number - 1].strip() if number else " ".join(text.split())
+        return Ref(source=self.command, line=number, text=shown)
+
+    def ref_line(self, number: int) -> Ref:
+        return Ref(source=self.command, line=number, text=self.lines[number - 1].strip())
+
+
+Normaliser = Callable[[Any, Output], dict[str, Any]]
+_REGISTRY: dict[tuple[str, str], Normaliser] = {}
+
+
+def normaliser(platform: str, command: str) -> Callable[[Normaliser], Normaliser]:
+    def register(function: Normaliser) -> Normaliser:
+        _REGISTRY[(platform, command)] = function
+        return function
+
+    return register
+
+
+def get_normaliser(platform: str, command: str) -> Normaliser | None:
+    _load_builtin()
+    return _REGISTRY.get((platform, command))
+
+
+def _load_builtin() -> None:
+    # importing the modules registers their normalisers
+    from fleetaudit.normalise import cisco_asa, cisco_ios, mikrotik_routeros  # noqa: F401
+
+
+def as_list(value: Any) -> list[Any]:
+    """TTP returns a dict for one match and a list for several; always give a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]

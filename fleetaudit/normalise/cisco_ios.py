@@ -1,0 +1,3 @@
+"""Normalisers for cisco_ios outputs."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Normalisers for mikrotik_routeros outputs."""
+
+from __future__ import annotations

@@ -1,0 +1,112 @@
+"""TTP templates that declare their own commands.
+
+A template lives at ``<templates dir>/<platform>/<command_slug>.ttp`` and says, in its
+``<input>`` block, which command it parses, which device roles run it and which facts
+its normaliser produces::
+
+    <input load="python">
+    commands = ["show sip-ua status"]
+    roles = ["gateway"]          # optional; every role when absent
+    facts = ["sip_ua_status"]
+    </input>
+
+The collector derives each platform's command list from these declarations, so adding
+a template adds a command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ttp import ttp
+
+from fleetaudit.errors import UsageError
+from fleetaudit.paths import builtin_dir
+
+
+def command_slug(command: str) -> str:
+    """File-name form of a command.
+
+    >>> command_slug("show sip-ua register status")
+    'show_sip-ua_register_status'
+    >>> command_slug("/export verbose")
+    'export_verbose'
+    """
+    return re.sub(r"[^a-z0-9-]+", "_", command.strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class Template:
+    platform: str
+    command: str
+    roles: tuple[str, ...]  # empty: every role
+    facts: tuple[str, ...]
+    path: Path
+    text: str
+
+    @property
+    def slug(self) -> str:
+        return command_slug(self.command)
+
+    def applies_to(self, role: str | None) -> bool:
+        return not self.roles or role is None or role in self.roles
+
+    def parse(self, raw: str) -> Any:
+        """Run TTP on one command's output; returns the template's result dict."""
+        parser = ttp(template=self.text, log_level="CRITICAL")
+        parser.add_input(raw)
+        parser.parse()
+        result = parser.result()
+        # one template, one input: [[{...}]]
+        return result[0][0] if result and result[0] else {}
+
+
+def _load(path: Path, platform: str) -> Template:
+    text = path.read_text(encoding="utf-8")
+    try:
+        inputs = ttp(template=text, log_level="CRITICAL").get_input_load()
+    except Exception as exc:  # TTP raises bare exceptions on malformed XML
+        raise UsageError(f"{path}: not a valid TTP template ({exc}); fix its XML") from exc
+    declared = next(iter(next(iter(inputs.values()), {}).values()), None) or {}
+    commands = declared.get("commands") or []
+    if len(commands) != 1:
+        raise UsageError(
+            f"{path}: its <input> must declare exactly one command, e.g. "
+            f'commands = ["show running-config"]'
+        )
+    return Template(
+        platform=platform,
+        command=commands[0],
+        roles=tuple(declared.get("roles", ())),
+        facts=tuple(declared.get("facts", ())),
+        path=path,
+        text=text,
+    )
+
+
+def template_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    """Built-in templates first; a user's directory can add or override templates."""
+    return (builtin_dir("templates"), *extra)
+
+
+@cache
+def load_templates(extra: tuple[Path, ...] = ()) -> dict[str, dict[str, Template]]:
+    """``{platform: {command_slug: Template}}``; later directories override earlier."""
+    found: dict[str, dict[str, Template]] = {}
+    for directory in template_dirs(extra):
+        if not directory.is_dir():
+            raise UsageError(f"templates directory {directory} does not exist; fix the path")
+        for path in sorted(directory.glob("*/*.ttp")):
+            template = _load(path, path.parent.name)
+            found.setdefault(template.platform, {})[template.slug] = template
+    return found
+
+
+def templates_for(
+    platform: str, role: str | None, extra: tuple[Path, ...] = ()
+) -> list[Template]:
+    return [t for t in load_templates(extra).get(platform, {}).values() if t.applies_to(role)]
