@@ -57,8 +57,11 @@ class Template:
 
     def parse(self, raw: str) -> Any:
         """Run TTP on one command's output; returns the template's result dict."""
+        from fleetaudit.normalise import get_preprocessor
+
+        prepare = get_preprocessor(self.platform)
         parser = ttp(template=self.text, log_level="CRITICAL")
-        parser.add_input(raw)
+        parser.add_input(prepare(raw) if prepare else raw)
         parser.parse()
         result = parser.result()
         # one template, one input: [[{...}]]

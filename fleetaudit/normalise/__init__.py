@@ -53,7 +53,25 @@ class Output:
 
 
 Normaliser = Callable[[Any, Output], dict[str, Any]]
+Preprocessor = Callable[[str], str]
 _REGISTRY: dict[tuple[str, str], Normaliser] = {}
+_PREPROCESSORS: dict[str, Preprocessor] = {}
+
+
+def preprocessor(platform: str) -> Callable[[Preprocessor], Preprocessor]:
+    """Register a text transform run before TTP for every output of a platform (e.g.
+    joining RouterOS ``\\``-continued lines). Normalisers still see the original text."""
+
+    def register(function: Preprocessor) -> Preprocessor:
+        _PREPROCESSORS[platform] = function
+        return function
+
+    return register
+
+
+def get_preprocessor(platform: str) -> Preprocessor | None:
+    _load_builtin()
+    return _PREPROCESSORS.get(platform)
 
 
 def normaliser(platform: str, command: str) -> Callable[[Normaliser], Normaliser]:
