@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,22 @@ def parse_host(
                 why.setdefault(name, f"`{template.command}` output could not be parsed")
             else:
                 why.pop(name, None)
+    for command, item in evidence.items():
+        if command.startswith("napalm ") and item.status == "ok":
+            facts.update(_parse_getter(platform, command, item.output))
     return ParsedHost(facts, why)
+
+
+def _parse_getter(platform: str, command: str, output: str) -> dict[str, Any]:
+    """A napalm getter's JSON; its known facts override the templates' (e.g. ``device``)."""
+    normalise = get_normaliser(platform, command)
+    if normalise is None:
+        return {}
+    try:
+        parsed = json.loads(output)
+    except json.JSONDecodeError:
+        return {}
+    return {k: v for k, v in normalise(parsed, Output(command, output)).items() if v is not None}
 
 
 def to_data(value: Any) -> Any:

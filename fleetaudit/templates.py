@@ -109,7 +109,5 @@ def load_templates(extra: tuple[Path, ...] = ()) -> dict[str, dict[str, Template
     return found
 
 
-def templates_for(
-    platform: str, role: str | None, extra: tuple[Path, ...] = ()
-) -> list[Template]:
+def templates_for(platform: str, role: str | None, extra: tuple[Path, ...] = ()) -> list[Template]:
     return [t for t in load_templates(extra).get(platform, {}).values() if t.applies_to(role)]

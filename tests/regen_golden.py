@@ -1,6 +1,6 @@
 """Write <case>.yml for golden cases that have none (review the result before committing!).
 
-    python tests/regen_golden.py [--force]
+python tests/regen_golden.py [--force]
 """
 
 from __future__ import annotations

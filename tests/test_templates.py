@@ -28,7 +28,9 @@ def test_every_template_has_a_golden_case() -> None:
     covered = {(p.parent.parent.name, p.parent.name) for p in CASES}
     for platform, templates in load_templates().items():
         for slug in templates:
-            assert (platform, slug) in covered, f"templates/{platform}/{slug}.ttp has no golden case"
+            assert (platform, slug) in covered, (
+                f"templates/{platform}/{slug}.ttp has no golden case"
+            )
 
 
 def test_golden_cases_exist() -> None:

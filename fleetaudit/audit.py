@@ -1,0 +1,144 @@
+"""The pipeline: collect (live) or load (offline) evidence -> parse -> check -> report.
+
+Live and offline audits differ only in where the evidence comes from.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fleetaudit import __version__
+from fleetaudit.checkkit import Check, load_checks, run_checks
+from fleetaudit.collect import HostCollection, collect
+from fleetaudit.evidence import Evidence
+from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
+from fleetaudit.model import HostResult, Report
+from fleetaudit.parse import parse_host
+from fleetaudit.policy import VoipPolicy
+from fleetaudit.sanitize import scrub
+from fleetaudit.templates import command_slug, load_templates, templates_for
+
+
+@dataclass(frozen=True)
+class Options:
+    template_dirs: tuple[Path, ...] = ()
+    check_dirs: tuple[Path, ...] = ()
+    only_checks: tuple[str, ...] = ()  # IDs; empty: all
+
+    def checks(self) -> tuple[Check, ...]:
+        every = load_checks(self.check_dirs)
+        if not self.only_checks:
+            return every
+        wanted = {c.upper() for c in self.only_checks}
+        return tuple(c for c in every if c.id in wanted)
+
+
+def new_run_id() -> str:
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+def analyse(
+    collections: list[HostCollection],
+    policies: dict[str, VoipPolicy],
+    options: Options,
+    site: str | None,
+    mode: str,
+    started: float,
+) -> Report:
+    """Parse and check collected evidence: the offline half of every audit."""
+    hosts = []
+    for item in collections:
+        parsed = parse_host(item.platform, item.role, item.evidence, options.template_dirs)
+        hosts.append(
+            HostResult(
+                name=item.name,
+                platform=item.platform,
+                site=item.site,
+                role=item.role,
+                status=item.status,
+                error=item.error,
+                commands={c: e.status for c, e in item.evidence.items()},
+                facts=parsed.facts,
+                why_unknown=parsed.why_unknown,
+            )
+        )
+    findings = run_checks(hosts, policies, options.checks())
+    return Report(
+        run_id=new_run_id(),
+        started=datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
+        site=site,
+        tool_version=__version__,
+        hosts=hosts,
+        findings=findings,
+        duration_s=time.time() - started,
+        mode="live" if mode == "live" else "offline",
+    )
+
+
+def audit_live(
+    inventory: Path,
+    site: str | None,
+    workers: int | None,
+    options: Options,
+    on_start: Callable[[int], None] | None = None,
+    on_host_done: Callable[[HostCollection], None] | None = None,
+) -> tuple[Report, list[HostCollection]]:
+    started = time.time()
+    load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
+    options.checks()
+    nornir = select(load_nornir(inventory, workers or 20), site)
+    if workers is None:
+        nornir.runner.num_workers = min(20, max(1, len(nornir.inventory.hosts)))  # type: ignore[attr-defined]
+    resolve_credentials(nornir)
+    policies = {name: policy_of(host) for name, host in nornir.inventory.hosts.items()}
+    if on_start is not None:
+        on_start(len(nornir.inventory.hosts))
+    collections = collect(nornir, options.template_dirs, on_host_done)
+    return analyse(collections, policies, options, site, "live", started), collections
+
+
+CONFIG_COMMANDS = {
+    "cisco_ios": "show running-config",
+    "cisco_asa": "show running-config",
+    "mikrotik_routeros": "/export verbose",
+}
+
+
+def evidence_from_path(
+    path: Path, platform: str, role: str | None, template_dirs: tuple[Path, ...]
+) -> HostCollection:
+    """Saved outputs as evidence: a file is the device's config (or export); a directory
+    holds one device's outputs as ``<command_slug>.txt``."""
+    found = HostCollection(path.stem if path.is_file() else path.name, platform, None, role)
+    found.status = "offline"
+    if path.is_file():
+        command = CONFIG_COMMANDS[platform]
+        text = scrub(path.read_text(encoding="utf-8", errors="replace"))
+        found.evidence[command] = Evidence(found.name, platform, command, "ok", text)
+        return found
+    by_slug = {t.slug: t.command for t in templates_for(platform, role, template_dirs)}
+    by_slug.setdefault(command_slug(CONFIG_COMMANDS[platform]), CONFIG_COMMANDS[platform])
+    for file in sorted(path.glob("*.txt")):
+        saved = by_slug.get(file.stem)
+        if saved is not None:
+            text = scrub(file.read_text(encoding="utf-8", errors="replace"))
+            found.evidence[saved] = Evidence(found.name, platform, saved, "ok", text)
+    return found
+
+
+def audit_offline(
+    paths: list[Path],
+    platform: str,
+    role: str | None,
+    policy: VoipPolicy,
+    options: Options,
+) -> Report:
+    started = time.time()
+    collections = [evidence_from_path(p, platform, role, options.template_dirs) for p in paths]
+    policies = {c.name: policy for c in collections}
+    return analyse(collections, policies, options, None, "offline", started)

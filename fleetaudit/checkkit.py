@@ -1,0 +1,196 @@
+"""What a check module is made of, and how the runner applies checks to facts.
+
+A check module (one per check, in ``checks/``) defines ``CHECK = Check(...)``: its
+metadata, its documentation (module docstring: what / why / fix), the exact fix commands
+per platform, and ``run``, a pure function from one host's facts and the site policy to
+results. The runner turns missing facts and unreachable hosts into ``unknown`` findings
+itself, so ``run`` only ever sees the facts it declared as known.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fleetaudit.errors import UsageError
+from fleetaudit.facts import Ref
+from fleetaudit.model import Finding, FindingStatus, HostResult, Severity
+from fleetaudit.paths import builtin_dir
+from fleetaudit.policy import VoipPolicy
+
+ID_PATTERN = re.compile(r"^[A-Z]{2,5}\d{3}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+
+
+@dataclass(frozen=True)
+class Host:
+    """The view of one host a check gets."""
+
+    name: str
+    platform: str
+    role: str | None
+    site: str | None
+    facts: dict[str, Any]
+
+    def __getitem__(self, fact: str) -> Any:
+        return self.facts[fact]
+
+
+@dataclass(frozen=True)
+class Result:
+    status: FindingStatus
+    subject: str
+    message: str
+    evidence: tuple[Ref, ...] = ()
+    remediation: str = ""
+    severity: Severity | None = None  # overrides the check's default
+
+
+def fail(
+    subject: str,
+    message: str,
+    evidence: Iterable[Ref | None] = (),
+    remediation: str = "",
+    severity: Severity | None = None,
+) -> Result:
+    refs = tuple(r for r in evidence if r is not None)
+    return Result("fail", subject, message, refs, remediation, severity)
+
+
+def passed(subject: str, message: str, evidence: Iterable[Ref | None] = ()) -> Result:
+    return Result("pass", subject, message, tuple(r for r in evidence if r is not None))
+
+
+def unknown(subject: str, message: str) -> Result:
+    return Result("unknown", subject, message)
+
+
+Run = Callable[[Host, VoipPolicy], Iterable[Result]]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    slug: str
+    title: str
+    severity: Severity
+    facts: tuple[str, ...]  # needed; any unknown -> the check is unknown for the host
+    platforms: tuple[str, ...]
+    run: Run
+    why: str  # one sentence: why it breaks calls (shown with every finding)
+    fix: dict[str, str]  # platform -> exact commands (may hold {placeholders})
+    doc: str = ""  # the module docstring: what / why / fix
+    roles: tuple[str, ...] = ()  # empty: every role
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def applies_to(self, host: HostResult) -> bool:
+        if host.platform not in self.platforms:
+            return False
+        return not self.roles or host.role is None or host.role in self.roles
+
+
+def check_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    return (builtin_dir("checks"), *extra)
+
+
+def _load_module(path: Path) -> Check:
+    name = f"fleetaudit_check_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise UsageError(f"{path}: cannot be imported as a check module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise UsageError(f"{path}: fails to import ({type(exc).__name__}: {exc}); fix it") from exc
+    check = getattr(module, "CHECK", None)
+    if not isinstance(check, Check):
+        raise UsageError(f"{path}: defines no CHECK = Check(...); every check module needs one")
+    if not ID_PATTERN.match(check.id) or not SLUG_PATTERN.match(check.slug):
+        raise UsageError(
+            f"{path}: ID {check.id!r} / slug {check.slug!r} must look like ALG001 / sip-alg-enabled"
+        )
+    return Check(**{**check.__dict__, "path": path, "doc": check.doc or (module.__doc__ or "")})
+
+
+@cache
+def load_checks(extra: tuple[Path, ...] = ()) -> tuple[Check, ...]:
+    """Every check, sorted by ID; a duplicate ID is an error naming both files."""
+    checks: dict[str, Check] = {}
+    for directory in check_dirs(extra):
+        if not directory.is_dir():
+            raise UsageError(f"checks directory {directory} does not exist; fix the path")
+        for path in sorted(directory.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            check = _load_module(path)
+            if check.id in checks:
+                raise UsageError(
+                    f"{path}: check ID {check.id} is already used by {checks[check.id].path}"
+                )
+            checks[check.id] = check
+    return tuple(sorted(checks.values(), key=lambda c: c.id))
+
+
+def find_check(check_id: str, extra: tuple[Path, ...] = ()) -> Check:
+    for check in load_checks(extra):
+        if check_id.upper() in (check.id, check.slug.upper()):
+            return check
+    raise UsageError(f"no check {check_id!r}; `fleetaudit checks list` shows them")
+
+
+def _finding(check: Check, host: HostResult, result: Result) -> Finding:
+    return Finding(
+        check=check.id,
+        slug=check.slug,
+        severity=result.severity or check.severity,
+        status=result.status,
+        host=host.name,
+        subject=result.subject,
+        message=result.message,
+        evidence=list(result.evidence),
+        remediation=result.remediation if result.status == "fail" else "",
+        why=check.why,
+    )
+
+
+def run_checks(
+    hosts: list[HostResult], policies: dict[str, VoipPolicy], checks: Iterable[Check]
+) -> list[Finding]:
+    """Apply every check to every host it applies to. Never raises for a check's bug:
+    that becomes an ``error`` finding."""
+    findings: list[Finding] = []
+    for check in checks:
+        for host in hosts:
+            if not check.applies_to(host):
+                continue
+            for result in _run_one(check, host, policies.get(host.name, VoipPolicy())):
+                findings.append(_finding(check, host, result))
+    return findings
+
+
+def _run_one(check: Check, host: HostResult, policy: VoipPolicy) -> Iterable[Result]:
+    if host.status not in ("ok", "partial", "offline"):
+        return [unknown("device", f"not assessed: {host.status} ({host.error or 'no detail'})")]
+    missing = [name for name in check.facts if host.facts.get(name) is None]
+    if missing:
+        reasons = "; ".join(
+            f"{name}: {host.why_unknown.get(name, 'not collected for this platform')}"
+            for name in missing
+        )
+        return [unknown(missing[0], f"not assessed, facts unknown — {reasons}")]
+    view = Host(host.name, host.platform, host.role, host.site, host.facts)
+    try:
+        results = list(check.run(view, policy))
+    except Exception as exc:  # a bug in one check must not hide the others' findings
+        return [Result("error", "check", f"check crashed: {type(exc).__name__}: {exc}")]
+    return results or [passed("device", "nothing to flag")]

@@ -1,0 +1,235 @@
+"""Collect stage: the only code that touches the network.
+
+One Nornir task per host opens one SSH session (napalm's ``ios`` driver for Cisco IOS,
+whose ``get_facts`` getter runs over the same session; netmiko for the others), runs the
+read-only commands its platform's templates declare, and returns every output as
+:class:`Evidence`. A device that cannot be reached, refuses the password, hangs or drops
+the session becomes a host status; nothing here raises past the task.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from netmiko import BaseConnection, ConnectHandler
+from netmiko.exceptions import (
+    NetmikoAuthenticationException,
+    NetmikoTimeoutException,
+    ReadTimeout,
+)
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+from paramiko.ssh_exception import SSHException
+
+from fleetaudit.evidence import Evidence, EvidenceStatus
+from fleetaudit.inventory import enable_secret, site_of, timeouts_of
+from fleetaudit.model import HostStatus
+from fleetaudit.sanitize import scrub
+from fleetaudit.templates import templates_for
+
+REJECTED = re.compile(
+    r"^\s*(% ?Invalid input|% ?Ambiguous command|% ?Incomplete command|% ?Unknown command"
+    r"|ERROR: %|bad command name|syntax error \(line|expected end of command)",
+    re.MULTILINE,
+)
+NAPALM_DRIVERS = {"cisco_ios": "ios"}
+GET_FACTS = "napalm get_facts"
+SAFE_COMMAND = re.compile(r"^(show |/export|/[\w /-]+ print\b|display )")
+
+
+@dataclass
+class HostCollection:
+    name: str
+    platform: str
+    site: str | None
+    role: str | None
+    status: HostStatus = "ok"
+    error: str | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _connection_failure(exc: BaseException) -> tuple[HostStatus, str]:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, NetmikoAuthenticationException):
+        return "auth_failed", "authentication failed: check the username/password"
+    lowered = str(exc).lower()
+    if "refused" in lowered or "no route" in lowered or "unreachable" in lowered:
+        return "unreachable", f"connection refused or no route: {text}"
+    if "banner" in lowered or "timed out" in lowered or isinstance(exc, NetmikoTimeoutException):
+        return "timeout", f"no SSH answer in time: {text}"
+    if isinstance(exc, OSError):
+        return "unreachable", text
+    return "unreachable", f"{type(exc).__name__}: {text}"
+
+
+def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[BaseConnection, Any]:
+    """An SSH session to the host, and its napalm driver where the platform has one."""
+    host = task.host
+    args: dict[str, Any] = {
+        "host": host.hostname,
+        "port": host.port or 22,
+        "username": host.username,
+        "password": host.password,
+        "conn_timeout": connect_timeout,
+        "banner_timeout": connect_timeout,
+        "auth_timeout": connect_timeout,
+        "read_timeout_override": None,
+        "fast_cli": True,
+    }
+    secret = enable_secret(host)
+    if secret:
+        args["secret"] = secret
+    driver_name = NAPALM_DRIVERS.get(str(host.platform))
+    if driver_name is None:
+        return ConnectHandler(device_type=host.platform, **args), None
+    from napalm import get_network_driver
+
+    # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
+    # optional_args dict it is given, which leaks across hosts of a group.
+    optional = {k: v for k, v in args.items() if k not in ("host", "username", "password")}
+    driver = get_network_driver(driver_name)(
+        hostname=host.hostname,
+        username=host.username,
+        password=host.password,
+        timeout=int(max(command_timeout, 1)),
+        optional_args=optional,
+    )
+    driver.open()
+    return driver.device, driver
+
+
+def _run_command(
+    connection: BaseConnection, host: str, platform: str, command: str, timeout: float
+) -> Evidence:
+    if not SAFE_COMMAND.match(command):
+        # the collector is read-only by construction: a template cannot make it configure
+        return Evidence(host, platform, command, "rejected", error="not a read-only command")
+    started, clock = _now(), time.monotonic()
+    try:
+        output = str(connection.send_command(command, read_timeout=timeout, strip_command=True))
+    except ReadTimeout:
+        return Evidence(
+            host,
+            platform,
+            command,
+            "timeout",
+            "",
+            started,
+            time.monotonic() - clock,
+            f"no prompt after {timeout:g} s",
+        )
+    except (OSError, EOFError, SSHException) as exc:
+        return Evidence(
+            host,
+            platform,
+            command,
+            "error",
+            "",
+            started,
+            time.monotonic() - clock,
+            f"session lost: {exc or type(exc).__name__}",
+        )
+    status: EvidenceStatus = "rejected" if REJECTED.search(output[:500]) else "ok"
+    error = output.strip().splitlines()[-1] if status == "rejected" and output.strip() else None
+    return Evidence(
+        host, platform, command, status, scrub(output), started, time.monotonic() - clock, error
+    )
+
+
+def _get_facts(driver: Any, host: str, platform: str) -> Evidence:
+    started, clock = _now(), time.monotonic()
+    try:
+        facts = driver.get_facts()
+    except Exception as exc:  # napalm getters raise anything from parsing to socket errors
+        return Evidence(
+            host, platform, GET_FACTS, "error", "", started, time.monotonic() - clock, str(exc)
+        )
+    output = json.dumps(facts, indent=2, sort_keys=True, default=str)
+    return Evidence(host, platform, GET_FACTS, "ok", output, started, time.monotonic() - clock)
+
+
+def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
+    """Nornir task: collect one host. Its result is a :class:`HostCollection`."""
+    host = task.host
+    platform, role = str(host.platform), host.get("role")
+    found = HostCollection(host.name, platform, site_of(host), role)
+    connect_timeout, command_timeout = timeouts_of(host)
+    try:
+        connection, driver = _open(task, connect_timeout, command_timeout)
+    except Exception as exc:  # every way a connection fails is a status, not a crash
+        found.status, found.error = _connection_failure(exc)
+        return Result(host=host, result=found)
+    try:
+        if driver is not None:
+            found.evidence[GET_FACTS] = _get_facts(driver, host.name, platform)
+        for template in templates_for(platform, role, template_dirs):
+            item = _run_command(connection, host.name, platform, template.command, command_timeout)
+            found.evidence[template.command] = item
+            if item.status in ("timeout", "error"):
+                break  # the session is stuck or gone: what follows cannot run
+    finally:
+        with contextlib.suppress(Exception):  # closing a session that already died
+            (driver.close if driver is not None else connection.disconnect)()
+    found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
+    return Result(host=host, result=found)
+
+
+def _summarise(
+    evidence: dict[str, Evidence], platform: str, role: str | None, dirs: tuple[Path, ...]
+) -> tuple[HostStatus, str | None]:
+    expected = [t.command for t in templates_for(platform, role, dirs)]
+    bad = [evidence[c] for c in expected if c in evidence and evidence[c].status != "ok"]
+    missing = [c for c in expected if c not in evidence]
+    if not bad and not missing:
+        return "ok", None
+    problems = [f"{e.command}: {e.status} ({e.error})" for e in bad]
+    problems += [f"{c}: not run" for c in missing]
+    if all(e.status == "timeout" for e in bad) and len(bad) == len(expected):
+        return "timeout", "; ".join(problems)
+    return "partial", "; ".join(problems)
+
+
+def collect(
+    nornir: Nornir,
+    template_dirs: tuple[Path, ...] = (),
+    on_host_done: Callable[[HostCollection], None] | None = None,
+) -> list[HostCollection]:
+    """Run the collect task on every host of ``nornir``; results in inventory order."""
+
+    def task(task: Task) -> Result:
+        result = collect_task(task, template_dirs)
+        if on_host_done is not None:
+            on_host_done(result.result)
+        return result
+
+    aggregated = nornir.run(task=task, raise_on_error=False)
+    collected = []
+    for name, host in nornir.inventory.hosts.items():
+        multi = aggregated[name]
+        if multi and isinstance(multi[0].result, HostCollection):
+            collected.append(multi[0].result)
+        else:  # the task itself crashed: keep the host, with the reason
+            error = str(multi[0].exception) if multi and multi[0].exception else "task failed"
+            collected.append(
+                HostCollection(
+                    name,
+                    str(host.platform),
+                    site_of(host),
+                    host.get("role"),
+                    "unreachable",
+                    f"collector error: {error}",
+                )
+            )
+    return collected

@@ -1,0 +1,182 @@
+"""Which devices the lab serves: the Nornir inventory, its ``data.lab`` keys, bench clones.
+
+The lab reads the same inventory the tool uses (group inheritance included). Per host,
+``data.lab`` may say which fixture set to serve (``fixtures``, default: the host's name)
+and which fault to play (``fault``, ``command``). ``write_inventory`` writes a copy of
+the inventory that points at the ports the lab really listens on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from nornir.core.inventory import Host
+from nornir.plugins.inventory.simple import SimpleInventory
+
+from fleetaudit.errors import UsageError
+
+PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
+FAULTS = ("wrong_password", "no_banner", "hang", "drop", "closed")
+BENCH_SITE = "bench"
+BENCH_FIRST_PORT = 20001
+CLONE_SOURCE_SITE = "office1"
+
+
+@dataclass(frozen=True)
+class LabHost:
+    """One simulated device: what it is, how to log in, what it answers, how it fails."""
+
+    name: str
+    platform: str
+    site: str | None
+    role: str | None
+    port: int | None
+    username: str
+    password: str
+    secret: str | None
+    fixtures: Path  # directory of <command_slug>.txt outputs
+    fault: str | None = None
+    fault_command: str | None = None
+    routeros_version: str | None = None  # "6.49.10"; None: read from the fixtures
+    clone_of: str | None = None
+
+
+def _lab_host(host: Host, inventory: Path) -> LabHost:
+    lab: dict[str, Any] = host.get("lab") or {}
+    fault = lab.get("fault")
+    if fault is not None and fault not in FAULTS:
+        raise UsageError(
+            f"{inventory / 'hosts.yaml'}: host {host.name}: data.lab.fault {fault!r} is "
+            f"unknown; use one of {', '.join(FAULTS)}"
+        )
+    command = lab.get("command")
+    if fault in ("hang", "drop") and not command:
+        raise UsageError(
+            f"{inventory / 'hosts.yaml'}: host {host.name}: data.lab.fault {fault} needs "
+            f"data.lab.command (the command that {fault}s)"
+        )
+    extras = host.get_connection_parameters("netmiko").extras or {}
+    version = lab.get("version")
+    return LabHost(
+        name=host.name,
+        platform=str(host.platform),
+        site=host.get("site"),
+        role=host.get("role"),
+        port=host.port,
+        username=host.username or "",
+        password=host.password or "",
+        secret=extras.get("secret"),
+        fixtures=inventory / "lab" / str(lab.get("fixtures") or host.name),
+        fault=fault,
+        fault_command=" ".join(str(command).split()) if command else None,
+        routeros_version=str(version) if version is not None else None,
+    )
+
+
+def _load_nornir(inventory: Path) -> dict[str, Host]:
+    files = [inventory / f"{n}.yaml" for n in ("hosts", "groups", "defaults")]
+    if not files[0].is_file():
+        raise UsageError(f"{files[0]} not found; point --inventory at a Nornir inventory")
+    loaded = SimpleInventory(*(str(f) for f in files)).load()
+    return dict(loaded.hosts)
+
+
+def short_name(host: LabHost) -> str:
+    """``office1-gw1`` → ``gw1`` (the site prefix dropped), for clone names."""
+    prefix = f"{host.site}-"
+    return host.name[len(prefix) :] if host.site and host.name.startswith(prefix) else host.name
+
+
+def clones(sources: list[LabHost], count: int) -> list[LabHost]:
+    """``count`` bench devices, round-robin over ``sources``, on ports 20001 upward."""
+    if count and not sources:
+        raise UsageError(
+            f"--devices needs the hosts of site {CLONE_SOURCE_SITE} to clone; "
+            "the inventory has none"
+        )
+    made = []
+    for i in range(count):
+        source = sources[i % len(sources)]
+        made.append(
+            replace(
+                source,
+                name=f"bench-{i + 1:04d}-{short_name(source)}",
+                site=BENCH_SITE,
+                port=BENCH_FIRST_PORT + i,
+                clone_of=source.name,
+            )
+        )
+    return made
+
+
+def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> list[LabHost]:
+    """The devices to serve: ``site``'s hosts (all when None) plus ``devices`` clones.
+
+    Hosts on platforms the lab does not speak (phones) are left out.
+    """
+    hosts = [_lab_host(h, inventory) for h in _load_nornir(inventory).values()]
+    hosts = [h for h in hosts if h.platform in PLATFORMS]
+    bench = clones([h for h in hosts if h.site == CLONE_SOURCE_SITE], devices)
+    selected = [h for h in hosts if site is None or h.site == site]
+    if site is not None and not selected and not (site == BENCH_SITE and bench):
+        known = sorted({h.site for h in hosts if h.site})
+        raise UsageError(f"site {site!r} is not in {inventory}; known sites: {', '.join(known)}")
+    return selected + bench
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def write_inventory(
+    inventory: Path, dest: Path, hosts: list[LabHost], ports: dict[str, int], address: str
+) -> Path:
+    """Write hosts/groups/defaults.yaml to ``dest``: the served hosts at their real ports.
+
+    Only the served hosts are written (a site filter applies); clones join group
+    ``site_bench`` (which inherits the ``lab`` group's credentials).
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    raw_hosts = _read_yaml(inventory / "hosts.yaml")
+    groups = _read_yaml(inventory / "groups.yaml")
+    out: dict[str, Any] = {}
+    for host in hosts:
+        entry = dict(raw_hosts.get(host.clone_of or host.name) or {})
+        entry["hostname"] = address
+        entry["port"] = ports[host.name]
+        if host.clone_of:
+            source = dict(entry.get("data") or {})
+            lab = dict(source.get("lab") or {})
+            lab["fixtures"] = host.fixtures.name
+            source.pop("site", None)
+            entry["data"] = {**source, "lab": lab}
+            entry["groups"] = [f"site_{BENCH_SITE}"]
+        out[host.name] = entry
+    if any(h.clone_of for h in hosts):
+        bench: dict[str, Any] = {"data": {"site": BENCH_SITE}}
+        source_site = (groups.get(f"site_{CLONE_SOURCE_SITE}") or {}).get("groups")
+        if source_site:  # the same provider profile and credentials as office1
+            bench["groups"] = list(source_site)
+        elif "lab" in groups:
+            bench["groups"] = ["lab"]
+        else:
+            first = next(h for h in hosts if h.clone_of)
+            bench["username"], bench["password"] = first.username, first.password
+            if first.secret is not None:
+                bench["connection_options"] = {"netmiko": {"extras": {"secret": first.secret}}}
+        groups[f"site_{BENCH_SITE}"] = bench
+    for name, data in (
+        ("hosts", out),
+        ("groups", groups),
+        ("defaults", _read_yaml(inventory / "defaults.yaml")),
+    ):
+        (dest / f"{name}.yaml").write_text(
+            yaml.safe_dump(data, sort_keys=False, default_flow_style=False), encoding="utf-8"
+        )
+    return dest

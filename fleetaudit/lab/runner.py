@@ -1,0 +1,141 @@
+"""Run the simulated network: in a background thread (tests, ``run --lab``) or in the
+foreground (``fleetaudit lab serve``)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from fleetaudit.lab import inventory as lab_inventory
+from fleetaudit.lab.server import Endpoint, Network
+
+
+def _address(bind: str) -> str:
+    """Where clients connect: a wildcard bind is reached on loopback."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(bind, bind)
+
+
+class Lab:
+    """Run the simulated network in a background thread (for tests and ``run --lab``)."""
+
+    def __init__(
+        self,
+        inventory: Path,
+        site: str | None = None,
+        devices: int = 0,
+        ephemeral_ports: bool = False,
+        bind: str = "127.0.0.1",
+    ) -> None:
+        self.inventory = Path(inventory)
+        self.hosts = lab_inventory.load_hosts(self.inventory, site, devices)
+        self.bind = bind
+        self.ephemeral_ports = ephemeral_ports
+        self.endpoints: list[Endpoint] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._network: Network | None = None
+
+    def start(self) -> Lab:
+        """Start every device; returns when each one listens (raises if one cannot)."""
+        if self._thread is not None:
+            raise RuntimeError("this lab is already running")
+        loop = asyncio.new_event_loop()
+        network = Network(self.hosts, self.bind, self.ephemeral_ports)
+        started: asyncio.Future[None] | None = None
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            nonlocal started
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(network.start())
+            except BaseException as exc:  # reported to the caller of start()
+                failure.append(exc)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(network.stop())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+        del started
+        self._thread = threading.Thread(target=run, name="fleetaudit-lab", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if failure:
+            self._thread.join()
+            self._thread = None
+            raise failure[0]
+        self._loop, self._network = loop, network
+        self.endpoints = list(network.endpoints)
+        return self
+
+    def stop(self) -> None:
+        """Close every listener and connection; returns when the lab's thread ended."""
+        if self._thread is None or self._loop is None:
+            return
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._thread = self._loop = self._network = None
+
+    def __enter__(self) -> Lab:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def port(self, name: str) -> int:
+        return next(e.port for e in self.endpoints if e.name == name)
+
+    def write_inventory(self, dest: Path) -> Path:
+        """A copy of the inventory pointing at the ports the lab really uses; returns dest."""
+        if not self.endpoints:
+            raise RuntimeError("start the lab before writing its inventory")
+        ports = {e.name: e.port for e in self.endpoints}
+        return lab_inventory.write_inventory(
+            self.inventory, Path(dest), self.hosts, ports, _address(self.bind)
+        )
+
+
+def serve_forever(
+    inventory: Path,
+    site: str | None,
+    devices: int,
+    emit: Callable[[str], None],
+    bind: str = "127.0.0.1",
+) -> None:
+    """Foreground: start, emit ``"name  platform  address:port"`` per device as it starts
+    listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly."""
+    hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
+
+    def announce(endpoint: Endpoint) -> None:
+        emit(f"{endpoint.name}  {endpoint.platform}  {_address(bind)}:{endpoint.port}")
+
+    async def main() -> None:
+        network = Network(hosts, bind, ephemeral_ports=False)
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, stopping.set)
+        await network.start(announce)
+        try:
+            await stopping.wait()
+        finally:
+            await network.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())

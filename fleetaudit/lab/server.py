@@ -1,0 +1,297 @@
+"""SSH plumbing: one asyncssh listener per device, all on one asyncio loop, and faults.
+
+The session splits input into lines (CR, LF and CRLF are each one line end), echoes
+what is typed like a terminal does (not passwords), hands each line to the device's
+shell and writes its reply. Faults from ``data.lab.fault`` are played here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncssh
+
+from fleetaudit.lab.fixtures import Fixtures
+from fleetaudit.lab.inventory import LabHost
+from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
+
+SERVER_VERSIONS = {"cisco_ios": "Cisco-1.25", "cisco_asa": "Cisco-1.25"}
+DEFAULT_VERSION = "ROSSSH"
+
+
+class LabError(Exception):
+    """The lab could not start (a port is taken, the address cannot be bound)."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    platform: str
+    site: str | None
+    address: str
+    port: int
+
+
+_host_key: asyncssh.SSHKey | None = None
+
+
+def host_key() -> asyncssh.SSHKey:
+    """One ed25519 host key per process, shared by every device."""
+    global _host_key
+    if _host_key is None:
+        _host_key = asyncssh.generate_private_key("ssh-ed25519")
+    return _host_key
+
+
+def _same_command(line: str, command: str | None) -> bool:
+    return command is not None and " ".join(line.split()) == command
+
+
+class _Session(asyncssh.SSHServerSession[str]):
+    def __init__(self, host: LabHost, shell: Shell) -> None:
+        self._host = host
+        self._shell = shell
+        self._chan: asyncssh.SSHServerChannel[str] | None = None
+        self._exec: str | None = None
+        self._line: list[str] = []
+        self._after_cr = False
+        self._stuck = False  # a hung command: the device answers nothing any more
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[str]) -> None:  # type: ignore[override]
+        self._chan = chan
+
+    def pty_requested(self, *args: object) -> bool:
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self._exec = command
+        return True
+
+    def session_started(self) -> None:
+        if self._exec is None:
+            self._write(self._shell.greeting())
+            return
+        reply = self._shell.execute(self._exec)
+        if self._play_fault(self._exec, reply, ""):
+            return
+        self._write(reply.body)
+        assert self._chan is not None
+        self._chan.exit(reply.status)
+
+    def data_received(self, data: str, datatype: asyncssh.DataType) -> None:
+        out: list[str] = []
+        for char in data:
+            if self._stuck:
+                return
+            if self._after_cr:
+                self._after_cr = False
+                if char == "\n":
+                    continue  # CRLF is one line end
+            if char in "\r\n":
+                self._after_cr = char == "\r"
+                line = "".join(self._line)
+                self._line.clear()
+                out.append("\r\n")
+                if not self._handle(line, out):
+                    return
+            elif char in "\x7f\x08":
+                if self._line:
+                    self._line.pop()
+                    if self._shell.echo:
+                        out.append("\b \b")
+            elif char >= " " or char == "\t":
+                self._line.append(char)
+                if self._shell.echo:
+                    out.append(char)
+        self._write("".join(out))
+
+    def _handle(self, line: str, out: list[str]) -> bool:
+        """Run one line; False when the session ended or stalled (``out`` is flushed)."""
+        fault_possible = self._shell.echo
+        reply = self._shell.line(line)
+        if fault_possible and self._play_fault(line, reply, "".join(out)):
+            return False
+        out.append(reply.body + reply.prompt)
+        if reply.close:
+            self._write("".join(out))
+            if self._chan is not None:
+                self._chan.exit(0)
+            return False
+        return True
+
+    def _play_fault(self, line: str, reply: Reply, pending: str) -> bool:
+        fault = self._host.fault
+        if fault not in ("hang", "drop") or not _same_command(line, self._host.fault_command):
+            return False
+        if fault == "hang":
+            self._write(pending)
+            self._stuck = True
+            return True
+        self._write(pending + reply.body[: len(reply.body) // 2])
+        if self._chan is not None:
+            self._chan.get_extra_info("connection").abort()
+        return True
+
+    def _write(self, text: str) -> None:
+        if text and self._chan is not None and not self._chan.is_closing():
+            self._chan.write(text)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._chan = None
+
+
+class _Server(asyncssh.SSHServer):
+    def __init__(
+        self, host: LabHost, fixtures: Fixtures, live: set[asyncssh.SSHServerConnection]
+    ) -> None:
+        self._host = host
+        self._fixtures = fixtures
+        self._live = live
+        self._conn: asyncssh.SSHServerConnection | None = None
+        self._user = ""
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
+        self._live.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._conn is not None:
+            self._live.discard(self._conn)
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def _check(self, username: str, password: str) -> bool:
+        if self._host.fault == "wrong_password":
+            return False
+        user = login_user(self._host.platform, username)
+        if user == self._host.username and password == self._host.password:
+            self._user = user
+            return True
+        return False
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        return self._check(username, password)
+
+    def kbdint_auth_supported(self) -> bool:
+        return True
+
+    def get_kbdint_challenge(
+        self, username: str, lang: str, submethods: str
+    ) -> tuple[str, str, str, list[tuple[str, bool]]]:
+        return "", "", "", [("Password: ", False)]
+
+    def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
+        return len(responses) == 1 and self._check(username, responses[0])
+
+    def session_requested(self) -> _Session:
+        return _Session(self._host, make_shell(self._host, self._fixtures, self._user))
+
+
+def free_port(address: str) -> int:
+    """A port nothing listens on right now (for a ``closed`` host on ephemeral ports)."""
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as sock:
+        sock.bind((address, 0))
+        return int(sock.getsockname()[1])
+
+
+class Network:
+    """Every device's listener on one loop; ``start`` returns once all of them listen."""
+
+    def __init__(self, hosts: list[LabHost], bind: str, ephemeral_ports: bool) -> None:
+        self.hosts = hosts
+        self.bind = bind
+        self.ephemeral_ports = ephemeral_ports
+        self.endpoints: list[Endpoint] = []
+        self._listeners: list[asyncssh.SSHAcceptor | asyncio.Server] = []
+        self._live: set[asyncssh.SSHServerConnection] = set()
+        self._silent: set[asyncio.StreamWriter] = set()
+        self._fixtures: dict[Path, Fixtures] = {}
+
+    def fixtures(self, directory: Path) -> Fixtures:
+        if directory not in self._fixtures:
+            self._fixtures[directory] = Fixtures.load(directory)
+        return self._fixtures[directory]
+
+    async def start(self, on_listen: Callable[[Endpoint], None] | None = None) -> None:
+        try:
+            for host in self.hosts:
+                endpoint = await self._listen(host)
+                self.endpoints.append(endpoint)
+                if on_listen is not None:
+                    on_listen(endpoint)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _listen(self, host: LabHost) -> Endpoint:
+        if host.port is None and not self.ephemeral_ports:
+            raise LabError(f"{host.name}: no port in the inventory; give it a `port:`")
+        port = 0 if self.ephemeral_ports else int(host.port or 0)
+        listener: asyncssh.SSHAcceptor | asyncio.Server
+        try:
+            if host.fault == "closed":
+                return self._endpoint(host, free_port(self.bind) if not port else port)
+            if host.fault == "no_banner":
+                listener = await asyncio.start_server(self._silent_client, self.bind, port)
+            else:
+                fixtures = self.fixtures(host.fixtures)
+                live = self._live
+                listener = await asyncssh.create_server(
+                    lambda: _Server(host, fixtures, live),
+                    self.bind,
+                    port,
+                    server_host_keys=[host_key()],
+                    server_version=SERVER_VERSIONS.get(host.platform, DEFAULT_VERSION),
+                    line_editor=False,
+                    allow_scp=False,
+                    agent_forwarding=False,
+                    x11_forwarding=False,
+                    login_timeout=30,
+                )
+        except OSError as exc:
+            raise LabError(
+                f"{host.name}: cannot listen on {self.bind}:{port} ({exc.strerror or exc}); "
+                "free the port or pick another (--devices / ephemeral ports)"
+            ) from exc
+        self._listeners.append(listener)
+        sockets = listener.sockets or ()
+        return self._endpoint(host, int(sockets[0].getsockname()[1]) if sockets else port)
+
+    def _endpoint(self, host: LabHost, port: int) -> Endpoint:
+        return Endpoint(host.name, host.platform, host.site, self.bind, port)
+
+    async def _silent_client(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        """``no_banner``: accept the connection, read whatever comes, never say a word."""
+        self._silent.add(writer)
+        try:
+            while await reader.read(4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            self._silent.discard(writer)
+            writer.close()
+
+    async def stop(self) -> None:
+        for listener in self._listeners:
+            listener.close()
+        for conn in list(self._live):
+            conn.abort()
+        for writer in list(self._silent):
+            writer.close()
+        for listener in self._listeners:
+            await listener.wait_closed()
+        self._listeners.clear()

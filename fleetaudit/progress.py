@@ -1,0 +1,53 @@
+"""A progress bar on a terminal while hosts are collected; silent otherwise."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from types import TracebackType
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
+
+from fleetaudit.collect import HostCollection
+
+
+class Progress:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: RichProgress | None = None
+        self._task: TaskID | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            self._bar = RichProgress(
+                TextColumn("collecting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=Console(file=sys.stderr),
+                transient=True,
+            )
+            self._bar.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(kind, value, tb)
+
+    def start(self, hosts: int) -> None:
+        if self._bar is not None:
+            self._task = self._bar.add_task("", total=hosts)
+
+    def host_done(self, host: HostCollection) -> None:
+        if self._bar is not None and self._task is not None:
+            with self._lock:
+                self._bar.update(self._task, advance=1, description=f"{host.name}: {host.status}")
