@@ -15,7 +15,8 @@ class SipCode:
     expected: bool = False  # a normal part of signalling, not a fault by itself
 
 
-_CODES: list[tuple[object, ...]] = [
+_Row = tuple[str, int, str, str, str] | tuple[str, int, str, str, str, bool]
+_CODES: list[_Row] = [
     (
         "BadRequest",
         400,
@@ -246,8 +247,7 @@ _CODES: list[tuple[object, ...]] = [
 ]
 
 BY_COUNTER: dict[str, SipCode] = {
-    str(row[0]).lower(): SipCode(int(row[1]), str(row[2]), str(row[3]), str(row[4]), len(row) > 5)
-    for row in _CODES
+    row[0].lower(): SipCode(row[1], row[2], row[3], row[4], len(row) > 5) for row in _CODES
 }
 # "NotAcceptable" is 406 under Client Error but 606 under Global Failure
 GLOBAL_NOT_ACCEPTABLE = SipCode(
