@@ -54,9 +54,13 @@ def test_check_fixture(case: Path) -> None:
 
 def test_every_check_has_pass_fail_and_unknown_fixtures() -> None:
     for check in load_checks():
-        kinds = {p.name.split("-")[0] for p in (ROOT / check.id).glob("*/host.yaml") for p in [p.parent]}
+        kinds = {
+            p.name.split("-")[0] for p in (ROOT / check.id).glob("*/host.yaml") for p in [p.parent]
+        }
         missing = set(EXPECTED) - kinds
-        assert not missing, f"{check.id} lacks {sorted(missing)} fixtures under tests/checks/{check.id}/"
+        assert not missing, (
+            f"{check.id} lacks {sorted(missing)} fixtures under tests/checks/{check.id}/"
+        )
 
 
 def test_fixture_folders_name_real_checks() -> None:
@@ -64,7 +68,9 @@ def test_fixture_folders_name_real_checks() -> None:
     for folder in ROOT.iterdir():
         assert folder.name in ids, f"tests/checks/{folder.name} names no check"
         for case in folder.iterdir():
-            assert case.name.split("-")[0] in EXPECTED, f"{case}: start its name with pass-/fail-/unknown-"
+            assert case.name.split("-")[0] in EXPECTED, (
+                f"{case}: start its name with pass-/fail-/unknown-"
+            )
 
 
 def test_ids_and_slugs() -> None:

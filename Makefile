@@ -1,0 +1,34 @@
+# The two commands of the README:
+#   make demo   install, start the simulated lab, audit office1, stop the lab
+#   make test   install, lint and type-check, run the tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SITE ?= office1
+
+.PHONY: install demo test lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	@FLEETAUDIT=$(BIN)/fleetaudit bash scripts/demo.sh $(SITE)
+
+lint: install
+	$(BIN)/ruff check fleetaudit checks tests bench
+	$(BIN)/ruff format --check fleetaudit checks tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python bench/bench_audit.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Start the simulated lab for one site, audit it over SSH, stop the lab.
+# The exit code is the audit's: 0 clean, 1 failing findings, 2 usage error.
+set -u
+site=${1:-office1}
+fleetaudit=${FLEETAUDIT:-fleetaudit}
+log=$(mktemp)
+"$fleetaudit" lab serve --site "$site" >"$log" 2>&1 &
+lab=$!
+trap 'kill "$lab" 2>/dev/null; wait "$lab" 2>/dev/null; rm -f "$log"' EXIT
+# the lab prints one line per device, then "ready: N devices"
+for _ in $(seq 200); do
+  grep -q '^ready' "$log" && break
+  kill -0 "$lab" 2>/dev/null || { cat "$log" >&2; echo "the lab did not start" >&2; exit 2; }
+  sleep 0.1
+done
+cat "$log"
+"$fleetaudit" run --site "$site"

@@ -1,0 +1,133 @@
+"""End to end: the CLI against the lab, over real SSH (netmiko and napalm)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from fleetaudit.cli import main
+
+ISSUE_CHECKS = {"ALG001", "ARP001", "PSEC001", "QOS001", "QOS002", "SIP001", "SIP002", "SIP003"}
+
+
+def run_json(inventory: Path, site: str, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    out = tmp_path / f"{site}.json"
+    code = main(
+        [
+            "run",
+            "--site",
+            site,
+            "--inventory",
+            str(inventory),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--quiet",
+            *extra,
+        ]
+    )
+    return code, json.loads(out.read_text())
+
+
+def test_office1_every_check_fires_with_evidence(lab_inventory: Path, tmp_path: Path) -> None:
+    code, report = run_json(lab_inventory, "office1", tmp_path)
+    assert code == 1
+    assert report["schema"] == "fleetaudit.report/1"
+    assert {"id", "started", "site", "tool_version"} <= set(report["run"])
+    assert {h["name"]: h["status"] for h in report["hosts"]} == {
+        "office1-gw1": "ok",
+        "office1-fw1": "ok",
+        "office1-rtr1": "ok",
+        "office1-sw1": "ok",
+    }
+    failing = [f for f in report["findings"] if f["status"] == "fail"]
+    assert ISSUE_CHECKS <= {f["check"] for f in failing}
+    for finding in failing:
+        assert finding["evidence"]["line"], finding
+        assert finding["evidence"]["source"] and finding["evidence"]["text"]
+        assert finding["remediation"]
+    alg_hosts = {f["host"] for f in failing if f["check"] == "ALG001"}
+    assert alg_hosts == {"office1-gw1", "office1-fw1", "office1-rtr1"}
+
+
+def test_office2_is_clean(lab_inventory: Path, tmp_path: Path) -> None:
+    code, report = run_json(lab_inventory, "office2", tmp_path)
+    failing = [
+        (f["check"], f["host"], f["subject"]) for f in report["findings"] if f["status"] == "fail"
+    ]
+    assert failing == []
+    assert code == 0
+    assert all(h["status"] == "ok" for h in report["hosts"])
+    assert not [f for f in report["findings"] if f["status"] in ("unknown", "error")]
+
+
+def test_lab_faults_become_statuses_and_unknowns(lab_inventory: Path, tmp_path: Path) -> None:
+    code, report = run_json(lab_inventory, "lab-faults", tmp_path)
+    statuses = {h["name"]: h["status"] for h in report["hosts"]}
+    assert statuses == {
+        "faults-badpass": "auth_failed",
+        "faults-nobanner": "timeout",
+        "faults-hang": "partial",
+        "faults-drop": "partial",
+        "faults-closed": "unreachable",
+    }
+    by_host: dict[str, set[str]] = {}
+    for finding in report["findings"]:
+        by_host.setdefault(finding["host"], set()).add(finding["status"])
+    for host in (
+        "faults-badpass",
+        "faults-nobanner",
+        "faults-closed",
+        "faults-hang",
+        "faults-drop",
+    ):
+        assert by_host[host] == {"unknown"}, (host, by_host[host])
+    assert code == 0  # nothing failed: unknown is not a failure, nor a pass
+
+
+def test_table_report_piped_is_plain_text(lab_inventory: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "fleetaudit.cli",
+            "run",
+            "--site",
+            "office1",
+            "--inventory",
+            str(lab_inventory),
+            "--no-store",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "\x1b[" not in proc.stdout and proc.stderr == ""
+    for text in (
+        "office1-gw1",
+        "ALG001",
+        "no ip nat service sip udp port 5060",
+        "sysopt noproxyarp",
+    ):
+        assert text in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_evidence_is_stored_with_envelopes_and_scrubbed(
+    lab_inventory: Path, tmp_path: Path, fleetaudit_home: Path
+) -> None:
+    run_json(lab_inventory, "office1", tmp_path)
+    (run,) = (fleetaudit_home / "runs").iterdir()
+    config = run / "evidence" / "office1-gw1" / "show_running-config.txt"
+    envelope = json.loads(config.with_suffix(".json").read_text())
+    assert envelope["status"] == "ok" and envelope["command"] == "show running-config"
+    assert (run / "evidence" / "office1-gw1" / "napalm_get_facts.txt").is_file()
+    text = "\n".join(p.read_text() for p in run.rglob("*.txt"))
+    assert "<removed>" in text
+    assert not re.search(r"(secret|password) (5|7|9) (?!<removed>)\S", text)
