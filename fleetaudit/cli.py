@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rich.console import Console
 
 from fleetaudit import __version__
 from fleetaudit.audit import CONFIG_COMMANDS, Options, audit_live, audit_offline
@@ -109,15 +108,10 @@ def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
         else:
             print(text)
     else:
-        stream = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-        console = Console(
-            file=stream,
-            width=None if stream.isatty() else 180,
-            force_terminal=None if stream.isatty() else False,
-        )
-        from fleetaudit.report.console import render
+        from fleetaudit.report.console import make_console, render
 
-        render(report, console, note)
+        stream = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+        render(report, make_console(stream), note)
         if args.output:
             stream.close()
     return 1 if report.failing(args.fail_on) else 0
@@ -169,8 +163,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 def cmd_checks(args: argparse.Namespace) -> int:
     from fleetaudit.report.checks import explain, listing
+    from fleetaudit.report.console import make_console
 
-    console = Console()
+    console = make_console(sys.stdout)
     if args.checks_command == "list":
         listing(console, tuple(args.checks_dir))
     else:

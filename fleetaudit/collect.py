@@ -61,14 +61,20 @@ def _now() -> str:
 
 
 def _connection_failure(exc: BaseException) -> tuple[HostStatus, str]:
+    if type(exc).__name__ == "ConnectionException" and exc.__context__ is not None:
+        exc = exc.__context__  # napalm hides netmiko's reason behind "Cannot connect"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, NetmikoAuthenticationException):
         return "auth_failed", "authentication failed: check the username/password"
     lowered = str(exc).lower()
-    if "refused" in lowered or "no route" in lowered or "unreachable" in lowered:
+    if any(
+        w in lowered
+        for w in ("refused", "no route", "unreachable", "tcp connection to device failed")
+    ):
         return "unreachable", f"connection refused or no route: {text}"
     if "banner" in lowered or "timed out" in lowered or isinstance(exc, NetmikoTimeoutException):
-        return "timeout", f"no SSH answer in time: {text}"
+        reason = "the SSH banner never came" if "banner" in lowered else text
+        return "timeout", f"no SSH answer in time: {reason}"
     if isinstance(exc, OSError):
         return "unreachable", text
     return "unreachable", f"{type(exc).__name__}: {text}"
@@ -113,39 +119,29 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
 def _run_command(
     connection: BaseConnection, host: str, platform: str, command: str, timeout: float
 ) -> Evidence:
+    started, clock = _now(), time.monotonic()
+
+    def failed(status: EvidenceStatus, error: str) -> Evidence:
+        return Evidence(
+            host, platform, command, status, "", started, time.monotonic() - clock, error
+        )
+
     if not SAFE_COMMAND.match(command):
         # the collector is read-only by construction: a template cannot make it configure
-        return Evidence(host, platform, command, "rejected", error="not a read-only command")
-    started, clock = _now(), time.monotonic()
+        return failed("rejected", "not a read-only command; fleetaudit never runs it")
     try:
         output = str(connection.send_command(command, read_timeout=timeout, strip_command=True))
     except ReadTimeout:
-        return Evidence(
-            host,
-            platform,
-            command,
-            "timeout",
-            "",
-            started,
-            time.monotonic() - clock,
-            f"no prompt after {timeout:g} s",
-        )
+        channel = getattr(connection, "remote_conn", None)
+        if channel is not None and getattr(channel, "closed", False):
+            return failed("error", "session lost: the device closed the connection mid-output")
+        return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
-        return Evidence(
-            host,
-            platform,
-            command,
-            "error",
-            "",
-            started,
-            time.monotonic() - clock,
-            f"session lost: {exc or type(exc).__name__}",
-        )
+        return failed("error", f"session lost: {exc or type(exc).__name__}")
     status: EvidenceStatus = "rejected" if REJECTED.search(output[:500]) else "ok"
     error = output.strip().splitlines()[-1] if status == "rejected" and output.strip() else None
-    return Evidence(
-        host, platform, command, status, scrub(output), started, time.monotonic() - clock, error
-    )
+    duration = time.monotonic() - clock
+    return Evidence(host, platform, command, status, scrub(output), started, duration, error)
 
 
 def _get_facts(driver: Any, host: str, platform: str) -> Evidence:
@@ -171,6 +167,7 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
     except Exception as exc:  # every way a connection fails is a status, not a crash
         found.status, found.error = _connection_failure(exc)
         return Result(host=host, result=found)
+    stuck = False
     try:
         if driver is not None:
             found.evidence[GET_FACTS] = _get_facts(driver, host.name, platform)
@@ -178,12 +175,23 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
             item = _run_command(connection, host.name, platform, template.command, command_timeout)
             found.evidence[template.command] = item
             if item.status in ("timeout", "error"):
+                stuck = True
                 break  # the session is stuck or gone: what follows cannot run
     finally:
-        with contextlib.suppress(Exception):  # closing a session that already died
-            (driver.close if driver is not None else connection.disconnect)()
+        _close(connection, driver, graceful=not stuck)
     found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
     return Result(host=host, result=found)
+
+
+def _close(connection: BaseConnection, driver: Any, graceful: bool) -> None:
+    """Log out politely; a stuck or dropped session is torn down without waiting on it."""
+    with contextlib.suppress(Exception):
+        if not graceful:
+            connection.paramiko_cleanup()
+        elif driver is not None:
+            driver.close()
+        else:
+            connection.disconnect()
 
 
 def _summarise(

@@ -4,6 +4,7 @@ could not be assessed."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import TextIO
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -20,6 +21,13 @@ STYLE = {
     "info": "dim",
 }
 HOST_STYLE = {"ok": "green", "offline": "green", "partial": "yellow"}
+
+
+def make_console(stream: TextIO) -> Console:
+    """Colour and the terminal's width on a terminal; plain text, 180 columns when piped."""
+    if stream.isatty():
+        return Console(file=stream)
+    return Console(file=stream, width=180, force_terminal=False, color_system=None)
 
 
 def _evidence(finding: Finding) -> Text:
