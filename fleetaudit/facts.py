@@ -115,6 +115,7 @@ class QosClass:
     priority: bool = False  # LLQ / strict priority
     voice: bool = False  # matches voice traffic (DSCP EF / 46, RTP, SIP ports)
     ref: Ref | None = None
+    service_policy: str | None = None  # child policy under this class (hierarchical QoS)
 
 
 @dataclass

@@ -63,11 +63,13 @@ class Fixtures:
         }
         return found.pop() if len(found) == 1 else None
 
-    def matched_words(self, command: str, known: tuple[str, ...] = ()) -> int:
+    def matched_words(
+        self, command: str, known: tuple[str, ...] = (), include_outputs: bool = True
+    ) -> int:
         """How many leading words of ``command`` some known command accepts (for ``^``)."""
         typed = [w for w, _ in words(command)]
         best = 0
-        for candidate in (*self.outputs, *known):
+        for candidate in (*self.outputs, *known) if include_outputs else known:
             parts = candidate.split("_")
             n = 0
             while n < min(len(parts), len(typed)) and parts[n].startswith(typed[n]):

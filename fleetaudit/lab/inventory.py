@@ -140,7 +140,8 @@ def write_inventory(
     """Write hosts/groups/defaults.yaml to ``dest``: the served hosts at their real ports.
 
     Only the served hosts are written (a site filter applies); clones join group
-    ``site_bench`` (which inherits the ``lab`` group's credentials).
+    ``site_bench``, which has ``site_office1``'s parent groups (the ``lab`` credentials
+    and office1's provider profile), else just ``lab``.
     """
     dest.mkdir(parents=True, exist_ok=True)
     raw_hosts = _read_yaml(inventory / "hosts.yaml")

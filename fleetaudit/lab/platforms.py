@@ -26,6 +26,7 @@ class Shell:
     """Common ground: a device, who logged in, and the fixtures it answers from."""
 
     builtins: ClassVar[tuple[str, ...]] = ()  # slugs answered without a fixture
+    vocabulary: ClassVar[tuple[str, ...]] = ()  # more known words, to place the ``^``
 
     def __init__(self, host: LabHost, fixtures: Fixtures, user: str) -> None:
         self.host = host
@@ -56,13 +57,21 @@ class Shell:
         return self.fixtures.expand(line, self.builtins)
 
     def first_unknown(self, line: str) -> int:
-        return self.fixtures.matched_words(line, self.builtins)
+        """Index of the word the device stumbles on (== word count: the line is incomplete).
+
+        Fixtures and builtins can make a line incomplete; the vocabulary (commands the
+        platform has but this device may not answer) only moves the ``^`` along.
+        """
+        answered = self.fixtures.matched_words(line, self.builtins)
+        known = self.fixtures.matched_words(line, self.vocabulary, include_outputs=False)
+        known = min(known, len(words(line)) - 1)
+        return max(answered, known)
 
 
 class CiscoShell(Shell):
     """IOS and ASA: user EXEC ``>``, privileged ``#`` (enable), ``(config)#``."""
 
-    builtins = (
+    builtins: ClassVar[tuple[str, ...]] = (
         "enable",
         "disable",
         "exit",
@@ -70,6 +79,38 @@ class CiscoShell(Shell):
         "quit",
         "configure_terminal",
         "show_privilege",
+    )
+    vocabulary = tuple(
+        f"show_{w}"
+        for w in [
+            "ip_interface_brief",
+            "ip_route",
+            "ip_nat_translations",
+            "interfaces_status",
+            "vlan_brief",
+            "version",
+            "inventory",
+            "clock",
+            "hosts",
+            "users",
+            "logging",
+            "cdp_neighbors_detail",
+            "lldp_neighbors_detail",
+            "mac_address-table",
+            "port-security",
+            "policy-map_interface",
+            "sip-ua_status",
+            "sip-ua_statistics",
+            "sip-ua_timers",
+            "sip-ua_register_status",
+            "sip_service",
+            "dial-peer_voice_summary",
+            "nameif",
+            "access-list",
+            "xlate",
+            "conn",
+            "route",
+        ]
     )
     privileged_only = ("show_running-config", "show_startup-config", "more", "write", "copy")
     error_prefix = ""
@@ -258,6 +299,41 @@ class RouterOsShell(Shell):
     """RouterOS in dumb mode (netmiko logs in as ``user+ct511w4098h``)."""
 
     builtins = ("quit", "system_identity_print")
+    vocabulary = tuple(
+        [
+            "export",
+            "ip_firewall_filter",
+            "ip_firewall_nat",
+            "ip_firewall_mangle",
+            "ip_firewall_service-port",
+            "ip_firewall_connection_tracking",
+            "ip_address",
+            "ip_route",
+            "ip_dns",
+            "ip_service",
+            "ip_pool",
+            "ip_dhcp-server",
+            "ipv6",
+            "interface_bridge",
+            "interface_vlan",
+            "interface_ethernet",
+            "interface_list",
+            "queue_simple",
+            "queue_tree",
+            "system_resource",
+            "system_routerboard",
+            "system_package",
+            "system_clock",
+            "routing",
+            "tool",
+            "user",
+            "log",
+            "file",
+            "ppp",
+            "snmp",
+            "certificate",
+        ]
+    )
 
     def __init__(self, host: LabHost, fixtures: Fixtures, user: str) -> None:
         super().__init__(host, fixtures, user)

@@ -12,12 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from fleetaudit.lab import inventory as lab_inventory
-from fleetaudit.lab.server import Endpoint, Network
-
-
-def _address(bind: str) -> str:
-    """Where clients connect: a wildcard bind is reached on loopback."""
-    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(bind, bind)
+from fleetaudit.lab.server import Endpoint, Network, client_address
 
 
 class Lab:
@@ -46,12 +41,10 @@ class Lab:
             raise RuntimeError("this lab is already running")
         loop = asyncio.new_event_loop()
         network = Network(self.hosts, self.bind, self.ephemeral_ports)
-        started: asyncio.Future[None] | None = None
         ready = threading.Event()
         failure: list[BaseException] = []
 
         def run() -> None:
-            nonlocal started
             asyncio.set_event_loop(loop)
             try:
                 loop.run_until_complete(network.start())
@@ -66,7 +59,6 @@ class Lab:
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
-        del started
         self._thread = threading.Thread(target=run, name="fleetaudit-lab", daemon=True)
         self._thread.start()
         ready.wait()
@@ -106,7 +98,7 @@ class Lab:
             raise RuntimeError("start the lab before writing its inventory")
         ports = {e.name: e.port for e in self.endpoints}
         return lab_inventory.write_inventory(
-            self.inventory, Path(dest), self.hosts, ports, _address(self.bind)
+            self.inventory, Path(dest), self.hosts, ports, client_address(self.bind)
         )
 
 
@@ -122,7 +114,7 @@ def serve_forever(
     hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
 
     def announce(endpoint: Endpoint) -> None:
-        emit(f"{endpoint.name}  {endpoint.platform}  {_address(bind)}:{endpoint.port}")
+        emit(f"{endpoint.name}  {endpoint.platform}  {endpoint.address}:{endpoint.port}")
 
     async def main() -> None:
         network = Network(hosts, bind, ephemeral_ports=False)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
 
+from fleetaudit.errors import UsageError
 from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
@@ -23,7 +24,7 @@ SERVER_VERSIONS = {"cisco_ios": "Cisco-1.25", "cisco_asa": "Cisco-1.25"}
 DEFAULT_VERSION = "ROSSSH"
 
 
-class LabError(Exception):
+class LabError(UsageError):
     """The lab could not start (a port is taken, the address cannot be bound)."""
 
 
@@ -34,6 +35,11 @@ class Endpoint:
     site: str | None
     address: str
     port: int
+
+
+def client_address(bind: str) -> str:
+    """Where clients connect: a wildcard bind is reached on loopback."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(bind, bind)
 
 
 _host_key: asyncssh.SSHKey | None = None
@@ -61,7 +67,7 @@ class _Session(asyncssh.SSHServerSession[str]):
         self._after_cr = False
         self._stuck = False  # a hung command: the device answers nothing any more
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel[str]) -> None:  # type: ignore[override]
+    def connection_made(self, chan: asyncssh.SSHServerChannel[str]) -> None:
         self._chan = chan
 
     def pty_requested(self, *args: object) -> bool:
@@ -191,7 +197,7 @@ class _Server(asyncssh.SSHServer):
     ) -> tuple[str, str, str, list[tuple[str, bool]]]:
         return "", "", "", [("Password: ", False)]
 
-    def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
+    def validate_kbdint_response(self, username: str, responses: Sequence[str]) -> bool:
         return len(responses) == 1 and self._check(username, responses[0])
 
     def session_requested(self) -> _Session:
@@ -241,7 +247,7 @@ class Network:
         listener: asyncssh.SSHAcceptor | asyncio.Server
         try:
             if host.fault == "closed":
-                return self._endpoint(host, free_port(self.bind) if not port else port)
+                return self._endpoint(host, port or free_port(self.bind))
             if host.fault == "no_banner":
                 listener = await asyncio.start_server(self._silent_client, self.bind, port)
             else:
@@ -269,7 +275,7 @@ class Network:
         return self._endpoint(host, int(sockets[0].getsockname()[1]) if sockets else port)
 
     def _endpoint(self, host: LabHost, port: int) -> Endpoint:
-        return Endpoint(host.name, host.platform, host.site, self.bind, port)
+        return Endpoint(host.name, host.platform, host.site, client_address(self.bind), port)
 
     async def _silent_client(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter

@@ -45,8 +45,12 @@ def _text(value: Any) -> str | None:
 
 
 def _records(parsed: Any, key: str) -> list[dict[str, Any]]:
+    """The list of TTP records under ``key``; the running-config template nests every
+    block under one parent group ``config``."""
     if not isinstance(parsed, dict):
         return []
+    if isinstance(parsed.get("config"), dict):
+        parsed = parsed["config"]
     return [item for item in as_list(parsed.get(key)) if isinstance(item, dict)]
 
 
@@ -440,9 +444,9 @@ def _take_port(
     width = _PORT_OPERATORS.get(word)
     if width is not None and at + width < len(words):
         return " ".join(words[at : at + width + 1]), at + width + 1
-    if word == "object-group" and at + 1 < len(words):
-        if groups.get(words[at + 1], {}).get("type") == "service":
-            return f"{word} {words[at + 1]}", at + 2
+    is_group = word == "object-group" and at + 1 < len(words)
+    if is_group and groups.get(words[at + 1], {}).get("type") == "service":
+        return f"{word} {words[at + 1]}", at + 2
     return None, at
 
 

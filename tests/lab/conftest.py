@@ -150,8 +150,13 @@ def _host(platform: str, group: str, role: str, **lab: str) -> dict[str, Any]:
     data: dict[str, Any] = {"role": role}
     if lab:
         data["lab"] = lab
-    return {"hostname": "127.0.0.1", "port": 1, "platform": platform, "groups": [group],
-            "data": data}
+    return {
+        "hostname": "127.0.0.1",
+        "port": 1,
+        "platform": platform,
+        "groups": [group],
+        "data": data,
+    }
 
 
 HOSTS = {
@@ -167,11 +172,19 @@ HOSTS = {
         "cisco_ios", "site_faults", "gateway", fixtures="office1-gw1", fault="no_banner"
     ),
     "faults-hang": _host(
-        "cisco_asa", "site_faults", "firewall", fixtures="office1-fw1", fault="hang",
+        "cisco_asa",
+        "site_faults",
+        "firewall",
+        fixtures="office1-fw1",
+        fault="hang",
         command="show running-config",
     ),
     "faults-drop": _host(
-        "mikrotik_routeros", "site_faults", "router", fixtures="office1-rtr1", fault="drop",
+        "mikrotik_routeros",
+        "site_faults",
+        "router",
+        fixtures="office1-rtr1",
+        fault="drop",
         command="/export verbose",
     ),
     "faults-closed": _host(
@@ -194,7 +207,7 @@ GROUPS = {
 def make_inventory(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for name, data in (("hosts", HOSTS), ("groups", GROUPS), ("defaults", {"data": {}})):
-        (root / f"{name}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+        (root / f"{name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     for device, outputs in FIXTURES.items():
         folder = root / "lab" / device
         folder.mkdir(parents=True, exist_ok=True)
