@@ -29,7 +29,7 @@ from fleetaudit.policy import VoipPolicy
 FIX = {
     "cisco_asa": "sysopt noproxyarp {nameif}",
     "cisco_ios": "interface {interface}\n no ip proxy-arp",
-    "mikrotik_routeros": "/interface ethernet set [find name={interface}] arp=enabled",
+    "mikrotik_routeros": "/interface {kind} set [find name={interface}] arp=enabled",
 }
 
 
@@ -42,7 +42,9 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         if not iface.proxy_arp:
             yield passed(label, f"{label}: proxy ARP off", [iface.proxy_arp_ref])
             continue
-        fix = FIX[host.platform].format(nameif=iface.nameif, interface=iface.name)
+        fix = FIX[host.platform].format(
+            nameif=iface.nameif, interface=iface.name, kind=iface.kind or "ethernet"
+        )
         if host.platform == "cisco_asa":
             yield fail(
                 label,

@@ -25,11 +25,10 @@ from fleetaudit.policy import VoipPolicy
 
 FIX = {
     "cisco_ios": (
-        "show sip-ua statistics   ! read the registrar's answers first (SIP003)\n"
-        "sip-ua\n credentials number {line} username <user> password 0 <password> realm <realm>\n"
-        " registrar dns:<provider registrar> expires 600\n"
-        "end\n"
-        "clear sip-ua registration  ! or: sip-ua / no registrar ... / registrar ..."
+        "! first read the registrar's answers: show sip-ua statistics (SIP003)\n"
+        "sip-ua\n"
+        " credentials number {line} username <user> password 0 <password> realm <realm>\n"
+        " registrar dns:<provider registrar> expires 600"
     ),
 }
 

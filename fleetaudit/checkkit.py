@@ -59,7 +59,7 @@ def fail(
     remediation: str = "",
     severity: Severity | None = None,
 ) -> Result:
-    refs = tuple(r for r in evidence if r is not None)
+    refs = tuple(dict.fromkeys(r for r in evidence if r is not None))  # unique, in order
     return Result("fail", subject, message, refs, remediation, severity)
 
 

@@ -71,8 +71,18 @@ def parse_host(
                 why.pop(name, None)
     for command, item in evidence.items():
         if command.startswith("napalm ") and item.status == "ok":
-            facts.update(_parse_getter(platform, command, item.output))
+            for name, value in _parse_getter(platform, command, item.output).items():
+                facts[name] = _merge(facts.get(name), value)
+                why.pop(name, None)
     return ParsedHost(facts, why)
+
+
+def _merge(old: Any, new: Any) -> Any:
+    """A getter's fact over a template's: its known fields win, the template fills the rest."""
+    if type(old) is not type(new) or not dataclasses.is_dataclass(new):
+        return new
+    known = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
+    return dataclasses.replace(old, **{k: v for k, v in known.items() if v is not None})
 
 
 def _parse_getter(platform: str, command: str, output: str) -> dict[str, Any]:

@@ -131,3 +131,15 @@ def test_evidence_is_stored_with_envelopes_and_scrubbed(
     text = "\n".join(p.read_text() for p in run.rglob("*.txt"))
     assert "<removed>" in text
     assert not re.search(r"(secret|password) (5|7|9) (?!<removed>)\S", text)
+
+
+def test_every_fact_is_read_live(lab_inventory: Path) -> None:
+    """What netmiko brings back over SSH parses as the fixtures do: no fact is unknown."""
+    from fleetaudit.audit import Options, audit_live
+
+    for site in ("office1", "office2"):
+        report, _ = audit_live(lab_inventory, site, None, Options())
+        for host in report.hosts:
+            unknown = sorted(name for name, value in host.facts.items() if value is None)
+            assert not unknown, (host.name, unknown, host.why_unknown)
+            assert host.facts["device"].model and host.facts["device"].os_version, host.name

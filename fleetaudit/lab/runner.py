@@ -124,6 +124,7 @@ def serve_forever(
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, stopping.set)
         await network.start(announce)
+        emit(f"ready: {len(network.endpoints)} devices")
         try:
             await stopping.wait()
         finally:

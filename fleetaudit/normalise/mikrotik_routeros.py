@@ -284,8 +284,11 @@ class Export:
                 if containing in self.out.lines[candidate - 1]:
                     number = candidate
                     break
-        if number is None:
-            return Ref(source=self.out.command, line=None, text=command.text)
+        if number is None or (not containing and command.end > command.line):
+            # a `\`-continued command is cited whole, at its first line
+            return Ref(
+                source=self.out.command, line=number, text=f"/{command.section} {command.compact}"
+            )
         return self.out.ref_line(number)
 
 
@@ -460,6 +463,7 @@ def _interface(
         ipv4=[address if "/" in address else f"{address}/32" for address, _ in addresses],
         enabled=not is_yes(args.get("disabled")),
         nat="outside" if outside else None,
+        kind=declared.section.removeprefix("interface ").strip() if declared else None,
     )
     if addresses:
         arp = args.get("arp", "enabled")
