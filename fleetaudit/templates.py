@@ -17,6 +17,7 @@ a template adds a command.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,12 +61,23 @@ class Template:
         from fleetaudit.normalise import get_preprocessor
 
         prepare = get_preprocessor(self.platform)
-        parser = ttp(template=self.text, log_level="CRITICAL")
-        parser.add_input(prepare(raw) if prepare else raw)
-        parser.parse()
-        result = parser.result()
-        # one template, one input: [[{...}]]
-        return result[0][0] if result and result[0] else {}
+        parser, lock = _compiled(self.text)
+        with lock:  # a compiled TTP parser holds its input and results: one use at a time
+            parser.add_input(prepare(raw) if prepare else raw)
+            try:
+                parser.parse()
+                result = parser.result()
+                # one template, one input: [[{...}]]; taken before clear_result() empties it
+                return result[0][0] if result and result[0] else {}
+            finally:
+                parser.clear_input()
+                parser.clear_result()
+
+
+@cache
+def _compiled(text: str) -> tuple[Any, threading.Lock]:
+    """Compiling a TTP template costs more than parsing one output with it: do it once."""
+    return ttp(template=text, log_level="CRITICAL"), threading.Lock()
 
 
 def _load(path: Path, platform: str) -> Template:

@@ -35,3 +35,15 @@ def test_every_template_has_a_golden_case() -> None:
 
 def test_golden_cases_exist() -> None:
     assert CASES, "no golden cases found"
+
+
+def test_reused_parsers_keep_no_state_between_outputs() -> None:
+    """Compiled templates are cached; parsing every case twice, interleaved, gives the same facts."""
+    templates = load_templates()
+
+    def facts(case: Path) -> object:
+        template = templates[case.parent.parent.name][case.parent.name]
+        return to_data(parse_output(template, case.read_text()))
+
+    first = [facts(case) for case in CASES]
+    assert [facts(case) for case in reversed(CASES)] == list(reversed(first))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from fleetaudit.facts import Ref
@@ -22,23 +23,28 @@ class Output:
     command: str
     text: str
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
         return self.text.splitlines()
+
+    @cached_property
+    def _squeezed(self) -> list[str]:
+        """Lines with runs of whitespace made one space, for comparisons."""
+        return [" ".join(line.split()) for line in self.lines]
 
     def find(self, text: str, after: int = 0) -> int | None:
         """1-based number of the first line at or after line ``after`` whose stripped
         content equals ``text`` stripped; ``None`` when absent."""
         wanted = " ".join(text.split())
-        for number, line in enumerate(self.lines, start=1):
-            if number >= after and " ".join(line.split()) == wanted:
+        for number in range(max(after, 1), len(self._squeezed) + 1):
+            if self._squeezed[number - 1] == wanted:
                 return number
         return None
 
     def find_prefix(self, prefix: str, after: int = 0) -> int | None:
         wanted = " ".join(prefix.split())
-        for number, line in enumerate(self.lines, start=1):
-            if number >= after and " ".join(line.split()).startswith(wanted):
+        for number in range(max(after, 1), len(self._squeezed) + 1):
+            if self._squeezed[number - 1].startswith(wanted):
                 return number
         return None
 
