@@ -183,11 +183,10 @@ def _run_one(check: Check, host: HostResult, policy: VoipPolicy) -> Iterable[Res
         return [unknown("device", f"not assessed: {host.status} ({host.error or 'no detail'})")]
     missing = [name for name in check.facts if host.facts.get(name) is None]
     if missing:
-        reasons = "; ".join(
-            f"{name}: {host.why_unknown.get(name, 'not collected for this platform')}"
-            for name in missing
+        reasons = dict.fromkeys(
+            host.why_unknown.get(name, f"no template yields `{name}` here") for name in missing
         )
-        return [unknown(missing[0], f"not assessed, facts unknown — {reasons}")]
+        return [unknown(missing[0], f"not assessed: {'; '.join(reasons)}")]
     view = Host(host.name, host.platform, host.role, host.site, host.facts)
     try:
         results = list(check.run(view, policy))
