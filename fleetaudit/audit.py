@@ -77,6 +77,7 @@ def analyse(
         findings=findings,
         duration_s=time.time() - started,
         mode="live" if mode == "live" else "offline",
+        policies=sorted({policies.get(c.name, VoipPolicy()).describe() for c in collections}),
     )
 
 

@@ -93,6 +93,7 @@ class Report:
     findings: list[Finding]
     duration_s: float = 0.0
     mode: Literal["live", "offline"] = "live"
+    policies: list[str] = field(default_factory=list)  # the provider profiles judged against
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         threshold = severity_rank(fail_on)
@@ -112,6 +113,7 @@ class Report:
                 "tool_version": self.tool_version,
                 "duration_s": round(self.duration_s, 3),
                 "mode": self.mode,
+                "policies": self.policies,
             },
             "hosts": [h.to_json() for h in self.hosts],
             "findings": [

@@ -59,6 +59,26 @@ def _summary(report: Report) -> Table:
     return table
 
 
+def _per_site(report: Report, sites: list[str]) -> Table:
+    site_of = {h.name: h.site or "-" for h in report.hosts}
+    table = Table(title="Sites", title_justify="left")
+    for column in ("site", "hosts", *SEVERITIES, "unknown"):
+        table.add_column(column, justify="right" if column != "site" else "left")
+    for site in sites:
+        mine = [f for f in report.findings if site_of.get(f.host) == site]
+        fails = Counter(f.severity for f in mine if f.status == "fail")
+        table.add_row(
+            site,
+            str(sum(1 for h in report.hosts if (h.site or "-") == site)),
+            *(
+                Text(str(fails.get(s, 0)), style=STYLE[s] if fails.get(s) else "dim")
+                for s in SEVERITIES
+            ),
+            str(sum(1 for f in mine if f.status == "unknown")),
+        )
+    return table
+
+
 def _hosts(report: Report) -> Table:
     table = Table(title="Hosts", title_justify="left", expand=False)
     for column in ("host", "platform", "role", "status", "detail"):
@@ -116,12 +136,16 @@ def render(report: Report, console: Console, policy_note: str = "") -> None:
     )
     unknowns = [f for f in report.findings if f.status in ("unknown", "error")]
     title = f"fleetaudit — {report.site or 'offline scan'}"
+    notes = " · ".join(filter(None, [policy_note, *report.policies]))
     header = Group(
         Text(f"run {report.run_id}  ·  {len(report.hosts)} hosts  ·  {report.duration_s:.1f} s"),
-        Text(policy_note, style="dim") if policy_note else Text(""),
+        Text(notes, style="dim"),
         _summary(report),
     )
     console.print(Panel(header, title=title, title_align="left"))
+    sites = sorted({h.site or "-" for h in report.hosts})
+    if len(sites) > 1:
+        console.print(_per_site(report, sites))
     console.print(_hosts(report))
     if failing:
         console.print(_findings(failing))
