@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Start the simulated lab for one site, audit it over SSH, stop the lab.
-# The exit code is the audit's: 0 clean, 1 failing findings, 2 usage error.
+# The demo: install (into .venv), start the simulated lab for one site, audit it over
+# SSH, stop the lab. The exit code is the audit's: 0 no failing finding, 1 failing
+# findings, 2 usage error.
 set -u
+cd "$(dirname "$0")/.."
 site=${1:-office1}
-fleetaudit=${FLEETAUDIT:-fleetaudit}
+make --no-print-directory -s install || exit 2
+fleetaudit=.venv/bin/fleetaudit
 log=$(mktemp)
 "$fleetaudit" lab serve --site "$site" >"$log" 2>&1 &
 lab=$!
