@@ -37,6 +37,7 @@ class Host:
     role: str | None
     site: str | None
     facts: dict[str, Any]
+    peers: tuple[Host, ...] = ()  # the other hosts of its site, for cross-device checks
 
     def __getitem__(self, fact: str) -> Any:
         return self.facts[fact]
@@ -168,18 +169,27 @@ def run_checks(
 ) -> list[Finding]:
     """Apply every check to every host it applies to. Never raises for a check's bug:
     that becomes an ``error`` finding."""
+    views = {h.name: Host(h.name, h.platform, h.role, h.site, h.facts) for h in hosts}
+    assessed = [h for h in hosts if h.status in ASSESSED]
+    for host in hosts:
+        peers = tuple(views[p.name] for p in assessed if p.site == host.site and p is not host)
+        views[host.name] = Host(host.name, host.platform, host.role, host.site, host.facts, peers)
     findings: list[Finding] = []
     for check in checks:
         for host in hosts:
             if not check.applies_to(host):
                 continue
-            for result in _run_one(check, host, policies.get(host.name, VoipPolicy())):
+            policy = policies.get(host.name, VoipPolicy())
+            for result in _run_one(check, host, views[host.name], policy):
                 findings.append(_finding(check, host, result))
     return findings
 
 
-def _run_one(check: Check, host: HostResult, policy: VoipPolicy) -> Iterable[Result]:
-    if host.status not in ("ok", "partial", "offline"):
+ASSESSED = ("ok", "partial", "offline")
+
+
+def _run_one(check: Check, host: HostResult, view: Host, policy: VoipPolicy) -> Iterable[Result]:
+    if host.status not in ASSESSED:
         return [unknown("device", f"not assessed: {host.status} ({host.error or 'no detail'})")]
     missing = [name for name in check.facts if host.facts.get(name) is None]
     if missing:
@@ -187,7 +197,6 @@ def _run_one(check: Check, host: HostResult, policy: VoipPolicy) -> Iterable[Res
             host.why_unknown.get(name, f"no template yields `{name}` here") for name in missing
         )
         return [unknown(missing[0], f"not assessed: {'; '.join(reasons)}")]
-    view = Host(host.name, host.platform, host.role, host.site, host.facts)
     try:
         results = list(check.run(view, policy))
     except Exception as exc:  # a bug in one check must not hide the others' findings

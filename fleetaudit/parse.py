@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from pathlib import Path
 from typing import Any
 
 from fleetaudit.evidence import Evidence
-from fleetaudit.normalise import Output, get_normaliser
+from fleetaudit.normalise import Output, get_normaliser, sources_for
 from fleetaudit.templates import Template, templates_for
 
 log = logging.getLogger(__name__)
@@ -35,6 +34,20 @@ class ParsedHost:
     facts: dict[str, Any]
     why_unknown: dict[str, str]  # fact -> reason it is None
 
+    def unknown(self, names: tuple[str, ...], reason: str) -> None:
+        for name in names:
+            if self.facts.get(name) is None:
+                self.facts[name] = None
+                self.why_unknown.setdefault(name, reason)
+
+    def learn(self, command: str, found: dict[str, Any]) -> None:
+        for name, value in found.items():
+            if value is None:
+                self.unknown((name,), f"`{command}` output could not be parsed")
+            else:
+                self.facts[name] = _merge(self.facts.get(name), value)
+                self.why_unknown.pop(name, None)
+
 
 def parse_host(
     platform: str,
@@ -44,37 +57,32 @@ def parse_host(
 ) -> ParsedHost:
     """All facts of one host from its evidence (keyed by command).
 
-    Facts are merged in template order; a fact already known is not overwritten by an
-    unknown one from another command.
+    Templates run first, in order; then template-less sources (napalm getters, phone
+    APIs), whose known values win field by field. A fact already known is never
+    overwritten by an unknown one from another command.
     """
-    facts: dict[str, Any] = {}
-    why: dict[str, str] = {}
+    parsed = ParsedHost({}, {})
     for template in templates_for(platform, role, template_dirs):
         item = evidence.get(template.command)
         if item is None or item.status != "ok":
-            reason = (
-                f"`{template.command}` was not collected"
-                if item is None
-                else f"`{template.command}` {item.status}: {item.error or 'no output'}"
-            )
-            for name in template.facts:
-                if facts.get(name) is None:
-                    facts[name] = None
-                    why.setdefault(name, reason)
+            parsed.unknown(template.facts, _missing(template.command, item))
+        else:
+            parsed.learn(template.command, parse_output(template, item.output))
+    for src in sources_for(platform, role):
+        item = evidence.get(src.command)
+        normalise = get_normaliser(platform, src.command)
+        if item is None or item.status != "ok" or normalise is None:
+            parsed.unknown(src.facts, _missing(src.command, item))
             continue
-        for name, value in parse_output(template, item.output).items():
-            if value is not None or facts.get(name) is None:
-                facts[name] = value
-            if value is None:
-                why.setdefault(name, f"`{template.command}` output could not be parsed")
-            else:
-                why.pop(name, None)
-    for command, item in evidence.items():
-        if command.startswith("napalm ") and item.status == "ok":
-            for name, value in _parse_getter(platform, command, item.output).items():
-                facts[name] = _merge(facts.get(name), value)
-                why.pop(name, None)
-    return ParsedHost(facts, why)
+        found = normalise(None, Output(src.command, item.output))
+        parsed.learn(src.command, {name: found.get(name) for name in (*src.facts, *found)})
+    return parsed
+
+
+def _missing(command: str, item: Evidence | None) -> str:
+    if item is None:
+        return f"`{command}` was not collected"
+    return f"`{command}` {item.status}: {item.error or 'no output'}"
 
 
 def _merge(old: Any, new: Any) -> Any:
@@ -83,18 +91,6 @@ def _merge(old: Any, new: Any) -> Any:
         return new
     known = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
     return dataclasses.replace(old, **{k: v for k, v in known.items() if v is not None})
-
-
-def _parse_getter(platform: str, command: str, output: str) -> dict[str, Any]:
-    """A napalm getter's JSON; its known facts override the templates' (e.g. ``device``)."""
-    normalise = get_normaliser(platform, command)
-    if normalise is None:
-        return {}
-    try:
-        parsed = json.loads(output)
-    except json.JSONDecodeError:
-        return {}
-    return {k: v for k, v in normalise(parsed, Output(command, output)).items() if v is not None}
 
 
 def to_data(value: Any) -> Any:

@@ -12,7 +12,9 @@ from pathlib import Path
 from types import TracebackType
 
 from fleetaudit.lab import inventory as lab_inventory
+from fleetaudit.lab.fixtures import crlf
 from fleetaudit.lab.server import Endpoint, Network, client_address
+from fleetaudit.templates import command_slug
 
 
 class Lab:
@@ -88,6 +90,19 @@ class Lab:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def set_output(self, name: str, command: str, text: str) -> None:
+        """From now on, device ``name`` answers ``command`` with ``text`` — a scenario
+        change between two runs (e.g. a firmware upgrade turned SIP ALG back on).
+        Devices that share its fixtures (its bench clones) answer the same."""
+        if self._loop is None or self._network is None:
+            raise RuntimeError("start the lab before changing what it answers")
+        host = next((h for h in self.hosts if h.name == name), None)
+        if host is None:
+            raise KeyError(f"the lab serves no device {name!r}")
+        outputs = self._network.fixtures(host.fixtures).outputs
+        slug = command_slug(command)
+        self._loop.call_soon_threadsafe(outputs.__setitem__, slug, crlf(text))
 
     def port(self, name: str) -> int:
         return next(e.port for e in self.endpoints if e.name == name)

@@ -59,6 +59,23 @@ class Output:
 
 
 Normaliser = Callable[[Any, Output], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A command (or API call, or getter) whose output becomes facts without a TTP
+    template: its normaliser gets ``parsed=None`` and reads ``Output.text`` itself."""
+
+    platform: str
+    command: str
+    facts: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+
+    def applies_to(self, role: str | None) -> bool:
+        return not self.roles or role is None or role in self.roles
+
+
+_SOURCES: dict[tuple[str, str], Source] = {}
 Preprocessor = Callable[[str], str]
 _REGISTRY: dict[tuple[str, str], Normaliser] = {}
 _PREPROCESSORS: dict[str, Preprocessor] = {}
@@ -86,6 +103,19 @@ def normaliser(platform: str, command: str) -> Callable[[Normaliser], Normaliser
         return function
 
     return register
+
+
+def source(
+    platform: str, command: str, facts: tuple[str, ...], roles: tuple[str, ...] = ()
+) -> Callable[[Normaliser], Normaliser]:
+    """Register a template-less normaliser for ``command`` that yields ``facts``."""
+    _SOURCES[(platform, command)] = Source(platform, command, facts, roles)
+    return normaliser(platform, command)
+
+
+def sources_for(platform: str, role: str | None) -> list[Source]:
+    _load_builtin()
+    return [s for s in _SOURCES.values() if s.platform == platform and s.applies_to(role)]
 
 
 def get_normaliser(platform: str, command: str) -> Normaliser | None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from fleetaudit.facts import Device, Ref
-from fleetaudit.normalise import Output, normaliser
+from fleetaudit.normalise import Output, source
 
 
 def _version_number(text: str) -> str:
@@ -19,8 +20,12 @@ def _version_number(text: str) -> str:
     return found.group(1) if found else text
 
 
-@normaliser("cisco_ios", "napalm get_facts")
-def get_facts(parsed: Any, output: Output) -> dict[str, Any]:
+@source("cisco_ios", "napalm get_facts", facts=("device",))
+def get_facts(_: Any, output: Output) -> dict[str, Any]:
+    try:
+        parsed = json.loads(output.text)
+    except json.JSONDecodeError:
+        return {"device": None}
     if not isinstance(parsed, dict) or not parsed.get("os_version"):
         return {"device": None}
     return {
