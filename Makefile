@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SITE ?= office1
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean browser
 
 install: $(VENV)/.installed
 
@@ -24,8 +24,14 @@ lint: install
 	$(BIN)/ruff format --check fleetaudit checks tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint browser
 	$(BIN)/pytest -q
+
+# the HTML report test opens the report in headless Chromium (Debian's package)
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 bench: install
 	$(BIN)/python bench/bench_audit.py

@@ -18,7 +18,10 @@ from fleetaudit.collect import HostCollection, collect
 from fleetaudit.evidence import Evidence
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.model import HostResult, Report
+from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
+from fleetaudit.phones.collect import scrub_phone
+from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import command_slug, load_templates, templates_for
@@ -107,6 +110,8 @@ CONFIG_COMMANDS = {
     "cisco_ios": "show running-config",
     "cisco_asa": "show running-config",
     "mikrotik_routeros": "/export verbose",
+    # a phone's provisioning file stands where its web API's configuration answer would
+    **{platform: vendor.config.command for platform, vendor in PHONE_VENDORS.items()},
 }
 
 
@@ -116,18 +121,21 @@ def evidence_from_path(
     """Saved outputs as evidence: a file is the device's config (or export); a directory
     holds one device's outputs as ``<command_slug>.txt``."""
     found = HostCollection(path.stem if path.is_file() else path.name, platform, None, role)
+    clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
     found.status = "offline"
     if path.is_file():
         command = CONFIG_COMMANDS[platform]
-        text = scrub(path.read_text(encoding="utf-8", errors="replace"))
+        text = clean(path.read_text(encoding="utf-8", errors="replace"))
         found.evidence[command] = Evidence(found.name, platform, command, "ok", text)
         return found
     by_slug = {t.slug: t.command for t in templates_for(platform, role, template_dirs)}
     by_slug.setdefault(command_slug(CONFIG_COMMANDS[platform]), CONFIG_COMMANDS[platform])
+    for src in sources_for(platform, role):  # phone API answers saved as <command_slug>.txt
+        by_slug.setdefault(command_slug(src.command), src.command)
     for file in sorted(path.glob("*.txt")):
         saved = by_slug.get(file.stem)
         if saved is not None:
-            text = scrub(file.read_text(encoding="utf-8", errors="replace"))
+            text = clean(file.read_text(encoding="utf-8", errors="replace"))
             found.evidence[saved] = Evidence(found.name, platform, saved, "ok", text)
     return found
 

@@ -1,4 +1,4 @@
-"""Command line: ``fleetaudit run | scan | lab serve | checks list | checks explain``.
+"""Command line: ``fleetaudit run | scan | history | drift | lab serve | checks list|explain``.
 
 Exit codes: 0 no failing finding at or above ``--fail-on``; 1 there is one; 2 usage,
 inventory or config error (the message says how to fix it). No traceback reaches a user.
@@ -7,22 +7,22 @@ inventory or config error (the message says how to fix it). No traceback reaches
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from fleetaudit import __version__
-from fleetaudit.audit import CONFIG_COMMANDS, Options, audit_live, audit_offline
+from fleetaudit.audit import CONFIG_COMMANDS, Options, analyse, audit_live, audit_offline
 from fleetaudit.errors import UsageError
 from fleetaudit.model import SEVERITIES, Report
-from fleetaudit.paths import default_inventory, home
+from fleetaudit.paths import default_inventory
 from fleetaudit.policy import load_policy
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +50,26 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--check", action="append", default=[], help="run only this check ID")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress, report only")
+    parser.add_argument(
+        "--waivers",
+        type=Path,
+        help="waivers file (default for run: <inventory>/waivers.yaml when present)",
+    )
+    parser.add_argument("--no-waivers", action="store_true", help="ignore every waiver")
+    parser.add_argument(
+        "--baseline",
+        metavar="RUN",
+        help="fail only on findings not in RUN (a stored run id, `latest`, or a JSON report)",
+    )
+    _db(parser)
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="history store (default $FLEETAUDIT_DB, else $FLEETAUDIT_HOME/fleetaudit.sqlite)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +88,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--inventory", type=Path, help="Nornir inventory folder (default ./inventory)")
     run.add_argument("--workers", type=int, help="parallel SSH sessions (default: hosts, max 20)")
     run.add_argument("--no-store", action="store_true", help="do not keep the run's evidence")
+    run.add_argument(
+        "--candidate",
+        type=Path,
+        metavar="DIR",
+        help="pre-change audit: candidate configs named by host (<host>.cfg) replace the "
+        "devices' running configs; reports what the change introduces / resolves",
+    )
+    run.add_argument(
+        "--offline",
+        action="store_true",
+        help="with --candidate: other devices' evidence from the latest stored run, no SSH",
+    )
+    run.add_argument(
+        "--keep", type=int, metavar="N", help="after storing, keep only the site's newest N runs"
+    )
     _common(run)
 
     scan = sub.add_parser("scan", help="audit saved configs or command outputs offline")
@@ -75,7 +110,51 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--platform", required=True, choices=sorted(CONFIG_COMMANDS))
     scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch"))
     scan.add_argument("--policy", type=Path, help="YAML file holding a `voip:` provider profile")
+    scan.add_argument(
+        "--compare-with",
+        type=Path,
+        metavar="OLD",
+        help="pre-change audit of one device: what PATH (the candidate) introduces or "
+        "resolves against OLD (its current config)",
+    )
     _common(scan)
+
+    history = sub.add_parser("history", help="stored runs: list, show one, prune")
+    history.add_argument("--site", help="only runs that audited this site")
+    history.add_argument("--limit", type=int, default=20, help="newest N runs (default 20)")
+    history.add_argument("--format", choices=("table", "json"), default="table")
+    history.add_argument("--output", type=Path)
+    _db(history)
+    steps = history.add_subparsers(dest="history_command")
+    show = steps.add_parser("show", help="one stored run's report, in any format")
+    show.add_argument("run", help="run id (or a unique prefix, `latest`, `latest~1`)")
+    show.add_argument("--site", help="resolve `latest` among this site's runs")
+    show.add_argument("--format", choices=FORMATS, default="table")
+    show.add_argument("--output", type=Path)
+    _db(show)
+    prune = steps.add_parser("prune", help="delete old runs (retention)")
+    prune.add_argument("--keep", type=int, metavar="N", help="keep the newest N runs")
+    prune.add_argument(
+        "--older-than", metavar="AGE", help="delete runs older than AGE (30d, 12w, 2025-01-01)"
+    )
+    prune.add_argument("--site", help="only this site's runs")
+    _db(prune)
+
+    drift = sub.add_parser("drift", help="what changed at a site between two stored runs")
+    drift.add_argument("--site", required=True, help="the site")
+    span = drift.add_mutually_exclusive_group()
+    span.add_argument("--since", metavar="AGE", help="against the site's state AGE ago (7d, 24h)")
+    span.add_argument("--from", dest="from_run", metavar="RUN", help="the earlier run")
+    drift.add_argument("--to", dest="to_run", metavar="RUN", help="the later run (default latest)")
+    drift.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    drift.add_argument("--output", type=Path)
+    drift.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default="high",
+        help="exit 1 when a new failing finding is at or above this severity (default high)",
+    )
+    _db(drift)
 
     lab = sub.add_parser("lab", help="the simulated network").add_subparsers(
         dest="lab_command", required=True
@@ -101,20 +180,11 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
-    if args.format == "json":
-        text = json.dumps(report.to_json(), indent=2)
-        if args.output:
-            args.output.write_text(text + "\n", encoding="utf-8")
-        else:
-            print(text)
-    else:
-        from fleetaudit.report.console import make_console, render
+    from fleetaudit.report.render import emit_report
+    from fleetaudit.waivers import gate
 
-        stream = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-        render(report, make_console(stream), note)
-        if args.output:
-            stream.close()
-    return 1 if report.failing(args.fail_on) else 0
+    emit_report(report, args.format, args.output, note, tuple(args.checks_dir))
+    return 1 if gate(report, args.fail_on) else 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -124,15 +194,44 @@ def cmd_run(args: argparse.Namespace) -> int:
     site = None if args.all else args.site
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be 1 or more")
-    progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-    with progress:
-        report, collections = audit_live(
-            inventory, site, args.workers, _options(args), progress.start, progress.host_done
-        )
-    if not args.no_store:
-        from fleetaudit.store import save_run
+    if args.keep is not None and args.keep < 1:
+        raise UsageError("--keep must be 1 or more")
+    from fleetaudit import workflow
 
-        save_run(home(), report, collections)
+    hosts, policies = workflow.site_policies(inventory, site)
+    candidates = workflow.candidates_for(args, hosts)  # mistakes show before any SSH
+    waivers = workflow.waivers_for(args, inventory)
+    baseline = workflow.baseline_for(args, site)
+    if candidates is not None and args.offline:
+        source, collections = workflow.stored_collections(args, site)
+        compared_with = f"stored run {source}"
+        report = analyse(collections, policies, _options(args), site, "offline", time.time())
+    else:
+        compared_with = "the live devices"
+        progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+        with progress:
+            report, collections = audit_live(
+                inventory, site, args.workers, _options(args), progress.start, progress.host_done
+            )
+    if candidates is not None:  # a candidate audit is hypothetical: never stored
+        workflow.gates(report, waivers, None)
+        report = workflow.pre_change(
+            report,
+            collections,
+            policies,
+            candidates,
+            _options(args),
+            str(args.candidate),
+            compared_with,
+        )
+        workflow.gates(report, waivers, baseline)
+    else:
+        workflow.gates(report, waivers, baseline)
+        if not args.no_store:
+            with workflow.store_of(args) as store:
+                store.save(report, collections)
+                if args.keep:
+                    store.prune(keep=args.keep, site=site)
     return _emit(report, args, f"inventory {inventory}")
 
 
@@ -147,7 +246,22 @@ def cmd_scan(args: argparse.Namespace) -> int:
         except (OSError, yaml.YAMLError) as exc:
             raise UsageError(f"{args.policy}: cannot read the policy ({exc})") from None
     policy = load_policy(data.get("voip") if isinstance(data, dict) else None, str(args.policy))
-    report = audit_offline(list(args.paths), args.platform, args.role, policy, _options(args))
+    from fleetaudit import workflow
+
+    waivers = workflow.waivers_for(args, None)
+    baseline = workflow.baseline_for(args, None)
+    if args.compare_with is not None:
+        if len(args.paths) != 1:
+            raise UsageError("--compare-with compares one device: give one PATH (the candidate)")
+        report = workflow.scan_compare(
+            args.paths[0], args.compare_with, args.platform, args.role, policy, _options(args)
+        )
+    else:
+        report = audit_offline(list(args.paths), args.platform, args.role, policy, _options(args))
+        report.sections["sources"] = workflow.scan_sources(
+            list(args.paths), args.platform, args.role, tuple(args.templates_dir)
+        )
+    workflow.gates(report, waivers, baseline)
     return _emit(report, args, policy.describe())
 
 
@@ -173,7 +287,47 @@ def cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "scan": cmd_scan, "lab": cmd_lab, "checks": cmd_checks}
+def cmd_history(args: argparse.Namespace) -> int:
+    from fleetaudit.history import parse_age
+    from fleetaudit.report.render import emit_history, emit_report
+    from fleetaudit.store import Store
+
+    with Store.open(args.db) as store:
+        if args.history_command == "show":
+            run = store.resolve(args.run, args.site)
+            emit_report(store.report(run.id), args.format, args.output, f"stored in {store.path}")
+        elif args.history_command == "prune":
+            if args.keep is not None and args.keep < 1:
+                raise UsageError("--keep must be 1 or more")
+            older = parse_age(args.older_than, "--older-than") if args.older_than else None
+            gone = store.prune(args.keep, older, args.site)
+            print(f"deleted {len(gone)} run(s) from {store.path}")
+        else:
+            if args.limit < 1:
+                raise UsageError("--limit must be 1 or more")
+            emit_history(store.runs(args.site, args.limit), args.format, args.output, store.path)
+    return 0
+
+
+def cmd_drift(args: argparse.Namespace) -> int:
+    from fleetaudit.history import site_drift
+    from fleetaudit.report.render import emit_drift
+    from fleetaudit.store import Store
+
+    with Store.open(args.db) as store:
+        result = site_drift(store, args.site, args.since, args.from_run, args.to_run)
+    emit_drift(result, args.format, args.output)
+    return 1 if result.failing(args.fail_on) else 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "scan": cmd_scan,
+    "lab": cmd_lab,
+    "checks": cmd_checks,
+    "history": cmd_history,
+    "drift": cmd_drift,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,7 @@ from paramiko.ssh_exception import SSHException
 from fleetaudit.evidence import Evidence, EvidenceStatus
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
+from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import templates_for
 
@@ -42,6 +43,8 @@ REJECTED = re.compile(
 )
 NAPALM_DRIVERS = {"cisco_ios": "ios"}
 GET_FACTS = "napalm get_facts"
+# which phone sits on which switch port (fleetaudit.normalise.napalm sources)
+SWITCH_GETTERS = ("napalm get_mac_address_table", "napalm get_lldp_neighbors_detail")
 SAFE_COMMAND = re.compile(r"^(show |/export|/[\w /-]+ print\b|display )")
 
 
@@ -144,16 +147,17 @@ def _run_command(
     return Evidence(host, platform, command, status, scrub(output), started, duration, error)
 
 
-def _get_facts(driver: Any, host: str, platform: str) -> Evidence:
+def _get_facts(driver: Any, host: str, platform: str, command: str = GET_FACTS) -> Evidence:
+    """Run the napalm getter ``command`` names (``napalm get_facts``) as evidence."""
     started, clock = _now(), time.monotonic()
     try:
-        facts = driver.get_facts()
+        facts = getattr(driver, command.split()[-1])()
     except Exception as exc:  # napalm getters raise anything from parsing to socket errors
         return Evidence(
-            host, platform, GET_FACTS, "error", "", started, time.monotonic() - clock, str(exc)
+            host, platform, command, "error", "", started, time.monotonic() - clock, str(exc)
         )
     output = json.dumps(facts, indent=2, sort_keys=True, default=str)
-    return Evidence(host, platform, GET_FACTS, "ok", output, started, time.monotonic() - clock)
+    return Evidence(host, platform, command, "ok", output, started, time.monotonic() - clock)
 
 
 def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
@@ -162,6 +166,10 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
     platform, role = str(host.platform), host.get("role")
     found = HostCollection(host.name, platform, site_of(host), role)
     connect_timeout, command_timeout = timeouts_of(host)
+    if platform in PHONE_PLATFORMS:  # phones answer over HTTP(S), not SSH
+        from fleetaudit.phones.collect import collect_phone
+
+        return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
     try:
         connection, driver = _open(task, connect_timeout, command_timeout)
     except Exception as exc:  # every way a connection fails is a status, not a crash
@@ -171,6 +179,8 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
     try:
         if driver is not None:
             found.evidence[GET_FACTS] = _get_facts(driver, host.name, platform)
+            for getter in SWITCH_GETTERS if role == "switch" else ():
+                found.evidence[getter] = _get_facts(driver, host.name, platform, getter)
         for template in templates_for(platform, role, template_dirs):
             item = _run_command(connection, host.name, platform, template.command, command_timeout)
             found.evidence[template.command] = item

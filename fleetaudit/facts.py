@@ -96,6 +96,9 @@ class Nat:
     rules: list[NatRule] = field(default_factory=list)
     udp_timeout_s: int | None = None  # from config, or the platform default
     udp_timeout_ref: Ref | None = None
+    # RouterOS udp-stream-timeout: UDP flows once a reply was seen (udp-timeout: until then)
+    udp_stream_timeout_s: int | None = None
+    udp_stream_timeout_ref: Ref | None = None
 
 
 @dataclass
@@ -198,6 +201,8 @@ class Acl:
     object_groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     access_lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     access_groups: list[dict[str, Any]] = field(default_factory=list)
+    # IOS zone-based firewall in use (zone-member / zone-pair): ACLs alone do not decide
+    zone_firewall: Ref | None = None
 
 
 @dataclass
@@ -210,6 +215,7 @@ class Firewall:
     address_lists: dict[str, list[str]] = field(default_factory=dict)
     queues: list[dict[str, Any]] = field(default_factory=list)
     connection_tracking: dict[str, str] = field(default_factory=dict)
+    interface_lists: dict[str, list[str]] = field(default_factory=dict)  # /interface list member
 
 
 FACT_TYPES: dict[str, type] = {

@@ -17,10 +17,11 @@ from nornir.core import Nornir
 from nornir.core.inventory import Host
 
 from fleetaudit.errors import UsageError
+from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy, load_policy
 
 CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
-ROLES = ("gateway", "router", "firewall", "switch")
+ROLES = ("gateway", "router", "firewall", "switch", "phone")
 FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 
 
@@ -87,9 +88,10 @@ def load_nornir(directory: Path, workers: int) -> Nornir:
 
 def _validate_host(host: Host, directory: Path) -> None:
     where = f"{directory}/hosts.yaml: {host.name}"
-    if host.platform not in CLI_PLATFORMS:
+    if host.platform not in (*CLI_PLATFORMS, *PHONE_PLATFORMS):
         raise UsageError(
-            f"{where}.platform is {host.platform!r}; use one of {', '.join(CLI_PLATFORMS)}"
+            f"{where}.platform is {host.platform!r}; use one of "
+            f"{', '.join((*CLI_PLATFORMS, *PHONE_PLATFORMS))}"
         )
     role = host.get("role")
     if role is not None and role not in ROLES:

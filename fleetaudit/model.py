@@ -94,6 +94,8 @@ class Report:
     duration_s: float = 0.0
     mode: Literal["live", "offline"] = "live"
     policies: list[str] = field(default_factory=list)  # the provider profiles judged against
+    # extra top-level JSON sections: "waivers", "baseline", "candidate", "sources"
+    sections: dict[str, Any] = field(default_factory=dict)
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         threshold = severity_rank(fail_on)
@@ -119,4 +121,5 @@ class Report:
             "findings": [
                 f.to_json() for f in self.findings if include_passing or f.status != "pass"
             ],
+            **self.sections,
         }

@@ -2,7 +2,8 @@
 
 A fixture is ``tests/checks/<ID>/<expected>-<name>/`` holding ``host.yaml`` (platform,
 role, optional ``voip`` profile and ``expect``) and the device's outputs as
-``<command_slug>.txt``. ``<expected>`` is pass, fail or unknown.
+``<command_slug>.txt``. ``<expected>`` is pass, fail or unknown. ``peers:`` in host.yaml
+names sub-folders holding other devices of the same site (cross-device checks).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fleetaudit.audit import Options, audit_offline
+from fleetaudit.audit import Options, analyse, audit_offline, evidence_from_path
 from fleetaudit.checkkit import ID_PATTERN, SLUG_PATTERN, load_checks
-from fleetaudit.policy import load_policy
+from fleetaudit.model import Report
+from fleetaudit.policy import VoipPolicy, load_policy
 
 ROOT = Path(__file__).parent / "checks"
 CASES = sorted(ROOT.glob("*/*/host.yaml"))
@@ -25,10 +27,31 @@ def _run(case: Path) -> tuple[str, list[str], dict]:
     check_id, expected = case.parent.parent.name, case.parent.name.split("-")[0]
     meta = yaml.safe_load(case.read_text())
     policy = load_policy(meta.get("voip"), str(case))
-    report = audit_offline(
-        [case.parent], meta["platform"], meta.get("role"), policy, Options(only_checks=(check_id,))
-    )
+    if meta.get("peers"):
+        report = _with_peers(case, meta, policy, Options(only_checks=(check_id,)))
+    else:
+        report = audit_offline(
+            [case.parent],
+            meta["platform"],
+            meta.get("role"),
+            policy,
+            Options(only_checks=(check_id,)),
+        )
     return expected, [f.status for f in report.findings], {"report": report, "meta": meta}
+
+
+def _with_peers(case: Path, meta: dict, policy: VoipPolicy, options: Options) -> Report:
+    """Cross-device fixtures: ``peers: [sw1, ...]`` names sub-folders, each a device of
+    the same site with its own ``host.yaml`` (platform, role) and outputs."""
+    items = [evidence_from_path(case.parent, meta["platform"], meta.get("role"), ())]
+    for name in meta["peers"]:
+        peer = yaml.safe_load((case.parent / name / "host.yaml").read_text())
+        items.append(evidence_from_path(case.parent / name, peer["platform"], peer.get("role"), ()))
+    for item in items:
+        item.site = "fixture"
+    report = analyse(items, {i.name: policy for i in items}, options, "fixture", "offline", 0.0)
+    report.findings = [f for f in report.findings if f.host == items[0].name]
+    return report
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}")

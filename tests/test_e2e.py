@@ -12,6 +12,7 @@ from typing import Any
 from fleetaudit.cli import main
 
 ISSUE_CHECKS = {"ALG001", "ARP001", "PSEC001", "QOS001", "QOS002", "SIP001", "SIP002", "SIP003"}
+PHONE_CHECKS = {"PHN001", "PHN002", "PHN003", "PHN004", "PHN005", "PHN006"}
 
 
 def run_json(inventory: Path, site: str, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
@@ -44,9 +45,10 @@ def test_office1_every_check_fires_with_evidence(lab_inventory: Path, tmp_path: 
         "office1-fw1": "ok",
         "office1-rtr1": "ok",
         "office1-sw1": "ok",
+        **{f"office1-phone{n}": "ok" for n in range(1, 5)},
     }
     failing = [f for f in report["findings"] if f["status"] == "fail"]
-    assert {f["check"] for f in failing} >= ISSUE_CHECKS
+    assert {f["check"] for f in failing} >= ISSUE_CHECKS | PHONE_CHECKS
     for finding in failing:
         assert finding["evidence"]["line"], finding
         assert finding["evidence"]["source"] and finding["evidence"]["text"]
@@ -122,13 +124,16 @@ def test_table_report_piped_is_plain_text(lab_inventory: Path) -> None:
 def test_evidence_is_stored_with_envelopes_and_scrubbed(
     lab_inventory: Path, tmp_path: Path, fleetaudit_home: Path
 ) -> None:
+    from fleetaudit.store import Store
+
     run_json(lab_inventory, "office1", tmp_path)
-    (run,) = (fleetaudit_home / "runs").iterdir()
-    config = run / "evidence" / "office1-gw1" / "show_running-config.txt"
-    envelope = json.loads(config.with_suffix(".json").read_text())
-    assert envelope["status"] == "ok" and envelope["command"] == "show running-config"
-    assert (run / "evidence" / "office1-gw1" / "napalm_get_facts.txt").is_file()
-    text = "\n".join(p.read_text() for p in run.rglob("*.txt"))
+    with Store.open(fleetaudit_home / "fleetaudit.sqlite") as store:
+        (run,) = store.runs()
+        collections = {c.name: c for c in store.collections(run.id)}
+    config = collections["office1-gw1"].evidence["show running-config"]
+    assert config.status == "ok" and config.command == "show running-config" and config.started
+    assert "napalm get_facts" in collections["office1-gw1"].evidence
+    text = "\n".join(e.output for c in collections.values() for e in c.evidence.values())
     assert "<removed>" in text
     assert not re.search(r"(secret|password) (5|7|9) (?!<removed>)\S", text)
 

@@ -47,6 +47,7 @@ def test_lab_serve_prints_devices_and_stops_on_interrupt(tmp_path: Path) -> None
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
-    assert lines[-1] == "ready: 4 devices"
+    assert lines[-1] == "ready: 8 devices"  # 4 over SSH, 4 phones over HTTP
     assert f"office2-gw1  cisco_ios  127.0.0.1:{10011 + SHIFT}" in lines
-    assert len(lines) == 5
+    assert f"office2-phone3  poly_phone  127.0.0.1:{10043 + SHIFT}" in lines
+    assert len(lines) == 9

@@ -17,9 +17,12 @@ from nornir.core.inventory import Host
 from nornir.plugins.inventory.simple import SimpleInventory
 
 from fleetaudit.errors import UsageError
+from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
-PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
+SSH_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
+PLATFORMS = (*SSH_PLATFORMS, *PHONE_PLATFORMS)  # phones are served over HTTP(S)
 FAULTS = ("wrong_password", "no_banner", "hang", "drop", "closed")
+PHONE_FAULTS = ("server_error", "not_json", "truncated", "slow")  # HTTP only
 BENCH_SITE = "bench"
 BENCH_FIRST_PORT = 20001
 CLONE_SOURCE_SITE = "office1"
@@ -42,18 +45,22 @@ class LabHost:
     fault_command: str | None = None
     routeros_version: str | None = None  # "6.49.10"; None: read from the fixtures
     clone_of: str | None = None
+    tls: bool = False  # phones: serve HTTPS (data.lab.tls)
+    delay_s: float = 0.0  # phones: the `slow` fault's delay (data.lab.delay)
 
 
 def _lab_host(host: Host, inventory: Path) -> LabHost:
     lab: dict[str, Any] = host.get("lab") or {}
     fault = lab.get("fault")
-    if fault is not None and fault not in FAULTS:
+    phone = host.platform in PHONE_PLATFORMS
+    known = (*FAULTS, *PHONE_FAULTS) if phone else FAULTS
+    if fault is not None and fault not in known:
         raise UsageError(
             f"{inventory / 'hosts.yaml'}: host {host.name}: data.lab.fault {fault!r} is "
-            f"unknown; use one of {', '.join(FAULTS)}"
+            f"unknown; use one of {', '.join(known)}"
         )
     command = lab.get("command")
-    if fault in ("hang", "drop") and not command:
+    if fault in ("hang", "drop") and not command and not phone:
         raise UsageError(
             f"{inventory / 'hosts.yaml'}: host {host.name}: data.lab.fault {fault} needs "
             f"data.lab.command (the command that {fault}s)"
@@ -73,6 +80,8 @@ def _lab_host(host: Host, inventory: Path) -> LabHost:
         fault=fault,
         fault_command=" ".join(str(command).split()) if command else None,
         routeros_version=str(version) if version is not None else None,
+        tls=bool(lab.get("tls", False)),
+        delay_s=float(lab.get("delay", 5)),
     )
 
 
@@ -115,11 +124,12 @@ def clones(sources: list[LabHost], count: int) -> list[LabHost]:
 def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> list[LabHost]:
     """The devices to serve: ``site``'s hosts (all when None) plus ``devices`` clones.
 
-    Hosts on platforms the lab does not speak (phones) are left out.
+    Phones are served over HTTP(S) (``fleetaudit.lab.http``), the others over SSH.
     """
     hosts = [_lab_host(h, inventory) for h in _load_nornir(inventory).values()]
     hosts = [h for h in hosts if h.platform in PLATFORMS]
-    bench = clones([h for h in hosts if h.site == CLONE_SOURCE_SITE], devices)
+    sources = [h for h in hosts if h.site == CLONE_SOURCE_SITE and h.platform in SSH_PLATFORMS]
+    bench = clones(sources, devices)
     selected = [h for h in hosts if site is None or h.site == site]
     if site is not None and not selected and not (site == BENCH_SITE and bench):
         known = sorted({h.site for h in hosts if h.site})
@@ -151,6 +161,14 @@ def write_inventory(
         entry = dict(raw_hosts.get(host.clone_of or host.name) or {})
         entry["hostname"] = address
         entry["port"] = ports[host.name]
+        if host.platform == "cisco_phone":  # its SEP<MAC>.cnf.xml is served by the lab too
+            data = dict(entry.get("data") or {})
+            scheme = "https" if host.tls else "http"
+            phone = {
+                **(data.get("phone") or {}),
+                "config_server": f"{scheme}://{address}:{ports[host.name]}",
+            }
+            entry["data"] = {**data, "phone": phone}
         if host.clone_of:
             source = dict(entry.get("data") or {})
             lab = dict(source.get("lab") or {})

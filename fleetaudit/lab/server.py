@@ -17,8 +17,10 @@ import asyncssh
 
 from fleetaudit.errors import UsageError
 from fleetaudit.lab.fixtures import Fixtures
+from fleetaudit.lab.http import PhoneServer
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
+from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
 SERVER_VERSIONS = {"cisco_ios": "Cisco-1.25", "cisco_asa": "Cisco-1.25"}
 DEFAULT_VERSION = "ROSSSH"
@@ -223,6 +225,7 @@ class Network:
         self._live: set[asyncssh.SSHServerConnection] = set()
         self._silent: set[asyncio.StreamWriter] = set()
         self._fixtures: dict[Path, Fixtures] = {}
+        self._phones: list[PhoneServer] = []
 
     def fixtures(self, directory: Path) -> Fixtures:
         if directory not in self._fixtures:
@@ -248,7 +251,11 @@ class Network:
         try:
             if host.fault == "closed":
                 return self._endpoint(host, port or free_port(self.bind))
-            if host.fault == "no_banner":
+            if host.platform in PHONE_PLATFORMS:  # phones answer HTTP(S), not SSH
+                phone = PhoneServer(host, self.fixtures(host.fixtures))
+                self._phones.append(phone)
+                listener = await phone.start(self.bind, port)
+            elif host.fault == "no_banner":
                 listener = await asyncio.start_server(self._silent_client, self.bind, port)
             else:
                 fixtures = self.fixtures(host.fixtures)
@@ -298,6 +305,8 @@ class Network:
             conn.abort()
         for writer in list(self._silent):
             writer.close()
+        for phone in self._phones:
+            phone.close_connections()
         for listener in self._listeners:
             await listener.wait_closed()
         self._listeners.clear()

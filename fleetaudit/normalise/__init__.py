@@ -125,7 +125,14 @@ def get_normaliser(platform: str, command: str) -> Normaliser | None:
 
 def _load_builtin() -> None:
     # importing the modules registers their normalisers
-    from fleetaudit.normalise import cisco_asa, cisco_ios, mikrotik_routeros, napalm  # noqa: F401
+    from fleetaudit.normalise import (  # noqa: F401
+        cisco_asa,
+        cisco_ios,
+        cisco_ios_l2,
+        mikrotik_routeros,
+        napalm,
+    )
+    from fleetaudit.phones import parsers  # noqa: F401
 
 
 def as_list(value: Any) -> list[Any]:

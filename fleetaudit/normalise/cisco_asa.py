@@ -282,6 +282,11 @@ def _nat(parsed: Any, lines: _Lines) -> Nat:
         text = f"nat ({real},{mapped}) {_text(record.get('rest')) or ''}".strip()
         rules.append(NatRule(text=text, kind="twice", ref=lines.line_ref(text, indented=False)))
         pairs.append((real, mapped))
+    for record in _records(parsed, "legacy_static"):  # pre-8.3: static (real,mapped) MAPPED REAL
+        real, mapped = _text(record.get("real_if")) or "", _text(record.get("mapped_if")) or ""
+        text = f"static ({real},{mapped}) {_text(record.get('rest')) or ''}".strip()
+        rules.append(NatRule(text=text, kind="static", ref=lines.line_ref(text, indented=False)))
+        pairs.append((real, mapped))
     timeout_s, timeout_ref = _udp_timeout(parsed, lines)
     return Nat(
         enabled=bool(rules),

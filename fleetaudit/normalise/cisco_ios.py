@@ -31,7 +31,7 @@ from fleetaudit.facts import (
     SipUaStatus,
     SipUaTimers,
 )
-from fleetaudit.normalise import Output, as_list, normaliser
+from fleetaudit.normalise import Output, as_list, ios_acl, normaliser
 
 PLATFORM = "cisco_ios"
 
@@ -108,7 +108,7 @@ def to_cidr(address: str, mask: str) -> str | None:
 # show running-config
 # --------------------------------------------------------------------------------------
 
-_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos")
+_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos", "acl")
 
 
 @normaliser(PLATFORM, "show running-config")
@@ -125,6 +125,7 @@ def running_config(parsed: Any, out: Output) -> dict[str, Any]:
         "nat": nat,
         "sip_alg": _sip_alg(parsed, nat, out),
         "qos": _qos(parsed, raw_interfaces, interfaces, out),
+        "acl": ios_acl.acl(parsed, raw_interfaces, out),
     }
 
 

@@ -395,13 +395,18 @@ def _is_source_nat(rule: Command) -> bool:
     )
 
 
-def _udp_timeout(export: Export) -> tuple[int | None, Ref | None]:
+def _udp_timeout(export: Export, key: str = "udp-timeout") -> tuple[int | None, Ref | None]:
+    """The timeout as set, or the version's default cited by the header line naming it."""
     for command in export.section("ip firewall connection tracking"):
-        if "udp-timeout" in command.args:
-            seconds = duration_s(command.args["udp-timeout"])
-            return seconds, export.ref(command, "udp-timeout=")
-    default = CONNTRACK_DEFAULTS.get(export.major or 0, {}).get("udp-timeout")
-    return duration_s(default), None
+        if key in command.args:
+            seconds = duration_s(command.args[key])
+            return seconds, export.ref(command, f"{key}=")
+    default = CONNTRACK_DEFAULTS.get(export.major or 0, {}).get(key)
+    header = next(
+        (n for n, line in enumerate(export.out.lines, start=1) if " by RouterOS " in line), None
+    )
+    proof = export.out.ref_line(header) if default and header else None
+    return duration_s(default), proof
 
 
 def _nat(export: Export) -> Nat:
@@ -410,6 +415,7 @@ def _nat(export: Export) -> Nat:
         for rule in _nat_rules(export)
     ]
     seconds, ref = _udp_timeout(export)
+    stream_s, stream_ref = _udp_timeout(export, "udp-stream-timeout")
     return Nat(
         enabled=any(_is_source_nat(rule) for rule in _nat_rules(export)),
         inside=[],
@@ -417,6 +423,8 @@ def _nat(export: Export) -> Nat:
         rules=rules,
         udp_timeout_s=seconds,
         udp_timeout_ref=ref,
+        udp_stream_timeout_s=stream_s,
+        udp_stream_timeout_ref=stream_ref,
     )
 
 
@@ -626,6 +634,7 @@ def _firewall(export: Export) -> Firewall:
         address_lists=address_lists,
         queues=queues,
         connection_tracking=tracking,
+        interface_lists={name: list(members) for name, members in export.lists.items()},
     )
 
 

@@ -4,6 +4,7 @@ could not be assessed."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from typing import TextIO
 
 from rich.console import Console, Group
@@ -12,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fleetaudit.model import SEVERITIES, Finding, Report, severity_rank
+from fleetaudit.phones import is_phone
 
 STYLE = {
     "critical": "bold white on red",
@@ -79,11 +81,13 @@ def _per_site(report: Report, sites: list[str]) -> Table:
     return table
 
 
-def _hosts(report: Report) -> Table:
+def _hosts(report: Report, phones: Collection[str] = ()) -> Table:
     table = Table(title="Hosts", title_justify="left", expand=False)
     for column in ("host", "platform", "role", "status", "detail"):
         table.add_column(column, overflow="fold")
     for host in report.hosts:
+        if host.name in phones and host.status == "ok":
+            continue  # counted in the phone summary; phones in trouble are listed here
         model = host.facts.get("device")
         detail = host.error or (
             " ".join(filter(None, [model.model, model.os_version])) if model else ""
@@ -146,10 +150,90 @@ def render(report: Report, console: Console, policy_note: str = "") -> None:
     sites = sorted({h.site or "-" for h in report.hosts})
     if len(sites) > 1:
         console.print(_per_site(report, sites))
-    console.print(_hosts(report))
-    if failing:
-        console.print(_findings(failing))
-    else:
+    phones = {h.name for h in report.hosts if is_phone(h.platform)}
+    console.print(_hosts(report, phones))
+    if phones:  # many phones: counts per problem, then one line per phone finding
+        console.print(_phone_summary(report, phones))
+    others = [f for f in failing if f.host not in phones]
+    if others:
+        console.print(_findings(others))
+    if failing and len(others) < len(failing):
+        console.print(_phone_problems([f for f in failing if f.host in phones]))
+        console.print(_phone_findings([f for f in failing if f.host in phones]))
+    if not failing:
         console.print(Text("No failing findings.", style="bold green"))
     if unknowns:
-        console.print(_unassessed(unknowns))
+        console.print(_unassessed([f for f in unknowns if f.host not in phones]))
+        if phones & {f.host for f in unknowns}:
+            console.print(_phone_unassessed([f for f in unknowns if f.host in phones]))
+
+
+# Phones: a site can have hundreds; they are counted per problem, then listed one per line.
+
+
+def _phone_summary(report: Report, phones: set[str]) -> Text:
+    hosts = [h for h in report.hosts if h.name in phones]
+    statuses = Counter(h.status for h in hosts)
+    failing = {f.host for f in report.findings if f.status == "fail" and f.host in phones}
+    parts = ", ".join(f"{n} {status}" for status, n in statuses.most_common())
+    return Text(
+        f"Phones: {len(hosts)} ({parts}); {len(failing)} with failing findings, "
+        f"{len(hosts) - len(failing)} without",
+        style="bold",
+    )
+
+
+def _phone_problems(failing: list[Finding]) -> Table:
+    table = Table(title="Phone problems (counts)", title_justify="left", expand=True)
+    table.add_column("sev", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("phones", justify="right")
+    table.add_column("accounts", justify="right")
+    table.add_column("why it breaks calls", overflow="fold", ratio=3)
+    table.add_column("example fix", overflow="fold", ratio=2)
+    by_check: dict[str, list[Finding]] = defaultdict(list)
+    for finding in failing:
+        by_check[finding.check].append(finding)
+    ordered = sorted(by_check.values(), key=lambda fs: (-severity_rank(fs[0].severity), -len(fs)))
+    for found in ordered:
+        first = found[0]
+        table.add_row(
+            Text(first.severity, style=STYLE[first.severity]),
+            f"{first.check} {first.slug}",
+            str(len({f.host for f in found})),
+            str(len(found)),
+            Text(first.why, style="dim italic"),
+            Text(first.remediation, style="green"),
+        )
+    return table
+
+
+def _phone_findings(failing: list[Finding]) -> Table:
+    table = Table(title="Phone findings", title_justify="left", expand=True, show_lines=False)
+    table.add_column("phone", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("what", overflow="fold", ratio=4)
+    table.add_column("evidence", overflow="fold", ratio=2)
+    for f in sorted(failing, key=lambda f: (f.host, f.check, f.subject)):
+        ref = f.evidence[0] if f.evidence else None
+        where = (
+            f"{ref.source}:{ref.line} {ref.text}" if ref and ref.line else (ref.text if ref else "")
+        )
+        table.add_row(f.host, f.check, f.message, Text(where, style="dim"))
+    return table
+
+
+def _phone_unassessed(unknowns: list[Finding]) -> Table:
+    table = Table(title="Phones not assessed (unknown)", title_justify="left")
+    table.add_column("phones", justify="right")
+    table.add_column("checks", overflow="fold")
+    table.add_column("why", overflow="fold")
+    table.add_column("which", overflow="fold")
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for f in unknowns:
+        grouped[f.message].append(f)
+    for why, found in sorted(grouped.items(), key=lambda item: -len({f.host for f in item[1]})):
+        hosts = sorted({f.host for f in found})
+        shown = ", ".join(hosts[:8]) + (f" and {len(hosts) - 8} more" if len(hosts) > 8 else "")
+        table.add_row(str(len(hosts)), ", ".join(sorted({f.check for f in found})), why, shown)
+    return table

@@ -1,0 +1,71 @@
+"""The provider's RTP range is not fully open from its subnets to the voice targets.
+
+## What it checks
+For every firewall, router and voice gateway, every provider subnet (`voip.subnets`) and
+every voice target behind the device (`voip.targets`: the PBX and gateways, else the
+phones' subnets; a voice gateway is its own target), the provider's RTP range
+(`voip.rtp`, e.g. UDP 10000-65535) is evaluated through the device's rules the way the
+device evaluates them, first match, for the whole range at once: ASA access-lists
+(interface, global, `out`; object-groups nested in object-groups, port operators,
+security levels, static NAT), RouterOS `dstnat` then the `forward` chain (jump/return,
+address-lists, interface lists, connection state, disabled rules skipped), IOS
+access-lists on the WAN interface. It states every sub-range and the rule that decides
+it: "UDP 10000-20000 permitted by access-list OUTSIDE_IN line 3; 20001-65535 denied by
+access-list OUTSIDE_IN line 6". A zone-based firewall or a rule it cannot read makes it
+unknown.
+
+## Why it breaks calls
+The provider sends media to any port it offers in the SDP within its range. A firewall
+that opens 10000-20000 when the provider uses up to 65535 (or a subnet with a typo, or a
+drop rule above the accept) lets signalling through, so calls ring and connect, but
+the audio of every call whose port falls in a closed sub-range never arrives: one-way
+or no audio, calls dropped after the RTP timeout.
+
+## How to fix
+Permit the whole RTP range from the provider's subnets to the target, placed before the
+rule that closes it (the remediation names the exact line, sequence number or
+`place-before`); on RouterOS also forward (dst-nat) the range to the PBX.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fleetaudit.checkkit import Check, Host, Result
+from fleetaudit.policy import VoipPolicy
+from fleetaudit.rules import reach
+
+FIX = {
+    "cisco_asa": "access-list {acl} line {line} extended permit udp {provider} {mask} "
+    "host {target} range 10000 65535",
+    "mikrotik_routeros": "/ip firewall nat add chain=dstnat action=dst-nat in-interface={wan} "
+    "protocol=udp src-address={provider} dst-port=10000-65535 to-addresses={target}\n"
+    "/ip firewall filter add chain={chain} action=accept protocol=udp "
+    "src-address={provider} dst-address={target} dst-port=10000-65535 place-before={rule}",
+    "cisco_ios": "ip access-list extended {acl}\n {seq} permit udp {provider} {wildcard} "
+    "host {target} range 10000 65535",
+}
+
+
+def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from reach.results(host, policy, reach.rtp_wants, "RTP range")
+
+
+CHECK = Check(
+    id="FW001",
+    slug="rtp-range-blocked",
+    title="The provider's RTP range is (partly) closed",
+    severity="high",
+    facts=("interfaces",),
+    platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
+    roles=("firewall", "router", "gateway"),
+    run=run,
+    why="Media from the provider to a closed port never arrives: calls connect with one-way "
+    "or no audio.",
+    fix=FIX,
+    tags=("firewall", "rtp", "provider"),
+    references=(
+        "shared/seeds 000: provider requirements — UDP 10000-65535 (RTP), any traffic from "
+        "193.201.230.128/26; 'ports 10000-20000 not forwarded' thread",
+    ),
+)

@@ -1,0 +1,111 @@
+"""Pre-change audits: audit a site with candidate configs in place of running ones.
+
+``DIR`` holds one candidate per host, named by the host: ``<host>.<anything>`` is the
+device's whole config (running-config, or the RouterOS export), a folder ``<host>/``
+holds outputs as ``<command_slug>.txt``. The other hosts keep their live (or latest
+stored) evidence, so cross-device checks still see the whole site. The result says
+which findings the change introduces, resolves or leaves as they are.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path
+from fleetaudit.collect import HostCollection
+from fleetaudit.drift import compare_findings
+from fleetaudit.errors import UsageError
+from fleetaudit.model import Report
+from fleetaudit.templates import command_slug, templates_for
+
+
+def find_candidates(directory: Path, hosts: list[str]) -> dict[str, Path]:
+    """Host name -> candidate file or folder; a name that is no host of the site is an
+    error (a typo must not silently audit nothing)."""
+    if not directory.is_dir():
+        raise UsageError(
+            f"--candidate {directory}: not a folder; give a folder of <host>.cfg files"
+        )
+    found: dict[str, Path] = {}
+    strays = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith("."):
+            continue
+        name = path.name if path.is_dir() else path.stem
+        if name in hosts:
+            if name in found:
+                raise UsageError(
+                    f"{directory}: two candidates for {name}: {found[name].name}, {path.name}"
+                )
+            found[name] = path
+        else:
+            strays.append(path.name)
+    if strays:
+        raise UsageError(
+            f"{directory}: {', '.join(strays)} name(s) no host of the site; name each candidate "
+            f"after its host ({', '.join(hosts)}), e.g. {hosts[0]}.cfg"
+        )
+    if not found:
+        raise UsageError(f"{directory}: no candidate configs; add files named <host>.cfg")
+    return found
+
+
+def sources_of(
+    name: str, path: Path, platform: str, role: str | None, dirs: tuple[Path, ...]
+) -> dict[str, str]:
+    """Which file each command's evidence of a scanned/candidate host came from."""
+    if path.is_file():
+        return {CONFIG_COMMANDS[platform]: str(path)}
+    by_slug = {t.slug: t.command for t in templates_for(platform, role, dirs)}
+    by_slug.setdefault(command_slug(CONFIG_COMMANDS[platform]), CONFIG_COMMANDS[platform])
+    return {by_slug[f.stem]: str(f) for f in sorted(path.glob("*.txt")) if f.stem in by_slug}
+
+
+def with_candidates(
+    collections: list[HostCollection], candidates: dict[str, Path], dirs: tuple[Path, ...]
+) -> tuple[list[HostCollection], dict[str, dict[str, str]]]:
+    """Copies of the collections with each candidate's evidence in place of the device's;
+    and, per candidate host, which file each command now comes from."""
+    changed = []
+    sources: dict[str, dict[str, str]] = {}
+    for item in collections:
+        path = candidates.get(item.name)
+        if path is None:
+            changed.append(item)
+            continue
+        if item.platform not in CONFIG_COMMANDS:
+            raise UsageError(
+                f"{path}: {item.name} is a {item.platform}; candidate configs are for "
+                f"{', '.join(sorted(CONFIG_COMMANDS))} devices"
+            )
+        loaded = evidence_from_path(path, item.platform, item.role, dirs)
+        if not loaded.evidence:
+            raise UsageError(f"{path}: no output files named <command_slug>.txt for {item.name}")
+        replaced = copy.copy(item)
+        replaced.evidence = {**item.evidence}
+        for command, evidence in loaded.evidence.items():
+            evidence.host = item.name
+            replaced.evidence[command] = evidence
+        if item.status not in ("ok", "partial", "offline"):
+            replaced.status, replaced.error = "partial", f"candidate only; device: {item.error}"
+        changed.append(replaced)
+        sources[item.name] = sources_of(item.name, path, item.platform, item.role, dirs)
+    return changed, sources
+
+
+def compare(before: Report, after: Report, label: str, baseline: str) -> dict[str, Any]:
+    """The candidate section of the report: introduced / resolved / unchanged findings."""
+    diff = compare_findings(
+        [f.to_json() for f in before.findings],
+        [f.to_json() for f in after.findings],
+    )
+    return {
+        "dir": label,
+        "compared_with": baseline,
+        "introduced": [d.to_json() for d in diff.new],
+        "resolved": [d.to_json() for d in diff.resolved],
+        "unchanged": [d.to_json() for d in diff.persisting],
+        "not_assessed": [d.to_json() for d in diff.unassessed],
+    }

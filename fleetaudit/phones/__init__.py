@@ -1,0 +1,60 @@
+"""IP phones: collection over their web APIs, vendor parsers, and helpers for checks.
+
+``phone_keepalives(peers)`` is the one thing other checks need from phones: how often
+each phone of a site refreshes its NAT binding and its switch port's MAC entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from fleetaudit.facts import Ref
+from fleetaudit.phones.vendors import PHONE_PLATFORMS
+
+__all__ = ["PHONE_PLATFORMS", "PhoneKeepalive", "is_phone", "phone_keepalives"]
+
+
+class _HostLike(Protocol):
+    name: str
+    platform: str
+    facts: dict[str, Any]
+
+
+PhoneKeepalive = tuple[str, int, Ref | None]  # (phone host name, interval s, where it is set)
+
+
+def is_phone(platform: str) -> bool:
+    return platform in PHONE_PLATFORMS
+
+
+def phone_keepalives(peers: Iterable[_HostLike]) -> list[PhoneKeepalive]:
+    """Each audited phone among ``peers`` with the longest interval at which one of its
+    enabled accounts refreshes its binding (keep-alive or re-registration), and the
+    config line that sets it. Phones whose accounts are unknown are left out.
+
+    >>> from fleetaudit.phones.facts import PhoneAccount
+    >>> class H:  # a checkkit.Host stand-in
+    ...     def __init__(self, name, platform, facts):
+    ...         self.name, self.platform, self.facts = name, platform, facts
+    >>> acct = PhoneAccount(1, True, register_refresh_s=3600)
+    >>> phone_keepalives([H("p1", "yealink_phone", {"phone_accounts": [acct]}),
+    ...                   H("sw1", "cisco_ios", {})])
+    [('p1', 3600, None)]
+    """
+    found: list[PhoneKeepalive] = []
+    for peer in peers:
+        if not is_phone(peer.platform):
+            continue
+        accounts = peer.facts.get("phone_accounts") or []
+        timed = [a for a in accounts if a.enabled and a.refresh_s]
+        if not timed:
+            continue
+        worst = max(timed, key=lambda a: a.refresh_s or 0)
+        ref = (
+            worst.ref("keepalive_s", "register_expires_s")
+            if worst.keepalive_s == worst.refresh_s
+            else worst.ref("register_expires_s")
+        )
+        found.append((peer.name, int(worst.refresh_s or 0), ref))
+    return found

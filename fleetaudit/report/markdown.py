@@ -1,0 +1,244 @@
+"""Markdown: a report or a drift for a ticket, a merge request or a mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fleetaudit.drift import Drift, FindingDelta
+from fleetaudit.model import SEVERITIES, Finding, Report
+from fleetaudit.report.view import unknown_groups, view
+
+
+def cell(text: Any) -> str:
+    """Text safe inside a Markdown table cell.
+
+    >>> cell("a|b\\nc")
+    'a\\\\|b c'
+    """
+    return str("" if text is None else text).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def fence(text: str, lang: str = "") -> str:
+    ticks = "```" if "```" not in text else "~~~~"
+    return f"{ticks}{lang}\n{text.rstrip()}\n{ticks}"
+
+
+def _where(finding: Finding | FindingDelta) -> str:
+    ev = finding.evidence[0] if isinstance(finding, Finding) and finding.evidence else None
+    if isinstance(finding, FindingDelta) and finding.evidence:
+        source, line = finding.evidence.get("source"), finding.evidence.get("line")
+    elif ev is not None:
+        source, line = ev.source, ev.line
+    else:
+        return ""
+    return f"`{source}`" + (f" line {line}" if line else "")
+
+
+def _finding(f: Finding, waiver: dict[str, Any] | None = None) -> list[str]:
+    lines = [f"#### {f.check} `{f.slug}` — {f.host} · `{f.subject}`", "", f.message]
+    if f.why:
+        lines += ["", f"*Why it breaks calls:* {f.why}"]
+    if waiver:
+        lines += ["", f"**Waived** until {waiver['expires']}: {waiver['reason']}"]
+    if f.evidence:
+        lines += [
+            "",
+            f"Evidence ({_where(f)}):",
+            "",
+            fence("\n".join(r.text for r in f.evidence[:5])),
+        ]
+    if f.remediation:
+        lines += ["", "Fix:", "", fence(f.remediation)]
+    return lines + [""]
+
+
+def _summary_table(counts: dict[str, int], extra: dict[str, int]) -> list[str]:
+    heads = [*SEVERITIES, *extra]
+    values = [*(str(counts[s]) for s in SEVERITIES), *(str(v) for v in extra.values())]
+    return [
+        "| " + " | ".join(heads) + " |",
+        "|" + "---:|" * len(heads),
+        "| " + " | ".join(values) + " |",
+        "",
+    ]
+
+
+def _deltas(title: str, items: list[dict[str, Any]]) -> list[str]:
+    if not items:
+        return []
+    lines = [
+        f"### {title} ({len(items)})",
+        "",
+        "| severity | check | host | subject | message |",
+        "|---|---|---|---|---|",
+    ]
+    for d in items:
+        lines.append(
+            f"| {d['severity']} | {d['check']} | {cell(d['host'])} | {cell(d['subject'])} | {cell(d.get('message'))} |"
+        )
+    return lines + [""]
+
+
+def render_report(report: Report, note: str = "") -> str:
+    v = view(report)
+    out = [f"# fleetaudit — {v.title}", ""]
+    meta = [f"run `{report.run_id}`", report.started, f"{len(report.hosts)} hosts", report.mode]
+    out += [" · ".join(filter(None, meta)), ""]
+    notes = [n for n in [note, *report.policies] if n]
+    if notes:
+        out += ["Judged against: " + "; ".join(notes), ""]
+    out += _summary_table(
+        v.counts, {"unknown": len(v.unknown), "waived": len(v.waived), "passed": v.passed}
+    )
+    cand = v.candidate
+    if cand is not None:
+        out += [
+            f"## Pre-change audit: {cell(cand['dir'])}",
+            "",
+            f"Compared with {cand['compared_with']}.",
+            "",
+        ]
+        out += _deltas("Introduced", cand["introduced"])
+        out += _deltas("Resolved", cand["resolved"])
+        out += _deltas("Unchanged", cand["unchanged"])
+        out += _deltas("No longer assessed", cand["not_assessed"])
+        if not cand["introduced"]:
+            out += ["The change introduces no finding.", ""]
+    base = v.baseline
+    if base is not None:
+        out += [
+            f"Baseline `{base['run']}`: {len(base['new'])} new failing finding(s), {base['known']} already known.",
+            "",
+        ]
+    out += ["## Hosts", "", "| host | platform | role | status | detail |", "|---|---|---|---|---|"]
+    for h in report.hosts:
+        out.append(
+            f"| {cell(h.name)} | {h.platform} | {h.role or '-'} | {h.status} | {cell(v.host_detail(h.name))} |"
+        )
+    out += ["", "## Findings", ""]
+    if not v.failing:
+        out += ["No failing findings.", ""]
+    for severity, items in v.by_severity:
+        out += [f"### {severity.capitalize()} ({len(items)})", ""]
+        for f in items:
+            out += _finding(f)
+    if v.waived:
+        out += [f"## Waived ({len(v.waived)})", ""]
+        for f in v.waived:
+            out += _finding(f, v.waivers.get(f.fingerprint))
+    if v.expired_waivers:
+        out += [
+            "## Expired waivers",
+            "",
+            "| check | host | subject | expired | reason | findings |",
+            "|---|---|---|---|---|---|",
+        ]
+        for w in v.expired_waivers:
+            out.append(
+                f"| {w['check']} | {cell(w['host'])} | {cell(w['subject'] or '*')} | {w['expires']} | {cell(w['reason'])} | {len(w['findings'])} |"
+            )
+        out.append("")
+    if v.unknown:
+        out += [
+            "## Not assessed (unknown: never counted as a pass)",
+            "",
+            "| host | checks | why |",
+            "|---|---|---|",
+        ]
+        for host, why, checks in unknown_groups(v.unknown):
+            out.append(f"| {cell(host)} | {', '.join(checks)} | {cell(why)} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _delta_rows(items: list[FindingDelta], with_before: bool = False) -> list[str]:
+    head = "| severity | check | host | subject | message | evidence |"
+    rows = [head, "|---|---|---|---|---|---|"]
+    for d in items:
+        severity = (
+            f"{d.before_severity} → {d.severity}"
+            if with_before and d.before_severity
+            else d.severity
+        )
+        message = d.message + (f" ({d.note})" if d.note else "")
+        rows.append(
+            f"| {severity} | {d.check} | {cell(d.host)} | {cell(d.subject)} | {cell(message)} | {cell(_where(d))} |"
+        )
+    return rows + [""]
+
+
+def render_drift(d: Drift) -> str:
+    f = d.findings
+    out = [
+        f"# Drift at {d.site}",
+        "",
+        f"From run `{d.before.id}` ({d.before.started}) to `{d.after.id}` ({d.after.started}).",
+        "",
+    ]
+    out += [
+        f"**{len(f.new)} new**, **{len(f.resolved)} resolved**, {len(f.persisting)} persisting, "
+        f"{len(f.severity_changed)} severity change(s), {len(d.facts)} fact change(s), "
+        f"{len(d.counters)} counter change(s).",
+        "",
+    ]
+    if d.empty():
+        out += ["Nothing changed.", ""]
+    for title, items, before in (
+        ("New findings", f.new, False),
+        ("Resolved findings", f.resolved, False),
+        ("Severity changes", f.severity_changed, True),
+        ("Failing before, not assessed now", f.unassessed, False),
+    ):
+        if items:
+            out += [f"## {title} ({len(items)})", "", *_delta_rows(items, before)]
+    if d.hosts:
+        out += ["## Hosts", "", "| host | change | before | after |", "|---|---|---|---|"]
+        out += [
+            f"| {cell(h['host'])} | {h['change']} | {h['before'] or '-'} | {h['after'] or '-'} |"
+            for h in d.hosts
+        ]
+        out.append("")
+    if d.facts:
+        out += [
+            "## Fact changes",
+            "",
+            "| host | fact | field | before | after |",
+            "|---|---|---|---|---|",
+        ]
+        for change in d.facts:
+            for c in change.changes:
+                out.append(
+                    f"| {cell(change.host)} | {change.fact} | {cell(c.path or '-')} | {cell(_value(c.before))} | {cell(_value(c.after))} |"
+                )
+        out.append("")
+    if d.counters:
+        out += [
+            "## SIP counters (`show sip-ua statistics`)",
+            "",
+            "| host | counter | before | after | change |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for k in d.counters:
+            out.append(
+                f"| {cell(k.host)} | {cell(k.label())} | {k.before} | {k.after} | {k.delta:+d} |"
+            )
+        out.append("")
+    for n in d.notes:
+        out.append(f"> {n}")
+    if f.persisting:
+        out += [
+            "",
+            f"<details><summary>{len(f.persisting)} persisting finding(s)</summary>",
+            "",
+            *_delta_rows(f.persisting),
+            "</details>",
+        ]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)

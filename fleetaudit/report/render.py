@@ -1,0 +1,287 @@
+"""Every output format, in one place: ``emit`` writes a report (run, scan, history
+show) or a drift in the format asked for, to a file or stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from fleetaudit.drift import Drift, FindingDelta
+from fleetaudit.model import SEVERITIES, Report
+from fleetaudit.report.console import STYLE, make_console
+from fleetaudit.store import RunSummary
+
+REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
+DRIFT_FORMATS = ("table", "json", "markdown", "html")
+
+
+def write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _with_stream(output: Path | None, draw: Callable[[Console], None]) -> None:
+    stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        draw(make_console(stream))
+    finally:
+        if output:
+            stream.close()
+
+
+# -- reports ---------------------------------------------------------------------------
+
+
+def report_text(report: Report, fmt: str, note: str = "", check_dirs: tuple[Path, ...] = ()) -> str:
+    if fmt == "json":
+        return json.dumps(report.to_json(), indent=2) + "\n"
+    if fmt == "markdown":
+        from fleetaudit.report.markdown import render_report
+
+        return render_report(report, note)
+    if fmt == "html":
+        from fleetaudit.report.html import render_report as html
+
+        return html(report, note)
+    if fmt == "junit":
+        from fleetaudit.report.junit import render
+
+        return render(report)
+    if fmt == "sarif":
+        from fleetaudit.report.sarif import render as sarif
+
+        return sarif(report, check_dirs)
+    raise ValueError(fmt)
+
+
+def emit_report(
+    report: Report,
+    fmt: str,
+    output: Path | None,
+    note: str = "",
+    check_dirs: tuple[Path, ...] = (),
+) -> None:
+    if fmt != "table":
+        write(report_text(report, fmt, note, check_dirs), output)
+        return
+    from fleetaudit.report.console import render
+
+    def draw(console: Console) -> None:
+        render(report, console, note)
+        extras(report, console)
+
+    _with_stream(output, draw)
+
+
+def _delta_table(
+    title: str, items: list[dict[str, Any]] | list[FindingDelta], style: str = ""
+) -> Table:
+    table = Table(title=title, title_justify="left", title_style=style, expand=False)
+    for column in ("sev", "check", "host", "subject", "message"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        d = item.to_json() if isinstance(item, FindingDelta) else item
+        severity = d["severity"]
+        if d.get("before_severity"):
+            severity = f"{d['before_severity']} → {severity}"
+        message = d.get("message", "") + (f" ({d['note']})" if d.get("note") else "")
+        table.add_row(
+            Text(severity, style=STYLE.get(d["severity"], "")),
+            d["check"],
+            d["host"],
+            d["subject"],
+            message,
+        )
+    return table
+
+
+def extras(report: Report, console: Console) -> None:
+    """What the console report does not show by itself: the pre-change comparison,
+    the baseline, waived findings and expired waivers."""
+    cand = report.sections.get("candidate")
+    if cand is not None:
+        console.print(
+            Text(
+                f"Pre-change audit of {cand['dir']} (compared with {cand['compared_with']})",
+                style="bold",
+            )
+        )
+        for title, key, style in (
+            ("Introduced by the change", "introduced", "bold red"),
+            ("Resolved by the change", "resolved", "bold green"),
+            ("No longer assessed", "not_assessed", "magenta"),
+        ):
+            if cand[key]:
+                console.print(_delta_table(f"{title} ({len(cand[key])})", cand[key], style))
+        console.print(
+            Text(
+                f"{len(cand['unchanged'])} failing finding(s) unchanged by the change.", style="dim"
+            )
+        )
+        if not cand["introduced"]:
+            console.print(Text("The change introduces no finding.", style="bold green"))
+    base = report.sections.get("baseline")
+    if base is not None:
+        console.print(
+            Text(
+                f"Baseline {base['run']}: {len(base['new'])} new failing finding(s), {base['known']} already known."
+            )
+        )
+    waivers = report.sections.get("waivers") or {}
+    if waivers.get("applied"):
+        table = Table(title=f"Waived ({len(waivers['applied'])})", title_justify="left")
+        for column in ("finding", "until", "reason"):
+            table.add_column(column, overflow="fold")
+        for w in waivers["applied"]:
+            table.add_row(w["fingerprint"], w["expires"], w["reason"])
+        console.print(table)
+    if waivers.get("expired"):
+        table = Table(
+            title="Expired waivers (their findings count again)",
+            title_justify="left",
+            title_style="bold red",
+        )
+        for column in ("check", "host", "subject", "expired", "reason", "findings"):
+            table.add_column(column, overflow="fold")
+        for w in waivers["expired"]:
+            table.add_row(
+                w["check"],
+                w["host"],
+                w["subject"] or "*",
+                w["expires"],
+                w["reason"],
+                str(len(w["findings"])),
+            )
+        console.print(table)
+
+
+# -- drift -----------------------------------------------------------------------------
+
+
+def drift_text(d: Drift, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(d.to_json(), indent=2) + "\n"
+    if fmt == "markdown":
+        from fleetaudit.report.markdown import render_drift
+
+        return render_drift(d)
+    if fmt == "html":
+        from fleetaudit.report.html import render_drift as html
+
+        return html(d)
+    raise ValueError(fmt)
+
+
+def emit_drift(d: Drift, fmt: str, output: Path | None) -> None:
+    if fmt != "table":
+        write(drift_text(d, fmt), output)
+        return
+    _with_stream(output, lambda console: drift_table(d, console))
+
+
+def drift_table(d: Drift, console: Console) -> None:
+    from fleetaudit.report.markdown import _value
+
+    f = d.findings
+    console.print(
+        Text.assemble(
+            (f"Drift at {d.site}", "bold"),
+            f"  {d.before.id} ({d.before.started}) → {d.after.id} ({d.after.started})\n",
+            (f"{len(f.new)} new", "bold red" if f.new else "dim"),
+            "  ",
+            (f"{len(f.resolved)} resolved", "bold green" if f.resolved else "dim"),
+            f"  {len(f.persisting)} persisting  {len(f.severity_changed)} severity changes"
+            f"  {len(d.facts)} fact changes  {len(d.counters)} counter changes",
+        )
+    )
+    if d.empty():
+        console.print(Text("Nothing changed.", style="bold green"))
+    for title, items, style in (
+        ("New findings", f.new, "bold red"),
+        ("Resolved findings", f.resolved, "bold green"),
+        ("Severity changes", f.severity_changed, "yellow"),
+        ("Failing before, not assessed now", f.unassessed, "magenta"),
+    ):
+        if items:
+            console.print(_delta_table(f"{title} ({len(items)})", items, style))
+    if d.hosts:
+        table = Table(title="Hosts", title_justify="left")
+        for column in ("host", "change", "before", "after"):
+            table.add_column(column)
+        for h in d.hosts:
+            table.add_row(h["host"], h["change"], h["before"] or "-", h["after"] or "-")
+        console.print(table)
+    if d.facts:
+        table = Table(title="Fact changes", title_justify="left")
+        for column in ("host", "fact", "field", "before", "after"):
+            table.add_column(column, overflow="fold")
+        for change in d.facts:
+            for c in change.changes:
+                table.add_row(
+                    change.host, change.fact, c.path or "-", _value(c.before), _value(c.after)
+                )
+        console.print(table)
+    if d.counters:
+        table = Table(title="SIP counters (show sip-ua statistics)", title_justify="left")
+        for column in ("host", "counter", "before", "after", "change"):
+            table.add_column(
+                column, justify="right" if column in ("before", "after", "change") else "left"
+            )
+        for k in d.counters:
+            table.add_row(
+                k.host, k.label(), str(k.before), str(k.after), Text(f"{k.delta:+d}", style="bold")
+            )
+        console.print(table)
+    for note in d.notes:
+        console.print(Text(note, style="dim"))
+
+
+# -- history ---------------------------------------------------------------------------
+
+
+def emit_history(runs: list[RunSummary], fmt: str, output: Path | None, location: Path) -> None:
+    if fmt == "json":
+        write(
+            json.dumps({"store": str(location), "runs": [r.to_json() for r in runs]}, indent=2)
+            + "\n",
+            output,
+        )
+        return
+
+    def draw(console: Console) -> None:
+        if not runs:
+            console.print(Text(f"No runs stored in {location}.", style="dim"))
+            return
+        table = Table(title=f"Runs in {location}", title_justify="left")
+        for column in ("run", "site", "started", "hosts", *SEVERITIES, "unknown", "waived"):
+            table.add_column(
+                column, justify="right" if column in (*SEVERITIES, "unknown", "waived") else "left"
+            )
+        for r in runs:
+            hosts = sum(r.hosts.values())
+            bad = hosts - r.hosts.get("ok", 0) - r.hosts.get("offline", 0)
+            table.add_row(
+                r.id,
+                r.site or ", ".join(r.sites) or "-",
+                r.started,
+                f"{hosts}" + (f" ({bad} not ok)" if bad else ""),
+                *(
+                    Text(str(r.fails.get(s, 0)), style=STYLE[s] if r.fails.get(s) else "dim")
+                    for s in SEVERITIES
+                ),
+                str(r.unknown),
+                str(r.waived),
+            )
+        console.print(table)
+
+    _with_stream(output, draw)

@@ -1,0 +1,12 @@
+"""Firewall rulesets, evaluated the way the device evaluates them.
+
+``model`` holds the platform-neutral ruleset (stages of chains of first-match rules)
+and the range evaluator; ``asa``, ``routeros`` and ``ios`` compile a device's facts
+into it for one voice target (``plan``) and write fixes in the device's own syntax;
+``reach`` turns the provider profile into flows and the answers into findings.
+"""
+
+from fleetaudit.rules.intervals import IntervalSet
+from fleetaudit.rules.model import Flow, Pipeline, Unsupported, Verdict, evaluate
+
+__all__ = ["Flow", "IntervalSet", "Pipeline", "Unsupported", "Verdict", "evaluate"]

@@ -1,0 +1,207 @@
+"""Waivers (accepted findings, each with a reason and an expiry) and baselines.
+
+``waivers.yaml``::
+
+    waivers:
+      - check: PSEC001
+        host: office1-sw*            # a glob
+        subject: GigabitEthernet1/0/5  # optional; a glob too
+        reason: "lobby phones re-register every 30 s; NET-1234"
+        expires: 2025-12-31          # the last day it holds
+
+A waived finding keeps its place in every report with status ``waived`` and does not
+fail the run. A waiver past its expiry waives nothing and is itself reported, so an
+accepted risk comes back for review. ``--baseline RUN`` fails only on findings that the
+baseline run did not already have.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fleetaudit.errors import UsageError
+from fleetaudit.model import Finding, Report, Severity, severity_rank
+
+FIELDS = {"check", "host", "subject", "reason", "expires"}
+EXAMPLE = "e.g. {check: ALG001, host: 'rtr*', reason: '...', expires: 2025-12-31}"
+
+
+@dataclass(frozen=True)
+class Waiver:
+    check: str
+    host: str
+    subject: str | None
+    reason: str
+    expires: date
+    where: str  # "waivers.yaml entry 3", for messages
+
+    def matches(self, finding: Finding) -> bool:
+        return (
+            finding.check == self.check
+            and fnmatchcase(finding.host, self.host)
+            and (self.subject is None or fnmatchcase(finding.subject, self.subject))
+        )
+
+    def expired(self, today: date) -> bool:
+        return self.expires < today
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "host": self.host,
+            "subject": self.subject,
+            "reason": self.reason,
+            "expires": self.expires.isoformat(),
+        }
+
+
+def _entry(item: Any, where: str, known_checks: set[str]) -> Waiver:
+    if not isinstance(item, dict):
+        raise UsageError(f"{where}: must be a mapping, {EXAMPLE}")
+    unknown = set(item) - FIELDS
+    if unknown:
+        raise UsageError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(FIELDS)}")
+    for key in ("check", "host", "reason", "expires"):
+        if item.get(key) in (None, ""):
+            raise UsageError(
+                f"{where}: `{key}` is required (every waiver needs a reason and an expiry), {EXAMPLE}"
+            )
+    check = str(item["check"]).upper()
+    if known_checks and check not in known_checks:
+        raise UsageError(f"{where}: no check {check!r}; `fleetaudit checks list` shows the IDs")
+    expires = item["expires"]
+    if isinstance(expires, datetime):
+        expires = expires.date()
+    if not isinstance(expires, date):
+        try:
+            expires = date.fromisoformat(str(expires))
+        except ValueError:
+            raise UsageError(
+                f"{where}: expires {expires!r} is not a date; write YYYY-MM-DD"
+            ) from None
+    subject = item.get("subject")
+    return Waiver(
+        check=check,
+        host=str(item["host"]),
+        subject=None if subject in (None, "") else str(subject),
+        reason=str(item["reason"]).strip(),
+        expires=expires,
+        where=where,
+    )
+
+
+def load_waivers(path: Path, known_checks: set[str] | None = None) -> list[Waiver]:
+    """Read and validate a waivers file; any mistake is a usage error naming the entry."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the waivers file ({exc})") from None
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{path}: not valid YAML ({exc}); fix the file") from None
+    if data is None:
+        return []
+    items = data.get("waivers") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise UsageError(f"{path}: expected `waivers:` holding a list of entries, {EXAMPLE}")
+    return [
+        _entry(item, f"{path}: waiver {n}", known_checks or set())
+        for n, item in enumerate(items, 1)
+    ]
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+def apply_waivers(report: Report, waivers: list[Waiver], today: date | None = None) -> None:
+    """Mark failing findings a live waiver covers as ``waived``; record in the report
+    which waivers applied, which expired (their findings stay failing) and which matched
+    nothing."""
+    today = today or today_utc()
+    applied: list[dict[str, Any]] = []
+    expired: dict[int, dict[str, Any]] = {}
+    used: set[int] = set()
+    for finding in report.findings:
+        if finding.status != "fail":
+            continue
+        for n, waiver in enumerate(waivers):
+            if not waiver.matches(finding):
+                continue
+            used.add(n)
+            if waiver.expired(today):
+                entry = expired.setdefault(n, {**waiver.to_json(), "findings": []})
+                entry["findings"].append(finding.fingerprint)
+                continue
+            finding.status = "waived"
+            applied.append(
+                {"fingerprint": finding.fingerprint, **waiver.to_json(), "where": waiver.where}
+            )
+            break
+    for n, waiver in enumerate(waivers):
+        if n not in used and waiver.expired(today):
+            expired[n] = {**waiver.to_json(), "findings": []}
+    report.sections["waivers"] = {
+        "applied": applied,
+        "expired": list(expired.values()),
+        "unused": [w.to_json() for n, w in enumerate(waivers) if n not in used],
+    }
+
+
+# -- baselines ------------------------------------------------------------------------
+
+
+def baseline_fingerprints(data: dict[str, Any]) -> set[str]:
+    """The fingerprints a baseline report already had failing (or waived)."""
+    return {
+        f.get("fingerprint") or f"{f['check']}|{f['host']}|{f['subject']}"
+        for f in data.get("findings", [])
+        if f.get("status") in ("fail", "waived")
+    }
+
+
+def read_report_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: not a JSON report ({exc}); use `--format json` output") from None
+    if not isinstance(data, dict) or "findings" not in data:
+        raise UsageError(f"{path}: not a fleetaudit JSON report (no `findings`)")
+    return data
+
+
+def apply_baseline(report: Report, name: str, known: set[str]) -> None:
+    new = [
+        f.fingerprint for f in report.findings if f.status == "fail" and f.fingerprint not in known
+    ]
+    report.sections["baseline"] = {
+        "run": name,
+        "new": new,
+        "known": sum(1 for f in report.findings if f.status == "fail" and f.fingerprint in known),
+    }
+
+
+def gate(report: Report, fail_on: Severity) -> list[Finding]:
+    """The findings that make the exit code 1: failing at or above ``fail_on``; only those
+    new against the baseline when there is one; only those a candidate introduces in a
+    pre-change audit."""
+    failing = report.failing(fail_on)
+    baseline = report.sections.get("baseline")
+    if baseline is not None:
+        new = set(baseline["new"])
+        failing = [f for f in failing if f.fingerprint in new]
+    candidate = report.sections.get("candidate")
+    if candidate is not None:
+        introduced = {f["fingerprint"] for f in candidate["introduced"]}
+        failing = [f for f in failing if f.fingerprint in introduced]
+    return failing
+
+
+def at_or_above(severity: str, fail_on: Severity) -> bool:
+    return severity_rank(severity) >= severity_rank(fail_on)

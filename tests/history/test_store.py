@@ -1,0 +1,254 @@
+"""The SQLite history store: whole runs or nothing, concurrent writers, retention."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fleetaudit.cli import main
+from fleetaudit.errors import UsageError
+from fleetaudit.store import Store, parse_location
+
+CONFIG = (
+    Path(__file__).parents[1]
+    / "checks"
+    / "ALG001"
+    / "fail-ios-nat-default"
+    / "show_running-config.txt"
+)
+
+# A writer in a process of its own. With a marker file it stops inside its write
+# transaction (after the run row and the hosts are written, before the evidence is),
+# says so in the marker, and waits there: to be killed, or released by RELEASE.
+WRITER = """
+import sys, time
+from pathlib import Path
+from fleetaudit.audit import Options, analyse, evidence_from_path
+from fleetaudit.policy import VoipPolicy
+from fleetaudit.store import Store
+
+db, config, site = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+marker = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+release = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+item = evidence_from_path(config, "cisco_ios", "gateway", ())
+item.site = site
+report = analyse([item], {item.name: VoipPolicy()}, Options(), site, "offline", time.time())
+
+class Stalling(dict):
+    def items(self):
+        pairs = list(super().items())
+        yield pairs[0]
+        marker.write_text(report.run_id)
+        while release is None or not release.exists():
+            time.sleep(0.02)
+        yield from pairs[1:]
+
+if marker is not None:
+    item.evidence["show version"] = item.evidence["show running-config"]
+    item.evidence = Stalling(item.evidence)
+Store.open(Path(db)).save(report, [item])
+print(report.run_id)
+"""
+
+
+def writer(db: Path, site: str, *files: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), str(CONFIG), site, *map(str, files)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(path: Path, proc: subprocess.Popen[str], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the writer never reached its transaction"
+        time.sleep(0.02)
+
+
+def orphans(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return sum(
+            con.execute(
+                f"SELECT COUNT(*) FROM {t} WHERE run_id NOT IN (SELECT id FROM runs)"
+            ).fetchone()[0]
+            for t in ("hosts", "findings", "evidence")
+        )
+    finally:
+        con.close()
+
+
+def test_a_run_killed_mid_write_leaves_nothing_visible(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"
+    done = writer(db, "office1")
+    assert done.wait(60) == 0, done.communicate()
+    complete = done.communicate()[0].strip()
+
+    marker = tmp_path / "in-transaction"
+    victim = writer(db, "office1", marker)
+    wait_for(marker, victim)
+    half = marker.read_text()
+    with Store.open(db) as store:  # while it writes, readers see the complete runs only
+        assert [r.id for r in store.runs()] == [complete]
+    victim.send_signal(signal.SIGKILL)
+    victim.wait(30)
+    assert victim.returncode == -signal.SIGKILL
+
+    with Store.open(db) as store:
+        assert [r.id for r in store.runs()] == [complete]
+        assert half != complete and not store.hosts(half) and not store.findings(half)
+        assert store.collections(complete)[0].evidence["show running-config"].output
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert orphans(db) == 0
+    after = writer(db, "office1")  # the store takes the next run as usual
+    assert after.wait(60) == 0, after.communicate()
+    with Store.open(db) as store:
+        assert len(store.runs()) == 2
+
+
+def test_two_runs_writing_at_once_both_land(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"
+    Store.open(db).close()
+    marker, release = tmp_path / "first-writing", tmp_path / "release"
+    first = writer(db, "office1", marker, release)
+    wait_for(marker, first)
+    second = writer(db, "office2")  # must wait for the first's transaction, not fail
+    time.sleep(1.0)
+    assert second.poll() is None, second.communicate()
+    with Store.open(db) as store:
+        assert store.runs() == []
+    release.write_text("go")
+    assert first.wait(60) == 0, first.communicate()
+    assert second.wait(60) == 0, second.communicate()
+    with Store.open(db) as store:
+        assert {r.sites for r in store.runs()} == {("office1",), ("office2",)}
+    assert orphans(db) == 0
+
+
+def test_many_concurrent_writers_all_land(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"  # not created beforehand: the first writers race to create it
+    procs = [writer(db, f"site{n}") for n in range(6)]
+    ids = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        ids.append(out.strip())
+    with Store.open(db) as store:
+        assert sorted(r.id for r in store.runs()) == sorted(ids)
+
+
+def test_two_live_runs_at_once_both_land(lab_inventory: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "FLEETAUDIT_DB": f"sqlite:///{tmp_path / 'runs.sqlite'}"}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fleetaudit.cli",
+                "run",
+                "--site",
+                site,
+                "--inventory",
+                str(lab_inventory),
+                "--quiet",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for site in ("office1", "office2")
+    ]
+    codes = [p.wait(120) for p in procs]
+    assert set(codes) <= {0, 1}, [p.communicate()[1] for p in procs]
+    with Store.open(tmp_path / "runs.sqlite") as store:
+        runs = store.runs()
+        assert sorted(r.site or "" for r in runs) == ["office1", "office2"]
+        assert all(r.hosts.get("ok") for r in runs)
+
+
+def test_a_run_is_stored_whole_and_reads_back(
+    lab_inventory: Path, fleetaudit_home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "r.json"
+    assert (
+        main(
+            [
+                "run",
+                "--site",
+                "office1",
+                "--inventory",
+                str(lab_inventory),
+                "--quiet",
+                "--format",
+                "json",
+                "--output",
+                str(out),
+            ]
+        )
+        == 1
+    )
+    with Store.open(fleetaudit_home / "fleetaudit.sqlite") as store:
+        (run,) = store.runs("office1")
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        report = store.report(run.id)
+        assert report.to_json()["findings"] == json.loads(out.read_text())["findings"]
+        hosts = {h.name: h for h in store.hosts(run.id)}
+        assert hosts["office1-rtr1"].facts["sip_alg"]["enabled"] is True
+        assert hosts["office1-gw1"].status == "ok"
+        fingerprints = {f["fingerprint"] for f in store.findings(run.id)}
+        assert "ALG001|office1-gw1|sip_alg" in fingerprints
+        assert run.fails["high"] >= 3 and run.sites == ("office1",)
+        raw = store.db.execute("SELECT output FROM evidence LIMIT 1").fetchone()[0]
+        assert isinstance(raw, bytes) and not raw.startswith(b"Building")  # compressed
+
+
+def test_retention_keep_and_older_than(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite"
+    for site in ("a", "a", "a", "b"):
+        assert writer(db, site).wait(60) == 0
+    with Store.open(db) as store:
+        old = store.runs("a")[-1].id
+        store.db.execute(
+            "UPDATE runs SET started_ts = started_ts - 90 * 86400 WHERE id = ?", (old,)
+        )
+    assert main(["history", "prune", "--older-than", "30d", "--db", str(db)]) == 0
+    with Store.open(db) as store:
+        assert old not in {r.id for r in store.runs()} and len(store.runs()) == 3
+    assert main(["history", "prune", "--keep", "1", "--site", "a", "--db", str(db)]) == 0
+    with Store.open(db) as store:
+        assert sorted(r.sites for r in store.runs()) == [("a",), ("b",)]
+    assert orphans(db) == 0
+    assert main(["history", "prune", "--db", str(db)]) == 2  # says what it needs
+
+
+def test_locations_and_mistakes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert parse_location("sqlite:////srv/fa.sqlite", "x") == Path("/srv/fa.sqlite")
+    with pytest.raises(UsageError, match="only SQLite"):
+        parse_location("postgresql://db/fleetaudit", "FLEETAUDIT_DB")
+    monkeypatch.setenv("FLEETAUDIT_DB", "postgresql://db/fleetaudit")
+    assert main(["history"]) == 2
+    assert "FLEETAUDIT_DB" in capsys.readouterr().err
+    monkeypatch.setenv("FLEETAUDIT_DB", str(tmp_path / "x.sqlite"))
+    assert main(["history"]) == 0
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("hello, this is not SQLite\n" * 100)
+    assert main(["history", "--db", str(not_a_db)]) == 2
+    assert "not a fleetaudit SQLite store" in capsys.readouterr().err
+    newer = tmp_path / "newer.sqlite"
+    Store.open(newer).db.execute("PRAGMA user_version = 99")
+    assert main(["history", "--db", str(newer)]) == 2
+    assert "newer fleetaudit" in capsys.readouterr().err
