@@ -35,6 +35,8 @@ browser:
 
 bench: install
 	$(BIN)/python bench/bench_audit.py
+	$(BIN)/python bench/bench_rules.py
+	$(BIN)/python bench/bench_phones.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import Device, Nat, Ref
+from fleetaudit.phones import phone_keepalives
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -45,19 +46,36 @@ NAMES = {
 
 def keepalive_for(host: Host, policy: VoipPolicy) -> tuple[int, str, tuple[Ref, ...]]:
     """How often the phones behind ``host`` refresh their binding: seconds, where that
-    figure comes from, and the lines that prove it. The site policy for now; this is the
-    one place to read phone facts among ``host.peers`` once phones are audited."""
+    figure comes from, and the lines that prove it. The slowest audited phone of the site
+    when phones were audited; the site policy otherwise."""
+    phones = phone_keepalives(host.peers)
+    if phones:
+        name, seconds, ref = max(phones, key=lambda phone: phone[1])
+        return seconds, f"phone {name}, the slowest of {len(phones)} audited", (ref,) if ref else ()
     source = "site policy voip.keepalive_s" if not policy.is_default else "default, no profile"
     return policy.keepalive_s, source, ()
 
 
-def safe_seconds(keepalive_s: int) -> int:
-    """A timeout that outlives two keep-alive intervals, at least 5 minutes.
+SENSIBLE_KEEPALIVE_S = 300  # beyond this the phones must refresh faster (PHN002), not NAT wait
 
-    >>> safe_seconds(120), safe_seconds(600)
-    (300, 1200)
+
+def safe_seconds(keepalive_s: int) -> int:
+    """A timeout that outlives two keep-alive intervals, at least 5 minutes; a phone that
+    refreshes only hourly is fixed on the phone, so the timeout is not stretched for it.
+
+    >>> safe_seconds(120), safe_seconds(300), safe_seconds(3600)
+    (300, 600, 600)
     """
-    return max(300, 2 * keepalive_s)
+    return max(300, 2 * min(keepalive_s, SENSIBLE_KEEPALIVE_S))
+
+
+def _too_slow(keepalive: int) -> str:
+    if keepalive <= SENSIBLE_KEEPALIVE_S:
+        return ""
+    return (
+        f"; the phones must also refresh faster (PHN002): no NAT timeout should have to "
+        f"outlive {keepalive} s"
+    )
 
 
 def hms(seconds: int) -> str:
@@ -88,7 +106,9 @@ def _fallback(host: Host) -> Ref | None:
     return next((ref for ref in candidates if ref.line), candidates[0] if candidates else None)
 
 
-def _routeros(host: Host, nat: Nat, keepalive: int, why: str) -> Iterator[Result]:
+def _routeros(
+    host: Host, nat: Nat, keepalive: int, why: str, proof: tuple[Ref, ...]
+) -> Iterator[Result]:
     timeout, stream = nat.udp_timeout_s, nat.udp_stream_timeout_s
     if timeout is None:
         yield unknown("udp-timeout", "udp-timeout is not set and the RouterOS version is unknown")
@@ -116,8 +136,9 @@ def _routeros(host: Host, nat: Nat, keepalive: int, why: str) -> Iterator[Result
     safe = safe_seconds(keepalive)
     yield fail(
         "udp-timeout",
-        f"{' and '.join(short)} ≤ keep-alive {keepalive} s ({why}): {effect} ({state})",
-        [values[key][1] for key in short] + [_fallback(host)],
+        f"{' and '.join(short)} ≤ keep-alive {keepalive} s ({why}): {effect} ({state})"
+        f"{_too_slow(keepalive)}",
+        [values[key][1] for key in short] + [_fallback(host), *proof],
         FIX["mikrotik_routeros"].format(settings=" ".join(f"{key}={safe // 60}m" for key in short)),
         severity="high" if "udp-stream-timeout" in short else "medium",
     )
@@ -130,7 +151,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         yield passed("udp-timeout", "no NAT translates here: no binding to expire")
         return
     if host.platform == "mikrotik_routeros":
-        yield from _routeros(host, nat, keepalive, why)
+        yield from _routeros(host, nat, keepalive, why, proof)
         return
     timeout = nat.udp_timeout_s
     if timeout is None:
@@ -145,7 +166,8 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     yield fail(
         "udp-timeout",
         f"the UDP binding expires no later than the phones' next keep-alive: {state} ≤ "
-        f"keep-alive {keepalive} s ({why}); incoming INVITEs then find no binding",
+        f"keep-alive {keepalive} s ({why}); incoming INVITEs then find no binding"
+        f"{_too_slow(keepalive)}",
         [nat.udp_timeout_ref or _fallback(host), *proof],
         FIX[host.platform].format(hms=hms(safe), seconds=safe),
     )

@@ -13,12 +13,17 @@ import yaml
 from fleetaudit.parse import parse_output, to_data
 from fleetaudit.templates import load_templates
 
-force = "--force" in sys.argv
-for case in sorted(Path(__file__).parent.glob("templates/*/*/*.txt")):
-    expected = case.with_suffix(".yml")
-    if expected.exists() and not force:
-        continue
-    template = load_templates()[case.parent.parent.name][case.parent.name]
-    facts = to_data(parse_output(template, case.read_text()))
-    expected.write_text(yaml.safe_dump(facts, sort_keys=False, allow_unicode=True))
-    print("wrote", expected)
+
+def main(force: bool) -> None:
+    for case in sorted(Path(__file__).parent.glob("templates/*/*/*.txt")):
+        expected = case.with_suffix(".yml")
+        if expected.exists() and not force:
+            continue
+        template = load_templates()[case.parent.parent.name][case.parent.name]
+        facts = to_data(parse_output(template, case.read_text()))
+        expected.write_text(yaml.safe_dump(facts, sort_keys=False, allow_unicode=True))
+        print("wrote", expected)
+
+
+if __name__ == "__main__":
+    main("--force" in sys.argv)
