@@ -8,6 +8,7 @@ netmiko ``secret`` may be ``env:NAME`` (an environment variable) or
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from nornir.core.inventory import Host
 
 from fleetaudit.errors import UsageError
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
-from fleetaudit.policy import VoipPolicy, load_policy
+from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 
 CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
 ROLES = ("gateway", "router", "firewall", "switch", "phone")
@@ -136,7 +137,14 @@ def enable_secret(host: Host) -> str | None:
 
 
 def policy_of(host: Host) -> VoipPolicy:
-    return load_policy(host.get("voip"), f"{host.name}.data")
+    """The provider profile (``data.voip``, usually from the provider's group) with the
+    site's own voice targets (``data.voip_targets``, usually from the site's group)."""
+    where = f"{host.name}.data"
+    policy = load_policy(host.get("voip"), where)
+    targets = host.get("voip_targets")
+    if targets is None:
+        return policy
+    return replace(policy, targets=load_targets(targets, f"{where}.voip_targets"))
 
 
 def timeouts_of(host: Host) -> tuple[float, float]:

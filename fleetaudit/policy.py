@@ -1,8 +1,9 @@
 """Site policy: the provider profile a site's checks are judged against (DESIGN §3.1).
 
 It lives in inventory group data under ``voip``. A site without one gets the defaults
-below, and the report says so. Besides the provider's figures, the profile says where
-the provider's traffic must arrive at the site (``targets``)::
+below, and the report says so. Besides the provider's figures, a site says where the
+provider's traffic must arrive (``voip_targets`` in the site's group data, or ``targets``
+inside ``voip``)::
 
     voip:
       provider: vats
@@ -11,15 +12,13 @@ the provider's traffic must arrive at the site (``targets``)::
       signalling: {tcp: "80,443,5060,5061,11024", udp: "5060"}
       rtp: {udp: "10000-65535"}
       keepalive_s: 120
-      targets:
-        pbx: [192.168.20.10]               # PBX / SBC the trunk terminates on
-        gateways: []                       # voice gateways not audited themselves
-        phones: [192.168.20.0/25]          # phones' subnets
-        phone_vlan: 20
+    voip_targets:
+      pbx: [192.168.20.10]                 # PBX / SBC the trunk terminates on
+      gateways: []                         # voice gateways not audited themselves
+      phones: [192.168.20.0/25]            # phones' subnets
+      phone_vlan: 20
 
-One provider profile serves many sites: keep it under a YAML anchor in the provider's
-group and merge it into each site's ``voip`` next to the site's ``targets``
-(``voip: {<<: *provider_vats, targets: {...}}``).
+One provider profile (a group) serves many sites; each site group adds its targets.
 """
 
 from __future__ import annotations

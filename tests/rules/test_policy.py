@@ -16,7 +16,7 @@ from fleetaudit.paths import builtin_dir
 from fleetaudit.policy import load_policy
 
 PROFILE = 'rtp: {udp: "10000-65535"}'
-TARGETS = "pbx: [192.168.20.10]             # behind fw1 (static NAT) and rtr1 (dst-nat)"
+TARGETS = "pbx: [192.168.20.10]               # behind fw1 (static NAT) and rtr1 (dst-nat)"
 
 
 def run_with(tmp_path: Path, old: str, new: str) -> list[str]:
@@ -54,13 +54,13 @@ def run_with(tmp_path: Path, old: str, new: str) -> list[str]:
         ),
         (PROFILE, 'rtp: {udp: "10000-70000"}', ["voip.rtp.udp", "ports 1-65535"]),
         ('udp: "5060"}', 'udp: "sip"}', ["voip.signalling.udp", "'sip' is not a port"]),
-        (TARGETS, "pbx: [192.168.20.0/24]", ["voip.targets.pbx[0]", "not an IPv4 address"]),
-        (TARGETS, "pbx: 192.168.20.10", ["voip.targets.pbx", "expected a list"]),
-        ("phone_vlan: 20\n", "phone_vlan: 5000\n", ["voip.targets.phone_vlan", "VLAN id 1-4094"]),
+        (TARGETS, "pbx: [192.168.20.0/24]", ["voip_targets.pbx[0]", "not an IPv4 address"]),
+        (TARGETS, "pbx: 192.168.20.10", ["voip_targets.pbx", "expected a list"]),
+        ("phone_vlan: 20\n", "phone_vlan: 5000\n", ["voip_targets.phone_vlan", "VLAN id 1-4094"]),
         (
             "phone_vlan: 20\n",
-            "phone_vlan: 20\n        sbc: [1.2.3.4]\n",
-            ["voip.targets.sbc", "unknown key"],
+            "phone_vlan: 20\n      sbc: [1.2.3.4]\n",
+            ["voip_targets.sbc", "unknown key"],
         ),
         ("any_traffic: true", "any_traffic: maybe", ["voip.any_traffic", "true or false"]),
     ],
