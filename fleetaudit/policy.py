@@ -158,6 +158,23 @@ def _addresses(value: Any, key: str) -> tuple[ipaddress.IPv4Address, ...]:
     return tuple(found)
 
 
+FLAGS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+def flag(value: Any, key: str) -> bool:
+    """A yes/no setting. Nornir reads YAML 1.2, where ``off`` and ``no`` are strings, not
+    false: take the words people write as well as real booleans.
+
+    >>> flag("off", "k"), flag(True, "k"), flag("Yes", "k")
+    (False, True, True)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in FLAGS:
+        return FLAGS[value.strip().lower()]
+    raise UsageError(f"{key}: {value!r} is not a yes/no value; write true or false (on/off)")
+
+
 def load_targets(data: Any, key: str) -> VoiceTargets:
     if data is None:
         return VoiceTargets()
@@ -197,16 +214,14 @@ def load_policy(data: dict[str, Any] | None, where: str) -> VoipPolicy:
     bad = set(transports) - {"udp", "tcp", "tls"}
     if bad:
         raise UsageError(f"{key}.transports: unknown {sorted(bad)}; use udp, tcp or tls")
-    any_traffic = data.get("any_traffic", False)
-    if not isinstance(any_traffic, bool):
-        raise UsageError(f"{key}.any_traffic: must be true or false")
+    any_traffic = flag(data.get("any_traffic", False), f"{key}.any_traffic")
     return VoipPolicy(
         provider=data.get("provider"),
         subnets=subnets,
         signalling=signalling,
         rtp=_per_protocol(data.get("rtp"), f"{key}.rtp"),
         codecs=tuple(data.get("codecs", ())),
-        sip_alg=bool(data.get("sip_alg", False)),
+        sip_alg=flag(data.get("sip_alg", False), f"{key}.sip_alg"),
         phone_features_off=tuple(data.get("phone_features_off", ())),
         kbps_per_call=data.get("kbps_per_call"),
         keepalive_s=keepalive,

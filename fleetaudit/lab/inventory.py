@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from nornir.core.inventory import Host
 from nornir.plugins.inventory.simple import SimpleInventory
+from ruamel.yaml import YAML
 
 from fleetaudit.errors import UsageError
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
@@ -138,9 +139,10 @@ def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> li
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """Read as Nornir does (YAML 1.2: `off` stays a string), so the copy means the same."""
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     return data if isinstance(data, dict) else {}
 
 

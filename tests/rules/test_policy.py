@@ -99,3 +99,14 @@ def test_phones_are_the_target_without_a_pbx() -> None:
 def test_targets_key_is_named_in_errors() -> None:
     with pytest.raises(UsageError, match=r"site\.voip\.targets: expected a mapping"):
         load_policy({"targets": ["192.168.20.10"]}, "site")
+
+
+def test_the_demo_profile_as_nornir_reads_it() -> None:
+    """Nornir reads YAML 1.2, where the profile's `sip_alg: off` is the string "off"."""
+    from fleetaudit.inventory import load_nornir, policy_of
+
+    hosts = load_nornir(builtin_dir("inventory"), 1).inventory.hosts
+    policy = policy_of(hosts["office1-gw1"])
+    assert hosts["office1-gw1"].get("voip")["sip_alg"] == "off"
+    assert policy.sip_alg is False and policy.any_traffic is True
+    assert policy.targets.phone_vlan == 20
