@@ -232,7 +232,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 store.save(report, collections)
                 if args.keep:
                     store.prune(keep=args.keep, site=site)
-    return _emit(report, args, f"inventory {inventory}")
+    return _emit(report, args, f"inventory folder {inventory}")
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -340,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fleetaudit: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `fleetaudit run | head`: the reader left; nothing to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:  # our bug: say so plainly, no traceback unless asked
         if os.environ.get("FLEETAUDIT_DEBUG"):
             raise

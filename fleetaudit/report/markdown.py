@@ -43,9 +43,9 @@ def _finding(f: Finding, waiver: dict[str, Any] | None = None) -> list[str]:
     if f.evidence:
         lines += [
             "",
-            f"Evidence ({_where(f)}):",
+            "Evidence:",
             "",
-            fence("\n".join(r.text for r in f.evidence[:5])),
+            fence("\n".join(f"{r.source}:{r.line or '?'}  {r.text}" for r in f.evidence[:5])),
         ]
     if f.remediation:
         lines += ["", "Fix:", "", fence(f.remediation)]
