@@ -14,6 +14,13 @@ from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
 
 FIXTURES = builtin_dir("inventory") / "lab"
+ALG001_FAILING_CONFIG = (
+    Path(__file__).parents[1]
+    / "checks"
+    / "ALG001"
+    / "fail-ios-nat-default"
+    / "show_running-config.txt"
+)
 
 
 def fixture_text(host: str, slug: str) -> str:
@@ -22,6 +29,11 @@ def fixture_text(host: str, slug: str) -> str:
 
 def cli(*args: str) -> int:
     return main(list(args))
+
+
+def run_args(site: str, inventory: Path, *more: str) -> tuple[str, ...]:
+    """The arguments of a quiet ``fleetaudit run`` of one site, then ``more``."""
+    return ("run", "--site", site, "--inventory", str(inventory), "--quiet", *more)
 
 
 def cli_json(out: Path, *args: str) -> tuple[int, dict[str, Any]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import cli, fixture_text
+from conftest import cli, fixture_text, run_args
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 SCHEMA = Path(__file__).parents[1] / "data" / "sarif-schema-2.1.0.json"
@@ -46,7 +46,7 @@ def test_sarif_points_at_the_candidate_line(
         config = config.replace(line, "")
     (folder / "office2-gw1.cfg").write_text(config)
     out = tmp_path / "out.sarif"
-    args = ("run", "--site", "office2", "--inventory", str(lab_inventory), "--quiet")
+    args = run_args("office2", lab_inventory)
     assert cli(*args, "--candidate", str(folder), "--format", "sarif", "--output", str(out)) == 1
     data = sarif(out)
     run = data["runs"][0]
@@ -85,22 +85,8 @@ def test_sarif_of_a_scan_routeros_and_a_live_run(lab_inventory: Path, tmp_path: 
     assert lines[region["startLine"] - 1].strip().startswith(region["snippet"]["text"].strip()[:30])
     assert "sip" in lines[region["startLine"] - 1]
     live = tmp_path / "live.sarif"
-    assert (
-        cli(
-            "run",
-            "--site",
-            "office1",
-            "--inventory",
-            str(lab_inventory),
-            "--quiet",
-            "--no-store",
-            "--format",
-            "sarif",
-            "--output",
-            str(live),
-        )
-        == 1
-    )
+    args = run_args("office1", lab_inventory, "--no-store")
+    assert cli(*args, "--format", "sarif", "--output", str(live)) == 1
     results = sarif(live)["runs"][0]["results"]
     assert {r["ruleId"] for r in results} >= {"ALG001", "ARP001", "PSEC001", "SIP002"}
     assert all(
@@ -111,7 +97,7 @@ def test_sarif_of_a_scan_routeros_and_a_live_run(lab_inventory: Path, tmp_path: 
 def test_junit_one_case_per_check_and_host(lab_inventory: Path, tmp_path: Path) -> None:
     out = tmp_path / "junit.xml"
     json_out = tmp_path / "r.json"
-    args = ("run", "--site", "office1", "--inventory", str(lab_inventory), "--quiet", "--no-store")
+    args = run_args("office1", lab_inventory, "--no-store")
     assert cli(*args, "--format", "junit", "--output", str(out)) == 1
     assert cli(*args, "--format", "json", "--output", str(json_out)) == 1
     report = json.loads(json_out.read_text())
@@ -133,19 +119,8 @@ def test_junit_one_case_per_check_and_host(lab_inventory: Path, tmp_path: Path) 
 
 def test_junit_unknown_is_skipped(lab_inventory: Path, tmp_path: Path) -> None:
     out = tmp_path / "junit.xml"
-    cli(
-        "run",
-        "--site",
-        "lab-faults",
-        "--inventory",
-        str(lab_inventory),
-        "--quiet",
-        "--no-store",
-        "--format",
-        "junit",
-        "--output",
-        str(out),
-    )
+    args = run_args("lab-faults", lab_inventory, "--no-store")
+    cli(*args, "--format", "junit", "--output", str(out))
     cases = [case for suite in JUnitXml.fromfile(str(out)) for case in suite]
     assert cases and all(isinstance(c.result[0], Skipped) for c in cases)
     assert all("not assessed" in (c.result[0].message or "") for c in cases)
@@ -183,7 +158,7 @@ def headless(browser: str, profile: Path, *args: str) -> subprocess.CompletedPro
 def test_html_report_in_headless_chromium(lab_inventory: Path, tmp_path: Path) -> None:
     browser = chromium()
     page = tmp_path / "office1.html"
-    args = ("run", "--site", "office1", "--inventory", str(lab_inventory), "--quiet", "--no-store")
+    args = run_args("office1", lab_inventory, "--no-store")
     assert cli(*args, "--format", "html", "--output", str(page)) == 1
     html = page.read_text()
     assert "<script" not in html and "http://" not in html and "https://" not in html  # offline
@@ -218,22 +193,8 @@ def test_html_report_in_headless_chromium(lab_inventory: Path, tmp_path: Path) -
 
 def test_markdown_report(lab_inventory: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.md"
-    assert (
-        cli(
-            "run",
-            "--site",
-            "office1",
-            "--inventory",
-            str(lab_inventory),
-            "--quiet",
-            "--no-store",
-            "--format",
-            "markdown",
-            "--output",
-            str(out),
-        )
-        == 1
-    )
+    args = run_args("office1", lab_inventory, "--no-store")
+    assert cli(*args, "--format", "markdown", "--output", str(out)) == 1
     text = out.read_text()
     assert text.startswith("# fleetaudit — office1\n")
     assert (

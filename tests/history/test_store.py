@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -12,18 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ALG001_FAILING_CONFIG, cli_json, run_args
 
 from fleetaudit.cli import main
 from fleetaudit.errors import UsageError
 from fleetaudit.store import Store, parse_location
-
-CONFIG = (
-    Path(__file__).parents[1]
-    / "checks"
-    / "ALG001"
-    / "fail-ios-nat-default"
-    / "show_running-config.txt"
-)
 
 # A writer in a process of its own. With a marker file it stops inside its write
 # transaction (after the run row and the hosts are written, before the evidence is),
@@ -61,7 +53,7 @@ print(report.run_id)
 
 def writer(db: Path, site: str, *files: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db), str(CONFIG), site, *map(str, files)],
+        [sys.executable, "-c", WRITER, str(db), str(ALG001_FAILING_CONFIG), site, *map(str, files)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -152,17 +144,7 @@ def test_two_live_runs_at_once_both_land(lab_inventory: Path, tmp_path: Path) ->
     env = {**os.environ, "FLEETAUDIT_DB": f"sqlite:///{tmp_path / 'runs.sqlite'}"}
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "fleetaudit.cli",
-                "run",
-                "--site",
-                site,
-                "--inventory",
-                str(lab_inventory),
-                "--quiet",
-            ],
+            [sys.executable, "-m", "fleetaudit.cli", *run_args(site, lab_inventory)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -181,29 +163,13 @@ def test_two_live_runs_at_once_both_land(lab_inventory: Path, tmp_path: Path) ->
 def test_a_run_is_stored_whole_and_reads_back(
     lab_inventory: Path, fleetaudit_home: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "r.json"
-    assert (
-        main(
-            [
-                "run",
-                "--site",
-                "office1",
-                "--inventory",
-                str(lab_inventory),
-                "--quiet",
-                "--format",
-                "json",
-                "--output",
-                str(out),
-            ]
-        )
-        == 1
-    )
+    code, written = cli_json(tmp_path / "r.json", *run_args("office1", lab_inventory))
+    assert code == 1
     with Store.open(fleetaudit_home / "fleetaudit.sqlite") as store:
         (run,) = store.runs("office1")
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         report = store.report(run.id)
-        assert report.to_json()["findings"] == json.loads(out.read_text())["findings"]
+        assert report.to_json()["findings"] == written["findings"]
         hosts = {h.name: h for h in store.hosts(run.id)}
         assert hosts["office1-rtr1"].facts["sip_alg"]["enabled"] is True
         assert hosts["office1-gw1"].status == "ok"

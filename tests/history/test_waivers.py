@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import cli, cli_json
+from conftest import ALG001_FAILING_CONFIG, cli, cli_json, fixture_text, run_args
 
 from fleetaudit.waivers import Waiver, apply_waivers
 
@@ -34,16 +34,7 @@ def entry(
 def test_waived_findings_do_not_fail_and_expired_ones_come_back(
     lab_inventory: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = (
-        "run",
-        "--site",
-        "office1",
-        "--inventory",
-        str(lab_inventory),
-        "--quiet",
-        "--check",
-        "ALG001",
-    )
+    args = run_args("office1", lab_inventory, "--check", "ALG001")
     every = entry(
         "ALG001", "office1-*", TOMORROW, reason="provider SBC needs it until the migration"
     )
@@ -107,16 +98,7 @@ def test_inventory_waivers_are_the_default(lab_inventory: Path, tmp_path: Path) 
         if (lab_inventory / name).exists():
             (inventory / name).write_text((lab_inventory / name).read_text())
     waivers(inventory, entry("ALG001", "*", TOMORROW))
-    args = (
-        "run",
-        "--site",
-        "office1",
-        "--inventory",
-        str(inventory),
-        "--quiet",
-        "--check",
-        "ALG001",
-    )
+    args = run_args("office1", inventory, "--check", "ALG001")
     assert cli(*args) == 0
     assert cli(*args, "--no-waivers") == 1
 
@@ -144,14 +126,10 @@ def test_waiver_mistakes_exit_2(
 ) -> None:
     path = tmp_path / "waivers.yaml"
     path.write_text(text)
-    config = (
-        Path(__file__).parents[1]
-        / "checks"
-        / "ALG001"
-        / "fail-ios-nat-default"
-        / "show_running-config.txt"
+    assert (
+        cli("scan", str(ALG001_FAILING_CONFIG), "--platform", "cisco_ios", "--waivers", str(path))
+        == 2
     )
-    assert cli("scan", str(config), "--platform", "cisco_ios", "--waivers", str(path)) == 2
     err = capsys.readouterr().err
     assert message in err and str(path) in err and "Traceback" not in err
 
@@ -176,12 +154,10 @@ def test_baseline_fails_only_on_new_findings(
     office_lab: tuple[object, Path], tmp_path: Path
 ) -> None:
     lab, inventory = office_lab
-    args = ("run", "--site", "office2", "--inventory", str(inventory), "--quiet")
+    args = run_args("office2", inventory)
     code, first = cli_json(tmp_path / "one.json", *args)
     assert cli(*args, "--baseline", "latest") == 0  # whatever office2 has is known by now
     assert cli(*args, "--baseline", str(tmp_path / "one.json")) == 0
-    from conftest import fixture_text
-
     export = fixture_text("office2-rtr1", "export_verbose")
     lab.set_output(
         "office2-rtr1",
