@@ -1,7 +1,10 @@
-"""`fleetaudit lab serve`: one line per device, a ready line, a clean stop on Ctrl-C."""
+"""`fleetaudit lab serve` as a user runs it: one line per device, a ready line, a clean
+stop on Ctrl-C — and an audit against it with the demo inventory as written (read by
+Nornir itself, not a copy rewritten by the test harness)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
@@ -12,42 +15,62 @@ from pathlib import Path
 from fleetaudit.paths import builtin_dir
 
 SHIFT = 41000  # away from the demo's ports, so a running demo does not collide
+PORT = re.compile(r"(port: |127\.0\.0\.1:)(\d+)")
 
 
-def test_lab_serve_prints_devices_and_stops_on_interrupt(tmp_path: Path) -> None:
+def fleetaudit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "fleetaudit.cli", *args]
+
+
+def test_lab_serve_then_audit_the_demo_inventory(tmp_path: Path) -> None:
     inventory = tmp_path / "inventory"
     shutil.copytree(builtin_dir("inventory"), inventory)
     hosts = inventory / "hosts.yaml"
-    hosts.write_text(
-        re.sub(r"port: (\d+)", lambda m: f"port: {int(m[1]) + SHIFT}", hosts.read_text())
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "fleetaudit.cli",
-            "lab",
-            "serve",
-            "--site",
-            "office2",
-            "--inventory",
-            str(inventory),
-        ],
+    hosts.write_text(PORT.sub(lambda m: f"{m[1]}{int(m[2]) + SHIFT}", hosts.read_text()))
+    lab = subprocess.Popen(
+        fleetaudit("lab", "serve", "--site", "office1", "--inventory", str(inventory)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout is not None
-    lines = []
-    for line in proc.stdout:
-        lines.append(line.rstrip("\n"))
-        if line.startswith("ready"):
-            break
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
+    try:
+        assert lab.stdout is not None
+        lines = []
+        for line in lab.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("ready"):
+                break
+        audit = subprocess.run(
+            fleetaudit(
+                "run",
+                "--site",
+                "office1",
+                "--inventory",
+                str(inventory),
+                "--format",
+                "json",
+                "--no-store",
+                "--quiet",
+            ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        lab.send_signal(signal.SIGINT)
+        _, err = lab.communicate(timeout=30)
+    assert lab.returncode == 0, err
     assert "Traceback" not in err
     assert lines[-1] == "ready: 8 devices"  # 4 over SSH, 4 phones over HTTP
-    assert f"office2-gw1  cisco_ios  127.0.0.1:{10011 + SHIFT}" in lines
-    assert f"office2-phone3  poly_phone  127.0.0.1:{10043 + SHIFT}" in lines
+    assert f"office1-gw1  cisco_ios  127.0.0.1:{10001 + SHIFT}" in lines
+    assert f"office1-phone3  poly_phone  127.0.0.1:{10033 + SHIFT}" in lines
     assert len(lines) == 9
+
+    assert audit.returncode == 1, audit.stderr
+    report = json.loads(audit.stdout)
+    assert all(h["status"] == "ok" for h in report["hosts"]), report["hosts"]
+    alg = {
+        f["host"] for f in report["findings"] if f["check"] == "ALG001" and f["status"] == "fail"
+    }
+    assert alg == {"office1-gw1", "office1-fw1", "office1-rtr1"}
+    assert not [f for f in report["findings"] if f["status"] == "unknown"]
