@@ -32,6 +32,7 @@ from paramiko.ssh_exception import SSHException
 from fleetaudit.evidence import Evidence, EvidenceStatus
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
+from fleetaudit.normalise import sources_for
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import templates_for
@@ -42,9 +43,6 @@ REJECTED = re.compile(
     re.MULTILINE,
 )
 NAPALM_DRIVERS = {"cisco_ios": "ios"}
-GET_FACTS = "napalm get_facts"
-# which phone sits on which switch port (fleetaudit.normalise.napalm sources)
-SWITCH_GETTERS = ("napalm get_mac_address_table", "napalm get_lldp_neighbors_detail")
 SAFE_COMMAND = re.compile(r"^(show |/export|/[\w /-]+ print\b|display )")
 
 
@@ -147,7 +145,7 @@ def _run_command(
     return Evidence(host, platform, command, status, scrub(output), started, duration, error)
 
 
-def _get_facts(driver: Any, host: str, platform: str, command: str = GET_FACTS) -> Evidence:
+def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence:
     """Run the napalm getter ``command`` names (``napalm get_facts``) as evidence."""
     started, clock = _now(), time.monotonic()
     try:
@@ -177,10 +175,12 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
         return Result(host=host, result=found)
     stuck = False
     try:
-        if driver is not None:
-            found.evidence[GET_FACTS] = _get_facts(driver, host.name, platform)
-            for getter in SWITCH_GETTERS if role == "switch" else ():
-                found.evidence[getter] = _get_facts(driver, host.name, platform, getter)
+        # napalm getters are declared as sources by the normalisers that read them
+        getters = [
+            s.command for s in sources_for(platform, role) if s.command.startswith("napalm ")
+        ]
+        for getter in getters if driver is not None else ():
+            found.evidence[getter] = _run_getter(driver, host.name, platform, getter)
         for template in templates_for(platform, role, template_dirs):
             item = _run_command(connection, host.name, platform, template.command, command_timeout)
             found.evidence[template.command] = item
