@@ -2,7 +2,8 @@
 
 Each phone answers its vendor's calls (``fleetaudit.phones.vendors``) from fixture files
 ``inventory/lab/<phone>/<command_slug>.txt``, with its vendor's login: Basic (Poly),
-Digest (Yealink), a ``/cgi-bin/dologin`` session (Grandstream) or none (Cisco). HTTPS
+Digest (Yealink), a ``/cgi-bin/dologin`` session whose ``sid`` comes in the query or the
+posted form (Grandstream) or none (Cisco). HTTPS
 (``data.lab.tls: true``) uses a certificate signed by a lab CA made once per process
 (:func:`lab_ca_file`). Faults from ``data.lab.fault`` (optionally only for the call
 ``data.lab.command``): ``wrong_password`` (401), ``server_error`` (500), ``hang`` (never
@@ -28,7 +29,12 @@ from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, find_call
 
-CONTENT_TYPES = {"json": "application/json", "xml": "text/xml", "text": "text/plain"}
+CONTENT_TYPES = {
+    "json": "application/json",
+    "xml": "text/xml",
+    "text": "text/plain",
+    "html": "text/html",
+}
 SERVERS = {
     "poly_phone": "Poly HTTP Server",
     "cisco_phone": "Allegro-Software-RomPager/4.34",
@@ -222,7 +228,7 @@ class PhoneServer:
         """(status, content type, body, extra headers) for one request."""
         if self.vendor.auth == "session" and urlsplit(target).path == GRANDSTREAM_LOGIN:
             return self._login(body)
-        if not self._authorised(method, target, headers):
+        if not self._authorised(method, target, headers, body):
             challenge = {
                 "basic": ['WWW-Authenticate: Basic realm="Poly"'],
                 "digest": [
@@ -263,14 +269,18 @@ class PhoneServer:
             [],
         )
 
-    def _authorised(self, method: str, target: str, headers: dict[str, str]) -> bool:
+    def _authorised(
+        self, method: str, target: str, headers: dict[str, str], body: bytes = b""
+    ) -> bool:
         if self.host.fault == "wrong_password":
             return False
         given = headers.get("authorization", "")
         if self.vendor.auth == "none":
             return True
         if self.vendor.auth == "session":
-            return dict(parse_qsl(urlsplit(target).query)).get("sid") in self.sessions
+            form = dict(parse_qsl(body.decode("utf-8", "replace")))
+            sid = dict(parse_qsl(urlsplit(target).query)).get("sid") or form.get("sid")
+            return sid in self.sessions
         if self.vendor.auth == "basic":
             expected = f"{self.host.username}:{self.host.password}".encode()
             return given == "Basic " + base64.b64encode(expected).decode()

@@ -107,6 +107,11 @@ def _good_body(call: Call, response: httpx.Response) -> str | None:
             ET.fromstring(text.strip())
         except ET.ParseError as exc:
             return f"expected XML, got text that does not parse ({exc})"
+    elif call.body == "html":
+        if "</html>" not in text[-2000:].lower():
+            return f"expected a whole HTML page, got {len(text)} bytes without </html>"
+        if 'type="password"' in text.lower() or "loginform" in text.lower():
+            return "expected the status page, got the login page"
     elif "<html" in text[:500].lower():
         return "expected a configuration file, got an HTML page"
     return None
@@ -195,6 +200,7 @@ class PhoneSession:
         if response.status_code != 200 or not sid:
             raise _Stop("partial", f"login answered HTTP {response.status_code} without a session")
         self.params = {"sid": str(sid)}
+        self.client.cookies.set("session-identity", str(sid))  # as the web UI sends it
 
     def fetch(self, call: Call, url: str | None = None) -> Evidence:
         started, clock = _now(), time.monotonic()
@@ -212,14 +218,17 @@ class PhoneSession:
             )
 
         try:
-            target = url or call.path
-            if self.params:  # httpx's params= would replace the query the call carries
+            target, content = url or call.path, call.payload
+            if self.params and call.form:  # Grandstream's web UI posts the sid in the form
+                content = f"{content}&{urlencode(self.params)}" if content else None
+            elif self.params:  # httpx's params= would replace the query the call carries
                 target += ("&" if "?" in target else "?") + urlencode(self.params)
+            kind = "application/x-www-form-urlencoded" if call.form else "application/json"
             response = self.client.request(
                 call.method,
                 target,
-                content=call.payload,
-                headers={"Content-Type": "application/json"} if call.payload else None,
+                content=content,
+                headers={"Content-Type": kind} if content else None,
             )
             text = response.text
         except httpx.HTTPError as exc:

@@ -8,9 +8,12 @@ failure, not a surprise in the field.
 Sources: Poly UC Software REST API (``/api/v1/mgmt/...``, Basic auth); Cisco enterprise
 phones' XML pages (``/DeviceInformationX`` ...; no login) and the ``SEP<MAC>.cnf.xml`` the
 phone loads from its TFTP/HTTP config server (port 6970); Yealink's web servlet
-(``/servlet?m=mod_data&p=...``; Digest auth) whose config export is the ``.cfg`` the phone
-would be provisioned with; Grandstream's CGI API (``/cgi-bin/dologin`` session, then
-``api.values.get`` of P-values and ``api-get_line_status``).
+(``/servlet?m=mod_data&p=...``): the status page is HTML whose facts sit in JavaScript
+variables and labelled rows, the config export is the ``.cfg`` the phone would be
+provisioned with; Grandstream's CGI API (``/cgi-bin/dologin`` session; P-values from
+``api.values.get``, POSTed as ``request=P1:P2:...&sid=...`` the way the phone's own web UI
+asks; registration state from ``api-get_accounts``). Each parser module notes what of its
+vendor's format is verified against published examples and what is assumed.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlencode
 
 Auth = Literal["none", "basic", "digest", "session"]
-Body = Literal["json", "xml", "text"]
+Body = Literal["json", "xml", "text", "html"]
 
 POLY_LINES = 4  # lines asked for; a Poly phone answers empty values for unused ones
 POLY_LINE_PARAMS = (
@@ -49,27 +53,84 @@ POLY_PARAMS = (
     "tone.dtmf.rfc2833Control",
     "voIpProt.SIP.dtmfViaSignaling.rfc2976",
 )
+
+
+@dataclass(frozen=True)
+class GrandstreamAccount:
+    """The P-values of one Grandstream account (GXP firmware configuration template)."""
+
+    active: str  # Account Active: 0 no, 1 yes
+    name: str  # Account Name
+    server: str  # SIP Server
+    proxy: str  # Outbound Proxy
+    user: str  # SIP User ID
+    register: str  # SIP Registration: 0 no, 1 yes
+    expires: str  # Register Expiration, minutes
+    transport: str  # SIP Transport: 0 UDP, 1 TCP, 2 TLS/TCP
+    nat: str  # NAT Traversal: 0 no, 1 STUN, 2 keep-alive, 3 UPnP, 4 auto, 5 VPN
+    rport: str  # Support Rport (RFC 3581): 0 no, 1 yes
+    vocoders: tuple[str, ...]  # Preferred Vocoder choices 1..8
+    dtmf: tuple[str, str, str]  # Send DTMF in-audio / via RTP (RFC 2833) / via SIP INFO: 0, 1
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        return (
+            self.active,
+            self.name,
+            self.server,
+            self.proxy,
+            self.user,
+            self.register,
+            self.expires,
+            self.transport,
+            self.nat,
+            self.rport,
+            *self.vocoders,
+            *self.dtmf,
+        )
+
+
+def _gs_account(base: int, name: str, dtmf: int) -> GrandstreamAccount:
+    """Accounts 2 and 3 follow one layout: P<base>+1 active, +2 server, ... (base 400, 500)."""
+    p = [f"P{base + n}" for n in range(100)]
+    return GrandstreamAccount(
+        active=p[1],
+        name=name,
+        server=p[2],
+        proxy=p[3],
+        user=p[4],
+        register=p[10],
+        expires=p[12],
+        transport=p[48],
+        nat=p[14],
+        rport=p[47],
+        vocoders=tuple(p[51:59]),
+        dtmf=(f"P{dtmf + 1}", f"P{dtmf + 2}", f"P{dtmf + 3}"),
+    )
+
+
+GRANDSTREAM_ACCOUNTS: dict[int, GrandstreamAccount] = {
+    1: GrandstreamAccount(
+        active="P271",
+        name="P270",
+        server="P47",
+        proxy="P48",
+        user="P35",
+        register="P31",
+        expires="P32",
+        transport="P130",
+        nat="P52",
+        rport="P131",
+        vocoders=("P57", "P58", "P59", "P60", "P61", "P62", "P46", "P98"),
+        dtmf=("P2301", "P2302", "P2303"),
+    ),
+    2: _gs_account(400, "P417", 2400),
+    3: _gs_account(500, "P517", 2500),
+}
+GRANDSTREAM_GLOBALS = ("P76", "P84")  # STUN server; NAT keep-alive interval, seconds
 GRANDSTREAM_PARAMS = (
-    "P271",  # account 1 active
-    "P270",  # account name
-    "P47",  # SIP server
-    "P48",  # outbound proxy
-    "P35",  # SIP user ID
-    "P31",  # SIP registration (1: register)
-    "P32",  # register expiration, minutes
-    "P130",  # SIP transport: 0 UDP, 1 TCP, 2 TLS
-    "P52",  # NAT traversal: 0 no, 1 STUN, 2 keep-alive, 3 UPnP, 4 auto, 5 VPN
-    "P76",  # STUN server
-    "P84",  # keep-alive interval, seconds
-    "P57",  # vocoder choices 1..8
-    "P58",
-    "P59",
-    "P60",
-    "P61",
-    "P62",
-    "P46",
-    "P98",
-    "P73",  # send DTMF: 0 in audio, 1 RFC2833, 2 SIP INFO
+    *(p for a in GRANDSTREAM_ACCOUNTS.values() for p in a.params),
+    *GRANDSTREAM_GLOBALS,
 )
 GRANDSTREAM_STATUS = ("phone_model", "prog_version", "mac", "ipv4_address", "P51")
 
@@ -79,6 +140,7 @@ class Call:
     command: str  # "<METHOD> <path>": the evidence key
     body: Body  # what a good answer is; anything else is an error page
     payload: str | None = None  # request body (POST)
+    form: bool = False  # the payload is a form (``application/x-www-form-urlencoded``)
     pattern: str | None = None  # the lab: a regex on the path for templated paths
 
     @property
@@ -116,7 +178,10 @@ POLY_CONFIG = Call("POST /api/v1/mgmt/config/get", "json", payload=_poly_payload
 CISCO_CONFIG = Call("GET /SEP<MAC>.cnf.xml", "xml", pattern=r"/SEP[0-9A-Fa-f]{12}\.cnf\.xml")
 YEALINK_CONFIG = Call("GET /servlet?m=mod_data&p=settings-config&q=exportcfg", "text")
 GRANDSTREAM_CONFIG = Call(
-    f"GET /cgi-bin/api.values.get?request={':'.join(GRANDSTREAM_PARAMS)}", "json"
+    "POST /cgi-bin/api.values.get",
+    "json",
+    payload=urlencode({"request": ":".join(GRANDSTREAM_PARAMS)}, safe=":"),
+    form=True,
 )
 
 VENDORS: dict[str, Vendor] = {
@@ -150,7 +215,7 @@ VENDORS: dict[str, Vendor] = {
             "yealink_phone",
             "Yealink",
             "digest",
-            (Call("GET /servlet?m=mod_data&p=status&q=load", "json"), YEALINK_CONFIG),
+            (Call("GET /servlet?m=mod_data&p=status&q=load", "html"), YEALINK_CONFIG),
             YEALINK_CONFIG,
         ),
         Vendor(
@@ -159,7 +224,7 @@ VENDORS: dict[str, Vendor] = {
             "session",
             (
                 Call(f"GET /cgi-bin/api.values.get?request={':'.join(GRANDSTREAM_STATUS)}", "json"),
-                Call("GET /cgi-bin/api-get_line_status", "json"),
+                Call("GET /cgi-bin/api-get_accounts", "json"),
                 GRANDSTREAM_CONFIG,
             ),
             GRANDSTREAM_CONFIG,

@@ -12,7 +12,14 @@ from fleetaudit.normalise import Output, source
 from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneNeighbor, PhoneRegistration
 from fleetaudit.phones.parsers.common import _int, _nth_line, _ref, codec_name, normal_mac
 
-CISCO_TRANSPORTS = {"1": "tcp", "2": "udp", "3": "tls", "4": "tcp+udp"}
+# ``<transportLayerProtocol>``: the phone compares it with its own connection types,
+# which the code says "need to match the values in the config matrix": 1 TCP, 2 UDP, 3 TLS,
+# 4 a temporary TCP (what a "TCP + UDP" device profile gives); the phone signals over TCP
+# for 4, so it reads as "tcp". Verified in Cisco's SIP phone stack as published.
+CISCO_TRANSPORTS = {"1": "tcp", "2": "udp", "3": "tls", "4": "tcp"}
+# ``<dtmfOutofBand>``: none (out-of-band off: in-band only), avt (RFC 2833 when the far
+# end offers it), avt_always (always RFC 2833); avt when the element is absent. Verified
+# in the same stack's configuration table and the firmware's sample configurations.
 CISCO_DTMF = {"none": "inband", "avt": "rfc2833", "avt_always": "rfc2833"}
 
 
@@ -147,7 +154,7 @@ def cisco_accounts(output: Output, root: ET.Element) -> list[PhoneAccount]:
                 register_refresh_s=max(granted - delta, 1) if granted else None,
                 keepalive_s=None,  # enterprise firmware: the registration is the keep-alive
                 stun=False,  # enterprise firmware has no STUN client
-                nat_traversal=(nat or "").lower() == "true" if nat is not None else None,
+                nat_traversal=nat.lower() in ("true", "1") if nat is not None else None,
                 outbound_proxy=outbound
                 if outbound and outbound.upper() != "USECALLMANAGER"
                 else None,

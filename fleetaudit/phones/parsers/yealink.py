@@ -1,16 +1,15 @@
-"""Yealink phones: the status JSON and ``.cfg`` exports (new ``key = value`` style and
+"""Yealink phones: the status page and ``.cfg`` exports (new ``key = value`` style and
 old INI style)."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from netutils.interface import canonical_interface_name
-
 from fleetaudit.facts import Device
 from fleetaudit.normalise import Output, source
-from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneNeighbor, PhoneRegistration
+from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.phones.parsers.common import (
     _KEY_VALUE,
     Params,
@@ -21,7 +20,6 @@ from fleetaudit.phones.parsers.common import (
     _refs,
     _value,
     codec_name,
-    json_body,
     normal_mac,
     params_from_key_values,
 )
@@ -198,54 +196,98 @@ def yealink_accounts(output: Output) -> list[PhoneAccount] | None:
     return _yealink_new(output, params)
 
 
+# The status page (``/servlet?m=mod_data&p=status&q=load``) is HTML. Verified against
+# published clients of it and a captured page: the model and firmware in JavaScript
+# variables ``g_phonetype`` / ``g_strFirmware``; the accounts' state in
+# ``var g_dataAccStatus = g_json.ParseJSON("{\"Account1\":\"<user>@<server>:<code>\"}")``
+# where code 2 is registered (1 registering, 0 not registered; 3 failed is reported by one
+# client only); the network facts in rows ``<tr ...>...T("<label>")...<label id=".."
+# dvalue="<value>">`` -- ``tdWANIP`` is the IPv4 address; "MAC Address" and "VLAN ID" rows
+# are matched by their label, their ids are not known. The page carries no LLDP
+# neighbour. Assumed: ``g_phonetype`` holds the model as the phone names it ("SIP-T46U").
+_JS_VAR = re.compile(r'var\s+(g_\w+)\s*=\s*"([^"]*)"')
+_ACC_STATUS = re.compile(r'g_dataAccStatus\s*=\s*g_json\.ParseJSON\("((?:[^"\\]|\\.)*)"\)')
+_ROW = re.compile(
+    r'<tr[^>]*>.*?T\("([^"]+)"\).*?<label([^>]*)>(.*?)</label>.*?</tr>',
+    re.IGNORECASE | re.DOTALL,
+)
+_ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+YEALINK_ACCOUNT_STATES = {"0": "not registered", "1": "registering", "2": "registered"}
+YEALINK_ACCOUNT_STATES |= {"3": "registration failed"}
+
+
+def yealink_status_page(text: str) -> dict[str, str]:
+    """The status page's facts: ``g_*`` variables, rows by label and by label id.
+
+    >>> page = 'var g_strFirmware = "1.2";<tr level="item"><td>T("VLAN ID")</td>'
+    >>> page += '<td><label id="tdV" dvalue="20">20</label></td></tr>'
+    >>> sorted(yealink_status_page(page).items())
+    [('VLAN ID', '20'), ('g_strFirmware', '1.2'), ('id:tdV', '20')]
+    """
+    found = dict(_JS_VAR.findall(text))
+    for label, attrs, shown in _ROW.findall(text):
+        values = dict(_ATTR.findall(attrs))
+        value = re.sub(r"<[^>]+>", "", shown).strip() or values.get("dvalue", "").strip()
+        found.setdefault(label.strip(), value)
+        if values.get("id"):
+            found.setdefault(f"id:{values['id']}", value)
+    return found
+
+
+def yealink_account_states(text: str) -> dict[int, tuple[str, str]]:
+    """``{account: (user@server, code)}`` from ``g_dataAccStatus``; empty entries left out."""
+    match = _ACC_STATUS.search(text)
+    if match is None:
+        return {}
+    try:
+        data = json.loads(match.group(1).replace('\\"', '"'))
+    except ValueError:
+        return {}
+    found = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        number = re.fullmatch(r"Account(\d+)", str(key))
+        if number and isinstance(value, str) and value.strip():
+            address, _, code = value.strip().rpartition(":")
+            found[int(number.group(1))] = (address or value.strip(), code)
+    return found
+
+
 @source(
     "yealink_phone",
     "GET /servlet?m=mod_data&p=status&q=load",
     facts=("device", "phone", "phone_registrations"),
 )
 def yealink_status(_: Any, output: Output) -> dict[str, Any]:
-    body = json_body(output)
-    if not isinstance(body, dict) or not body.get("ModelName"):
+    page = yealink_status_page(output.text)
+    model = page.get("g_phonetype") or page.get("Product Name") or page.get("Model")
+    if not model:
         return {"device": None, "phone": None, "phone_registrations": None}
-    firmware = str(body.get("FirmwareVersion") or "") or None
-    lldp = body.get("LLDP") if isinstance(body.get("LLDP"), dict) else {}
-    neighbor = None
-    if lldp and (lldp.get("NeighborDevice") or lldp.get("NeighborPort")):
-        port = lldp.get("NeighborPort")
-        neighbor = PhoneNeighbor(
-            protocol="lldp",
-            device=lldp.get("NeighborDevice") or None,
-            port=canonical_interface_name(port) if port else None,
-            ref=_key_ref(output, "NeighborPort", port),
-        )
+    firmware = page.get("g_strFirmware") or page.get("Firmware Version") or None
     registrations = []
-    for i, account in enumerate(body.get("Accounts") or []):
-        if not isinstance(account, dict):
-            continue
-        state = str(account.get("Status") or "")
+    for n, (address, code) in sorted(yealink_account_states(output.text).items()):
+        state = YEALINK_ACCOUNT_STATES.get(code, code or "unknown")
         registrations.append(
             PhoneRegistration(
-                account=_int(account.get("Index")) or i + 1,
-                registered=state.lower() == "registered",
+                account=n,
+                registered=code == "2",
                 state=state,
-                registrar=account.get("Server") or None,
-                ref=_ref(output, _nth_line(output, '"Status"', i), f"account {i + 1}: {state}"),
+                registrar=address.partition("@")[2] or None,
+                ref=_key_ref(output, "g_dataAccStatus", f"Account{n} {address}:{code}"),
             )
         )
-    mac = normal_mac(body.get("MacAddress"))
+    mac = normal_mac(page.get("MAC Address"))
     return {
         "device": Device(
             vendor="Yealink",
-            model=str(body["ModelName"]),
+            model=model,
             os_version=firmware,
-            ref=_key_ref(output, "FirmwareVersion", firmware),
+            ref=_key_ref(output, "g_strFirmware", firmware),
         ),
         "phone": Phone(
             mac=mac,
-            ip=body.get("IPv4Address") or None,
-            vlan=_int(body.get("VlanId")),
-            neighbor=neighbor,
-            ref=_key_ref(output, "MacAddress", mac),
+            ip=page.get("id:tdWANIP") or None,
+            vlan=_int(page.get("VLAN ID")) or None,
+            ref=_ref(output, _nth_line(output, 'T("MAC Address")', 0), f"MAC Address {mac}"),
         ),
         "phone_registrations": registrations,
     }
