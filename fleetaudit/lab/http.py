@@ -2,7 +2,7 @@
 
 Each phone answers its vendor's calls (``fleetaudit.phones.vendors``) from fixture files
 ``inventory/lab/<phone>/<command_slug>.txt``, with its vendor's login: Basic (Poly),
-Digest (Yealink), a ``/cgi-bin/dologin`` session whose ``sid`` comes in the query or the
+Digest or, with ``data.lab.auth: basic``, Basic (Yealink), a ``/cgi-bin/dologin`` session whose ``sid`` comes in the query or the
 posted form (Grandstream) or none (Cisco). HTTPS
 (``data.lab.tls: true``) uses a certificate signed by a lab CA made once per process
 (:func:`lab_ca_file`). Faults from ``data.lab.fault`` (optionally only for the call
@@ -226,17 +226,17 @@ class PhoneServer:
         self, method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, str, str, list[str]]:
         """(status, content type, body, extra headers) for one request."""
-        if self.vendor.auth == "session" and urlsplit(target).path == GRANDSTREAM_LOGIN:
+        if self.auth == "session" and urlsplit(target).path == GRANDSTREAM_LOGIN:
             return self._login(body)
         if not self._authorised(method, target, headers, body):
             challenge = {
-                "basic": ['WWW-Authenticate: Basic realm="Poly"'],
+                "basic": [f'WWW-Authenticate: Basic realm="{self._realm}"'],
                 "digest": [
                     f'WWW-Authenticate: Digest realm="{self._realm}", qop="auth", '
                     f'nonce="{self.nonce}", algorithm=MD5'
                 ],
-            }.get(self.vendor.auth, [])
-            if self.vendor.auth == "session":
+            }.get(self.auth, [])
+            if self.auth == "session":
                 return 200, "application/json", '{"response": "error", "body": "unauthorized"}', []
             return 401, "text/html", "<html><body>401 Unauthorized</body></html>\n", challenge
         call = self._call(method, target)
@@ -244,6 +244,13 @@ class PhoneServer:
         if call is None or text is None:
             return 404, "text/html", "<html><body>404 Not Found</body></html>\n", []
         return 200, CONTENT_TYPES[call.body], text, []
+
+    @property
+    def auth(self) -> str:
+        """The scheme this phone asks for: its vendor's, or ``data.lab.auth`` where the
+        vendor's firmware differs (Yealink: Digest unless told Basic)."""
+        scheme = self.host.auth or self.vendor.auth
+        return "digest" if scheme == "challenge" else scheme
 
     @property
     def _realm(self) -> str:
@@ -275,13 +282,13 @@ class PhoneServer:
         if self.host.fault == "wrong_password":
             return False
         given = headers.get("authorization", "")
-        if self.vendor.auth == "none":
+        if self.auth == "none":
             return True
-        if self.vendor.auth == "session":
+        if self.auth == "session":
             form = dict(parse_qsl(body.decode("utf-8", "replace")))
             sid = dict(parse_qsl(urlsplit(target).query)).get("sid") or form.get("sid")
             return sid in self.sessions
-        if self.vendor.auth == "basic":
+        if self.auth == "basic":
             expected = f"{self.host.username}:{self.host.password}".encode()
             return given == "Basic " + base64.b64encode(expected).decode()
         if not given.startswith("Digest "):

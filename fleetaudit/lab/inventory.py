@@ -48,6 +48,7 @@ class LabHost:
     clone_of: str | None = None
     tls: bool = False  # phones: serve HTTPS (data.lab.tls)
     delay_s: float = 0.0  # phones: the `slow` fault's delay (data.lab.delay)
+    auth: str | None = None  # phones: the login scheme to ask for (data.lab.auth)
 
 
 def _lab_host(host: Host, inventory: Path) -> LabHost:
@@ -83,6 +84,7 @@ def _lab_host(host: Host, inventory: Path) -> LabHost:
         routeros_version=str(version) if version is not None else None,
         tls=bool(lab.get("tls", False)),
         delay_s=float(lab.get("delay", 5)),
+        auth=str(lab["auth"]) if lab.get("auth") else None,
     )
 
 

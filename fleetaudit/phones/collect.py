@@ -22,6 +22,7 @@ import re
 import ssl
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Generator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -147,6 +148,28 @@ def _failure(exc: httpx.HTTPError, timeout: float) -> tuple[EvidenceStatus, Host
     return "error", "partial", f"{type(exc).__name__}: {text.splitlines()[0]}"
 
 
+class ChallengeAuth(httpx.Auth):
+    """Basic or Digest, whichever scheme the phone's 401 challenge names; learnt on the
+    first request, then used for the rest of the session."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._schemes: dict[str, httpx.Auth] = {
+            "basic": httpx.BasicAuth(user, password),
+            "digest": httpx.DigestAuth(user, password),
+        }
+        self._scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._scheme is not None:
+            yield from self._schemes[self._scheme].auth_flow(request)
+            return
+        response = yield request
+        scheme = response.headers.get("www-authenticate", "").split(" ", 1)[0].lower()
+        if response.status_code == 401 and scheme in self._schemes:
+            self._scheme = scheme
+            yield from self._schemes[scheme].auth_flow(request)
+
+
 class PhoneSession:
     """One phone's client: authentication, the calls, evidence."""
 
@@ -163,6 +186,8 @@ class PhoneSession:
             auth = httpx.BasicAuth(user, password)
         elif self.vendor.auth == "digest":
             auth = httpx.DigestAuth(user, password)
+        elif self.vendor.auth == "challenge":
+            auth = ChallengeAuth(user, password)
         self.client = httpx.Client(
             base_url=f"{scheme}://{host.hostname}:{port}",
             auth=auth,

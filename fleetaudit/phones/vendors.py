@@ -8,7 +8,7 @@ failure, not a surprise in the field.
 Sources: Poly UC Software REST API (``/api/v1/mgmt/...``, Basic auth); Cisco enterprise
 phones' XML pages (``/DeviceInformationX`` ...; no login) and the ``SEP<MAC>.cnf.xml`` the
 phone loads from its TFTP/HTTP config server (port 6970); Yealink's web servlet
-(``/servlet?m=mod_data&p=...``): the status page is HTML whose facts sit in JavaScript
+(``/servlet?m=mod_data&p=...``; Basic or Digest, as the phone's 401 asks): the status page is HTML whose facts sit in JavaScript
 variables and labelled rows, the config export is the ``.cfg`` the phone would be
 provisioned with; Grandstream's CGI API (``/cgi-bin/dologin`` session; P-values from
 ``api.values.get``, POSTed as ``request=P1:P2:...&sid=...`` the way the phone's own web UI
@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlencode
 
-Auth = Literal["none", "basic", "digest", "session"]
+# "challenge": Basic or Digest, whichever the phone's 401 names (Yealink firmware differs:
+# published clients send Basic to /servlet, other firmware challenges with Digest)
+Auth = Literal["none", "basic", "digest", "challenge", "session"]
 Body = Literal["json", "xml", "text", "html"]
 
 POLY_LINES = 4  # lines asked for; a Poly phone answers empty values for unused ones
@@ -214,7 +216,7 @@ VENDORS: dict[str, Vendor] = {
         Vendor(
             "yealink_phone",
             "Yealink",
-            "digest",
+            "challenge",
             (Call("GET /servlet?m=mod_data&p=status&q=load", "html"), YEALINK_CONFIG),
             YEALINK_CONFIG,
         ),
