@@ -1,0 +1,80 @@
+"""What every cisco_asa normaliser shares: the platform name, spotting an error answer,
+cleaning TTP captures, finding config lines in order, and where policy-maps are applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fleetaudit.facts import Ref
+from fleetaudit.normalise import Output, as_list
+
+PLATFORM = "cisco_asa"
+_ERROR_MARKERS = ("ERROR:", "% Invalid", "% Incomplete", "% Ambiguous")
+
+
+def _text(value: Any) -> str | None:
+    """A TTP capture as a clean string (TTP keeps trailing blanks of `.+` matches)."""
+    if value is None:
+        return None
+    cleaned = " ".join(str(value).split())
+    return cleaned or None
+
+
+def _records(parsed: Any, key: str) -> list[dict[str, Any]]:
+    """The list of TTP records under ``key``; the running-config template nests every
+    block under one parent group ``config``."""
+    if not isinstance(parsed, dict):
+        return []
+    if isinstance(parsed.get("config"), dict):
+        parsed = parsed["config"]
+    return [item for item in as_list(parsed.get(key)) if isinstance(item, dict)]
+
+
+def _joined(value: Any) -> list[str]:
+    """Values captured with `joinmatches` (newline separated), cleaned."""
+    if value is None:
+        return []
+    return [line for line in (_text(v) for v in str(value).splitlines()) if line]
+
+
+def is_error_output(text: str) -> bool:
+    """True when the device answered with an error instead of the command's output."""
+    head = [line.strip() for line in text.splitlines() if line.strip()][:4]
+    return any(line.startswith(_ERROR_MARKERS) for line in head)
+
+
+@dataclass
+class _Lines:
+    """Finds config lines in order; ``indented`` tells block children from top level."""
+
+    out: Output
+
+    def find(self, text: str, after: int = 0, indented: bool | None = None) -> int | None:
+        wanted = " ".join(text.split())
+        for number, line in enumerate(self.out.lines, start=1):
+            if number < after or " ".join(line.split()) != wanted:
+                continue
+            if indented is None or line[:1].isspace() == indented:
+                return number
+        return None
+
+    def ref(self, number: int | None, fallback: str) -> Ref:
+        if number is None:
+            return Ref(source=self.out.command, line=None, text=fallback)
+        return self.out.ref_line(number)
+
+    def line_ref(self, text: str, after: int = 0, indented: bool | None = None) -> Ref:
+        return self.ref(self.find(text, after, indented), " ".join(text.split()))
+
+
+def _applied_policies(parsed: Any, lines: _Lines) -> dict[str, tuple[str, Ref]]:
+    """policy-map name -> (where it applies: "global" or a nameif, service-policy line)."""
+    applied: dict[str, tuple[str, Ref]] = {}
+    for record in _records(parsed, "service_policies"):
+        policy = _text(record.get("policy")) or ""
+        interface = _text(record.get("interface"))
+        where = interface or "global"
+        text = f"service-policy {policy} " + (f"interface {interface}" if interface else "global")
+        applied.setdefault(policy, (where, lines.line_ref(text, indented=False)))
+    return applied
