@@ -15,7 +15,7 @@ from pathlib import Path
 from fleetaudit import __version__
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import HostCollection, collect
-from fleetaudit.evidence import Evidence
+from fleetaudit.evidence import Evidence, judged
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
@@ -115,6 +115,18 @@ CONFIG_COMMANDS = {
 }
 
 
+def saved_commands(
+    platform: str, role: str | None, template_dirs: tuple[Path, ...]
+) -> dict[str, str]:
+    """``{command_slug: command}`` for every output a saved device folder may hold: the
+    templates' commands, the config command, template-less sources (phone API answers)."""
+    by_slug = {t.slug: t.command for t in templates_for(platform, role, template_dirs)}
+    by_slug.setdefault(command_slug(CONFIG_COMMANDS[platform]), CONFIG_COMMANDS[platform])
+    for src in sources_for(platform, role):
+        by_slug.setdefault(command_slug(src.command), src.command)
+    return by_slug
+
+
 def evidence_from_path(
     path: Path, platform: str, role: str | None, template_dirs: tuple[Path, ...]
 ) -> HostCollection:
@@ -123,20 +135,19 @@ def evidence_from_path(
     found = HostCollection(path.stem if path.is_file() else path.name, platform, None, role)
     clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
     found.status = "offline"
+
+    def load(command: str, file: Path) -> None:
+        text = clean(file.read_text(encoding="utf-8", errors="replace"))
+        status, error = judged(text)  # a saved refusal is not a config
+        found.evidence[command] = Evidence(found.name, platform, command, status, text, error=error)
+
     if path.is_file():
-        command = CONFIG_COMMANDS[platform]
-        text = clean(path.read_text(encoding="utf-8", errors="replace"))
-        found.evidence[command] = Evidence(found.name, platform, command, "ok", text)
+        load(CONFIG_COMMANDS[platform], path)
         return found
-    by_slug = {t.slug: t.command for t in templates_for(platform, role, template_dirs)}
-    by_slug.setdefault(command_slug(CONFIG_COMMANDS[platform]), CONFIG_COMMANDS[platform])
-    for src in sources_for(platform, role):  # phone API answers saved as <command_slug>.txt
-        by_slug.setdefault(command_slug(src.command), src.command)
+    by_slug = saved_commands(platform, role, template_dirs)
     for file in sorted(path.glob("*.txt")):
-        saved = by_slug.get(file.stem)
-        if saved is not None:
-            text = clean(file.read_text(encoding="utf-8", errors="replace"))
-            found.evidence[saved] = Evidence(found.name, platform, saved, "ok", text)
+        if file.stem in by_slug:
+            load(by_slug[file.stem], file)
     return found
 
 

@@ -13,12 +13,11 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path
+from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path, saved_commands
 from fleetaudit.collect import HostCollection
 from fleetaudit.drift import compare_findings
 from fleetaudit.errors import UsageError
 from fleetaudit.model import Report
-from fleetaudit.templates import command_slug, templates_for
 
 
 def find_candidates(directory: Path, hosts: list[str]) -> dict[str, Path]:
@@ -58,8 +57,7 @@ def sources_of(
     """Which file each command's evidence of a scanned/candidate host came from."""
     if path.is_file():
         return {CONFIG_COMMANDS[platform]: str(path)}
-    by_slug = {t.slug: t.command for t in templates_for(platform, role, dirs)}
-    by_slug.setdefault(command_slug(CONFIG_COMMANDS[platform]), CONFIG_COMMANDS[platform])
+    by_slug = saved_commands(platform, role, dirs)
     return {by_slug[f.stem]: str(f) for f in sorted(path.glob("*.txt")) if f.stem in by_slug}
 
 

@@ -29,7 +29,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 from paramiko.ssh_exception import SSHException
 
-from fleetaudit.evidence import Evidence, EvidenceStatus
+from fleetaudit.evidence import Evidence, EvidenceStatus, judged
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
@@ -37,11 +37,6 @@ from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import templates_for
 
-REJECTED = re.compile(
-    r"^\s*(% ?Invalid input|% ?Ambiguous command|% ?Incomplete command|% ?Unknown command"
-    r"|ERROR: %|bad command name|syntax error \(line|expected end of command)",
-    re.MULTILINE,
-)
 NAPALM_DRIVERS = {"cisco_ios": "ios"}
 SAFE_COMMAND = re.compile(r"^(show |/export|/[\w /-]+ print\b|display )")
 
@@ -139,8 +134,7 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
-    status: EvidenceStatus = "rejected" if REJECTED.search(output[:500]) else "ok"
-    error = output.strip().splitlines()[-1] if status == "rejected" and output.strip() else None
+    status, error = judged(output)
     duration = time.monotonic() - clock
     return Evidence(host, platform, command, status, scrub(output), started, duration, error)
 

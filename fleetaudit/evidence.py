@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 EvidenceStatus = Literal["ok", "error", "timeout", "rejected"]
+
+# what IOS, ASA and RouterOS print when they refuse a command
+REJECTED = re.compile(
+    r"^\s*(% ?Invalid input|% ?Ambiguous command|% ?Incomplete command|% ?Unknown command"
+    r"|ERROR: %|bad command name|syntax error \(line|expected end of command)",
+    re.MULTILINE,
+)
+
+
+def judged(output: str) -> tuple[EvidenceStatus, str | None]:
+    r"""``("rejected", the device's complaint)`` when the output is a refusal, else ``("ok", None)``.
+
+    >>> judged("show sip\n    ^\n% Invalid input detected at '^' marker.")
+    ('rejected', "% Invalid input detected at '^' marker.")
+    >>> judged("SIP Service is up")
+    ('ok', None)
+    """
+    if not REJECTED.search(output[:500]):
+        return "ok", None
+    return "rejected", output.strip().splitlines()[-1]
 
 
 @dataclass
