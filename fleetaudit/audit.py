@@ -16,6 +16,7 @@ from fleetaudit import __version__
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import HostCollection, collect
 from fleetaudit.evidence import Evidence, judged
+from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
@@ -32,6 +33,8 @@ class Options:
     template_dirs: tuple[Path, ...] = ()
     check_dirs: tuple[Path, ...] = ()
     only_checks: tuple[str, ...] = ()  # IDs; empty: all
+    host_key_policy: HostKeyPolicy = DEFAULT_POLICY
+    known_hosts: Path | None = None  # None: $FLEETAUDIT_HOME/known_hosts
 
     def checks(self) -> tuple[Check, ...]:
         every = load_checks(self.check_dirs)
@@ -98,11 +101,18 @@ def audit_live(
     nornir = select(load_nornir(inventory, workers or 20), site)
     if workers is None:
         nornir.runner.num_workers = min(20, max(1, len(nornir.inventory.hosts)))  # type: ignore[attr-defined]
+    ssh_hosts = {
+        name: host
+        for name, host in nornir.inventory.hosts.items()
+        if host.platform not in PHONE_VENDORS  # phones: HTTP(S), see data.phone
+    }
+    default = HostKeySettings(options.host_key_policy, options.known_hosts)
+    host_keys = settings_of_hosts(ssh_hosts, default, inventory)
     resolve_credentials(nornir)
     policies = {name: policy_of(host) for name, host in nornir.inventory.hosts.items()}
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
-    collections = collect(nornir, options.template_dirs, on_host_done)
+    collections = collect(nornir, options.template_dirs, on_host_done, host_keys)
     return analyse(collections, policies, options, site, "live", started), collections
 
 

@@ -18,6 +18,7 @@ import yaml
 from fleetaudit import __version__
 from fleetaudit.audit import CONFIG_COMMANDS, Options, analyse, audit_live, audit_offline
 from fleetaudit.errors import UsageError
+from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
 from fleetaudit.model import SEVERITIES, Report
 from fleetaudit.paths import default_inventory
 from fleetaudit.policy import load_policy
@@ -64,6 +65,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
     _db(parser)
 
 
+def _ssh(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--known-hosts",
+        type=Path,
+        metavar="FILE",
+        help="SSH host keys, OpenSSH known_hosts format (default $FLEETAUDIT_HOME/known_hosts; "
+        "per host or group: data.known_hosts)",
+    )
+    parser.add_argument(
+        "--host-key-policy",
+        choices=POLICIES,
+        default=DEFAULT_POLICY,
+        help="accept-new (default): learn unknown keys, refuse changed ones; strict: refuse "
+        "unknown keys too; off: no check (says so per host). A refused host is "
+        "host_key_mismatch and gets no credentials. Per host or group: data.host_key_policy",
+    )
+
+
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -103,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--keep", type=int, metavar="N", help="after storing, keep only the site's newest N runs"
     )
+    _ssh(run)
     _common(run)
 
     scan = sub.add_parser("scan", help="audit saved configs or command outputs offline")
@@ -163,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", help="only this site (default: every demo site)")
     serve.add_argument("--devices", type=int, default=0, help="also serve N clones of office1")
     serve.add_argument("--inventory", type=Path, help="inventory folder (default: the demo)")
+    serve.add_argument(
+        "--host-keys",
+        type=Path,
+        metavar="DIR",
+        help="the devices' SSH host keys, generated there when absent, reused when present "
+        "(default $FLEETAUDIT_HOME/lab/host_keys)",
+    )
 
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
@@ -176,7 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(tuple(args.templates_dir), tuple(args.checks_dir), tuple(args.check))
+    return Options(
+        tuple(args.templates_dir),
+        tuple(args.checks_dir),
+        tuple(args.check),
+        host_key_policy=getattr(args, "host_key_policy", DEFAULT_POLICY),
+        known_hosts=getattr(args, "known_hosts", None),
+    )
 
 
 def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
@@ -271,7 +304,13 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if args.devices < 0:
         raise UsageError("--devices must be 0 or more")
     inventory = args.inventory or default_inventory()
-    serve_forever(inventory, args.site, args.devices, lambda line: print(line, flush=True))
+    serve_forever(
+        inventory,
+        args.site,
+        args.devices,
+        lambda line: print(line, flush=True),
+        host_keys=args.host_keys,
+    )
     return 0
 
 

@@ -13,13 +13,13 @@ import contextlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from netmiko import BaseConnection, ConnectHandler
+from netmiko import BaseConnection
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
@@ -30,6 +30,7 @@ from nornir.core.task import Result, Task
 from paramiko.ssh_exception import SSHException
 
 from fleetaudit.evidence import Evidence, EvidenceStatus, judged
+from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier, connect, napalm_driver
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
@@ -76,8 +77,11 @@ def _connection_failure(exc: BaseException) -> tuple[HostStatus, str]:
     return "unreachable", f"{type(exc).__name__}: {text}"
 
 
-def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[BaseConnection, Any]:
-    """An SSH session to the host, and its napalm driver where the platform has one."""
+def _open(
+    task: Task, connect_timeout: float, command_timeout: float, guard: Guard | None
+) -> tuple[BaseConnection, Any]:
+    """An SSH session to the host, and its napalm driver where the platform has one; the
+    session ends before authentication when ``guard`` refuses the host key."""
     host = task.host
     args: dict[str, Any] = {
         "host": host.hostname,
@@ -95,19 +99,18 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
         args["secret"] = secret
     driver_name = NAPALM_DRIVERS.get(str(host.platform))
     if driver_name is None:
-        return ConnectHandler(device_type=host.platform, **args), None
-    from napalm import get_network_driver
-
+        return connect(str(host.platform), guard, **args), None
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
     # optional_args dict it is given, which leaks across hosts of a group.
     optional = {k: v for k, v in args.items() if k not in ("host", "username", "password")}
-    driver = get_network_driver(driver_name)(
+    driver = napalm_driver(driver_name)(
         hostname=host.hostname,
         username=host.username,
         password=host.password,
         timeout=int(max(command_timeout, 1)),
         optional_args=optional,
     )
+    driver.host_key_guard = guard
     driver.open()
     return driver.device, driver
 
@@ -152,7 +155,15 @@ def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence
     return Evidence(host, platform, command, "ok", output, started, time.monotonic() - clock)
 
 
-def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
+NOT_VERIFIED = "warning: the SSH host key was not verified (host key policy off)"
+
+
+def collect_task(
+    task: Task,
+    template_dirs: tuple[Path, ...] = (),
+    host_keys: HostKeySettings | None = None,
+    verifier: Verifier | None = None,
+) -> Result:
     """Nornir task: collect one host. Its result is a :class:`HostCollection`."""
     host = task.host
     platform, role = str(host.platform), host.get("role")
@@ -162,10 +173,16 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
         from fleetaudit.phones.collect import collect_phone
 
         return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
+    settings = host_keys or HostKeySettings()
+    guard = (verifier or Verifier()).guard(settings)
     try:
-        connection, driver = _open(task, connect_timeout, command_timeout)
+        connection, driver = _open(task, connect_timeout, command_timeout, guard)
     except Exception as exc:  # every way a connection fails is a status, not a crash
-        found.status, found.error = _connection_failure(exc)
+        refused = guard.refusal(exc) if guard is not None else None
+        if refused is not None:
+            found.status, found.error = "host_key_mismatch", refused
+        else:
+            found.status, found.error = _connection_failure(exc)
         return Result(host=host, result=found)
     stuck = False
     try:
@@ -184,6 +201,8 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
     finally:
         _close(connection, driver, graceful=not stuck)
     found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
+    if guard is None:
+        found.error = f"{found.error}; {NOT_VERIFIED}" if found.error else NOT_VERIFIED
     return Result(host=host, result=found)
 
 
@@ -217,11 +236,15 @@ def collect(
     nornir: Nornir,
     template_dirs: tuple[Path, ...] = (),
     on_host_done: Callable[[HostCollection], None] | None = None,
+    host_keys: Mapping[str, HostKeySettings] | None = None,
 ) -> list[HostCollection]:
-    """Run the collect task on every host of ``nornir``; results in inventory order."""
+    """Run the collect task on every host of ``nornir``; results in inventory order.
+    ``host_keys``: each host's host-key settings (default: accept-new, the default file)."""
+    verifier = Verifier()  # each known_hosts file read once, shared by the threads
 
     def task(task: Task) -> Result:
-        result = collect_task(task, template_dirs)
+        settings = (host_keys or {}).get(task.host.name)
+        result = collect_task(task, template_dirs, settings, verifier)
         if on_host_done is not None:
             on_host_done(result.result)
         return result

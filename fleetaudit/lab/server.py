@@ -19,6 +19,7 @@ from fleetaudit.errors import UsageError
 from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.http import PhoneServer
 from fleetaudit.lab.inventory import LabHost
+from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
@@ -44,15 +45,14 @@ def client_address(bind: str) -> str:
     return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(bind, bind)
 
 
-_host_key: asyncssh.SSHKey | None = None
+@dataclass
+class Traffic:
+    """What one device's SSH server saw: tests prove with it that a refused session
+    never reached authentication."""
 
-
-def host_key() -> asyncssh.SSHKey:
-    """One ed25519 host key per process, shared by every device."""
-    global _host_key
-    if _host_key is None:
-        _host_key = asyncssh.generate_private_key("ssh-ed25519")
-    return _host_key
+    connections: int = 0  # SSH connections accepted (key exchange may follow)
+    auth_requests: int = 0  # connections that asked to authenticate (a user name sent)
+    passwords: int = 0  # password and keyboard-interactive answers received
 
 
 def _same_command(line: str, command: str | None) -> bool:
@@ -157,26 +157,34 @@ class _Session(asyncssh.SSHServerSession[str]):
 
 class _Server(asyncssh.SSHServer):
     def __init__(
-        self, host: LabHost, fixtures: Fixtures, live: set[asyncssh.SSHServerConnection]
+        self,
+        host: LabHost,
+        fixtures: Fixtures,
+        live: set[asyncssh.SSHServerConnection],
+        traffic: Traffic,
     ) -> None:
         self._host = host
         self._fixtures = fixtures
         self._live = live
+        self._traffic = traffic
         self._conn: asyncssh.SSHServerConnection | None = None
         self._user = ""
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         self._live.add(conn)
+        self._traffic.connections += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._conn is not None:
             self._live.discard(self._conn)
 
     def begin_auth(self, username: str) -> bool:
+        self._traffic.auth_requests += 1
         return True
 
     def _check(self, username: str, password: str) -> bool:
+        self._traffic.passwords += 1
         if self._host.fault == "wrong_password":
             return False
         user = login_user(self._host.platform, username)
@@ -216,10 +224,18 @@ def free_port(address: str) -> int:
 class Network:
     """Every device's listener on one loop; ``start`` returns once all of them listen."""
 
-    def __init__(self, hosts: list[LabHost], bind: str, ephemeral_ports: bool) -> None:
+    def __init__(
+        self,
+        hosts: list[LabHost],
+        bind: str,
+        ephemeral_ports: bool,
+        host_keys: HostKeyFolder | None = None,
+    ) -> None:
         self.hosts = hosts
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
+        self.host_keys = host_keys or HostKeyFolder()
+        self.traffic: dict[str, Traffic] = {h.name: Traffic() for h in hosts}
         self.endpoints: list[Endpoint] = []
         self._listeners: list[asyncssh.SSHAcceptor | asyncio.Server] = []
         self._live: set[asyncssh.SSHServerConnection] = set()
@@ -259,12 +275,12 @@ class Network:
                 listener = await asyncio.start_server(self._silent_client, self.bind, port)
             else:
                 fixtures = self.fixtures(host.fixtures)
-                live = self._live
+                live, traffic = self._live, self.traffic[host.name]
                 listener = await asyncssh.create_server(
-                    lambda: _Server(host, fixtures, live),
+                    lambda: _Server(host, fixtures, live, traffic),
                     self.bind,
                     port,
-                    server_host_keys=[host_key()],
+                    server_host_keys=[self.host_keys.key(host.name)],
                     server_version=SERVER_VERSIONS.get(host.platform, DEFAULT_VERSION),
                     line_editor=False,
                     allow_scp=False,

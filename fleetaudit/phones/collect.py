@@ -10,8 +10,8 @@ phone costs one timeout), a 5xx / an HTML page instead of JSON or XML / a trunca
 Per-host settings in inventory data ``phone:``::
 
     phone:
-      scheme: https          # default http
-      verify: /path/ca.pem   # default true (system CAs); false: do not verify (say so)
+      scheme: https          # default; http only where the inventory says so (warned)
+      verify: /path/ca.pem   # default true (system CAs); false: do not verify (warned)
       config_server: http://cucm.example.com:6970   # Cisco: where SEP<MAC>.cnf.xml is
 """
 
@@ -77,7 +77,7 @@ def settings_of(host: Host) -> tuple[str, bool | str, str | None]:
     data = host.get("phone") or {}
     if not isinstance(data, dict):
         raise UsageError(f"{host.name}.data.phone: expected a mapping (scheme, verify, ...)")
-    scheme = str(data.get("scheme", "http"))
+    scheme = str(data.get("scheme", "https"))
     if scheme not in ("http", "https"):
         raise UsageError(f"{host.name}.data.phone.scheme is {scheme!r}; use http or https")
     verify = data.get("verify", True)
@@ -293,8 +293,33 @@ def _xml_text(text: str, tag: str) -> str | None:
     return match.group(1) if match and match.group(1) else None
 
 
+PLAIN_HTTP = "audited over plain HTTP (data.phone.scheme: http)"
+UNVERIFIED_TLS = "TLS certificate not verified (data.phone.verify: false)"
+
+
+def insecure(scheme: str, verify: bool | str) -> str | None:
+    """The report's warning when a phone is audited without (verified) TLS."""
+    if scheme == "http":
+        return (
+            f"warning: {PLAIN_HTTP}: the web login and the phone's answers crossed the "
+            "network unencrypted"
+        )
+    if verify is False:
+        return f"warning: {UNVERIFIED_TLS}: anyone on the path could have answered"
+    return None
+
+
 def collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
     """Collect one phone; never raises for anything the phone does."""
+    found = _collect_phone(host, connect_timeout, command_timeout)
+    scheme, verify, _ = settings_of(host)
+    warning = insecure(scheme, verify)
+    if warning:
+        found.error = f"{found.error}; {warning}" if found.error else warning
+    return found
+
+
+def _collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
     from fleetaudit.collect import HostCollection
     from fleetaudit.inventory import site_of
 
