@@ -132,14 +132,20 @@ def _failure(exc: httpx.HTTPError, timeout: float) -> tuple[EvidenceStatus, Host
         return "timeout", "timeout", f"no connection in {timeout:g} s"
     if isinstance(exc, httpx.TimeoutException):
         return "timeout", "timeout", f"no answer in {timeout:g} s"
-    if isinstance(exc, httpx.ConnectError) and (
-        "CERTIFICATE" in text.upper() or "SSL" in text.upper()
-    ):
+    if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" in text.upper():
         return (
             "error",
             "unreachable",
             f"TLS: the phone's certificate is not trusted ({text.splitlines()[0]}); give "
             "data.phone.verify a CA file, or set it to false to skip verification",
+        )
+    if isinstance(exc, httpx.ConnectError) and ("SSL" in text.upper() or "TLS" in text.upper()):
+        return (
+            "error",
+            "unreachable",
+            f"TLS handshake failed ({text.splitlines()[0]}): the phone may not serve https "
+            "on this port; https is the default, a phone that only speaks plain http needs "
+            "data.phone.scheme: http (and is reported as audited unencrypted)",
         )
     if isinstance(exc, httpx.ConnectError):
         return "error", "unreachable", f"connection refused or no route: {text.splitlines()[0]}"
