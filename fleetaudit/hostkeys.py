@@ -26,7 +26,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from hashlib import sha1
+from hashlib import sha1, sha256
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, cast, get_args
 
@@ -58,11 +58,10 @@ def known_hosts_name(hostname: str, port: int) -> str:
     return hostname if port == 22 else f"[{hostname}]:{port}"
 
 
-def fingerprint(keytype: str, blob: str) -> str:
-    """``keytype SHA256:...`` as ``ssh-keygen -l`` prints it."""
-    return (
-        f"{keytype} {paramiko.PKey.from_type_string(keytype, base64.b64decode(blob)).fingerprint}"
-    )
+def fingerprint(blob: str) -> str:
+    """``SHA256:...`` of a base64 public key, as ``ssh-keygen -l`` prints it."""
+    digest = sha256(base64.b64decode(blob)).digest()
+    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def prepare(file: Path, origin: str) -> None:
     try:
         file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if file.exists():
-            file.read_bytes()
+            file.open("rb").close()
     except OSError as exc:
         raise UsageError(
             f"{origin}: cannot use {file} ({exc.strerror or exc}); fix its permissions or "
@@ -159,9 +158,9 @@ class Entry:
     @property
     def fingerprint(self) -> str:
         try:
-            return fingerprint(self.keytype, self.blob)
-        except Exception:  # a key paramiko cannot read still gets a line number
-            return f"{self.keytype} (unreadable key)"
+            return f"{self.keytype} {fingerprint(self.blob)}"
+        except ValueError:
+            return f"{self.keytype} (not base64)"
 
 
 def parse_line(text: str, line: int) -> Entry | None:
@@ -232,7 +231,14 @@ class KnownHosts:
         process may have written meanwhile) knows the name by now.
         Returns (learned, the name's entries)."""
         with self._lock:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            except OSError as exc:
+                raise HostKeyRefused(
+                    f"cannot record the host key of {name} in {self.path} "
+                    f"({exc.strerror or exc}); no credentials were sent"
+                ) from None
             with os.fdopen(fd, "a+b") as handle:  # closing it releases the flock
                 fcntl.flock(fd, fcntl.LOCK_EX)
                 self._catch_up(handle)

@@ -399,3 +399,14 @@ def test_https_to_a_plain_http_server_says_what_to_set() -> None:
     _, status, error = _failure(caught.value, 5)
     assert status == "unreachable"
     assert "TLS handshake failed" in error and "data.phone.scheme: http" in error
+
+
+def test_a_known_hosts_path_that_cannot_be_a_file_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    args = ["run", "--site", SITE, "--inventory", str(builtin_dir("inventory")), "--no-store"]
+    code = main([*args, "-q", "--known-hosts", str(folder)])  # fails before any connection
+    err = capsys.readouterr().err
+    assert code == 2 and "--known-hosts" in err and str(folder) in err and "not a file" in err
