@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 from paramiko.ssh_exception import SSHException
 
+from fleetaudit import platforms
 from fleetaudit.evidence import Evidence, EvidenceStatus, judged
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
@@ -36,9 +36,6 @@ from fleetaudit.normalise import sources_for
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import templates_for
-
-NAPALM_DRIVERS = {"cisco_ios": "ios"}
-SAFE_COMMAND = re.compile(r"^(show |/export|/[\w /-]+ print\b|display )")
 
 
 @dataclass
@@ -93,9 +90,12 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
     secret = enable_secret(host)
     if secret:
         args["secret"] = secret
-    driver_name = NAPALM_DRIVERS.get(str(host.platform))
+    platform = platforms.get(str(host.platform))
+    args.update(platform.connection_options)
+    driver_name = platform.napalm_driver
     if driver_name is None:
-        return ConnectHandler(device_type=host.platform, **args), None
+        device_type = platform.netmiko_device_type or platform.name
+        return ConnectHandler(device_type=device_type, **args), None
     from napalm import get_network_driver
 
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
@@ -122,9 +122,10 @@ def _run_command(
             host, platform, command, status, "", started, time.monotonic() - clock, error
         )
 
-    if not SAFE_COMMAND.match(command):
+    refused = platforms.get(platform).read_only(command)
+    if refused is not None:
         # the collector is read-only by construction: a template cannot make it configure
-        return failed("rejected", "not a read-only command; fleetaudit never runs it")
+        return failed("rejected", f"not read-only: {refused}; fleetaudit never sends it")
     try:
         output = str(connection.send_command(command, read_timeout=timeout, strip_command=True))
     except ReadTimeout:
@@ -134,7 +135,7 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
-    status, error = judged(output)
+    status, error = judged(output, platform)
     duration = time.monotonic() - clock
     return Evidence(host, platform, command, status, scrub(output), started, duration, error)
 
