@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Transport = Literal["ssh", "http"]
+#: a session's own credentials, the only lines a set-up dialogue may answer with
+Credential = Literal["username", "password", "secret"]
 
 #: ``reason`` why a command may not be sent, or ``None`` when it is read-only
 Grammar = Callable[[str], str | None]
@@ -36,8 +38,12 @@ class Platform:
     transport: Transport
     config_command: str  # the command whose output is the device's configuration
     read_only: Grammar = refuse_everything
-    #: lines the session set-up sends besides read-only commands (paging, width)
+    #: lines the session set-up and log-out send besides read-only commands (paging,
+    #: width, ``enable``, ``exit``)
     session_setup: tuple[str, ...] = ()
+    #: set-up lines the device answers with prompts, and the credentials typed at them in
+    #: order (``enable`` -> the enable secret); nothing else may answer a prompt
+    dialogues: dict[str, tuple[Credential, ...]] = field(default_factory=dict)
     netmiko_device_type: str | None = None
     napalm_driver: str | None = None
     #: keyword arguments for netmiko's ConnectHandler (and napalm's optional_args)
@@ -45,6 +51,16 @@ class Platform:
     #: what the device prints when it refuses a command (matched at a line's start)
     refusals: tuple[str, ...] = ()
     complete: Completeness = nothing_incomplete
+
+    def refuses_line(self, line: str) -> str | None:
+        """Why a session may not send ``line`` (one line, its line end removed), or ``None``.
+
+        A bare line end, a declared set-up line and a read-only command pass. The answers
+        to a dialogue's prompts are judged by whoever knows the prompt is open.
+        """
+        if line == "" or line in self.session_setup:
+            return None
+        return self.read_only(line)
 
     def refusal(self, output: str) -> str | None:
         """The device's complaint when ``output`` is a refusal, else ``None``.

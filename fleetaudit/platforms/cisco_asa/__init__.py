@@ -11,7 +11,8 @@ PLATFORM = Platform(
     transport="ssh",
     config_command="show running-config",
     read_only=cisco_show_only,
-    session_setup=("terminal pager 0",),
+    session_setup=("terminal pager 0", "enable", "login", "exit"),
+    dialogues={"enable": ("secret",), "login": ("username", "password")},
     netmiko_device_type="cisco_asa",
     # netmiko's ASA driver would otherwise enter configuration mode for `terminal width`
     connection_options={"allow_auto_change": False},

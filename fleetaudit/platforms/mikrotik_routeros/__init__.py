@@ -11,6 +11,7 @@ PLATFORM = Platform(
     transport="ssh",
     config_command="/export verbose",
     read_only=routeros_print_only,
+    session_setup=("quit",),
     netmiko_device_type="mikrotik_routeros",
     refusals=(
         "bad command name",
