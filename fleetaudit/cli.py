@@ -163,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", help="only this site (default: every demo site)")
     serve.add_argument("--devices", type=int, default=0, help="also serve N clones of office1")
     serve.add_argument("--inventory", type=Path, help="inventory folder (default: the demo)")
+    serve.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="append every line each device receives to FILE, one JSON object a line "
+        '({"device", "line", "violation", ...}; passwords as <password>)',
+    )
 
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
@@ -271,7 +278,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if args.devices < 0:
         raise UsageError("--devices must be 0 or more")
     inventory = args.inventory or default_inventory()
-    serve_forever(inventory, args.site, args.devices, lambda line: print(line, flush=True))
+    serve_forever(
+        inventory, args.site, args.devices, lambda line: print(line, flush=True), log=args.log
+    )
     return 0
 
 
