@@ -15,7 +15,6 @@ Anything else raises :class:`NotReadOnly` before a single byte of that write is 
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
 from netmiko import BaseConnection
@@ -65,9 +64,13 @@ class LineGuard:
         return "<credential>" if line in self.credentials.values() else line
 
 
-@cache
-def _guarded(base: type[BaseConnection]) -> type[BaseConnection]:
+_GUARDED: dict[type[BaseConnection], type[Any]] = {}
+
+
+def _guarded(base: type[BaseConnection]) -> type[Any]:
     """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`."""
+    if base in _GUARDED:
+        return _GUARDED[base]
 
     def __init__(self: Any, *args: Any, read_only_guard: LineGuard, **kwargs: Any) -> None:
         self.read_only_guard = read_only_guard  # set before __init__ connects and writes
@@ -78,7 +81,7 @@ def _guarded(base: type[BaseConnection]) -> type[BaseConnection]:
         base.write_channel(self, out_data)
 
     namespace = {"__init__": __init__, "write_channel": write_channel}
-    return type(f"ReadOnly{base.__name__}", (base,), namespace)
+    return _GUARDED.setdefault(base, type(f"ReadOnly{base.__name__}", (base,), namespace))
 
 
 def connect(platform: Platform, device_type: str, **args: Any) -> BaseConnection:
@@ -88,9 +91,10 @@ def connect(platform: Platform, device_type: str, **args: Any) -> BaseConnection
         platform,
         {k: args.get(k) for k in ("username", "password", "secret")},
     )
-    return _guarded(ssh_dispatcher(device_type))(
+    connection: BaseConnection = _guarded(ssh_dispatcher(device_type))(
         device_type=device_type, read_only_guard=guard, **args
     )
+    return connection
 
 
 def guard_napalm(driver: Any, platform: Platform) -> Any:

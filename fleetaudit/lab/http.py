@@ -143,9 +143,7 @@ def _digest_fields(header: str) -> dict[str, str]:
 class PhoneServer:
     """One phone's HTTP(S) listener: authentication, routing to fixtures, faults."""
 
-    def __init__(
-        self, host: LabHost, fixtures: Fixtures, log: ReceivedLog | None = None
-    ) -> None:
+    def __init__(self, host: LabHost, fixtures: Fixtures, log: ReceivedLog | None = None) -> None:
         self.host = host
         self.fixtures = fixtures
         self.log = log if log is not None else ReceivedLog()

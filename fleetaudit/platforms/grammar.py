@@ -85,15 +85,15 @@ def cisco_show_only(command: str) -> str | None:
 _ROUTEROS_READ = re.compile(r"/(?:[a-z0-9][a-z0-9-]*[ /]+)*?(print|export)(?:\s.*)?")
 #: RouterOS commands that act: a path naming one of them before ``print`` runs it (with
 #: ``print`` as its argument: ``/system script run print`` runs a script called print)
-_ROUTEROS_ACTIONS = frozenset(
-    """add set unset remove edit enable disable reset reset-counters reset-counters-all move
+_ACTION_WORDS = """add set unset remove edit enable disable reset reset-counters reset-counters-all
+    move
     comment run import reboot shutdown reset-configuration upgrade downgrade install
     uninstall update download check-for-updates apply-changes save load fetch execute flush
     send monitor monitor-traffic ping traceroute bandwidth-test find get do quit password
     release renew generate sign clear cancel make-static make-supout blink beep restore
     upload create delete start stop sniff torch scan setup format-drive erase eject-drive
-    wipe cable-test power-cycle""".split()
-)
+    wipe cable-test power-cycle"""
+_ROUTEROS_ACTIONS = frozenset(_ACTION_WORDS.split())
 #: characters that run scripting: ``[ … ]`` substitutions, ``$`` variables, ``{ … }``
 #: blocks, ``:`` commands (``:execute``), ``\`` continuations, ``;`` chains
 _ROUTEROS_SCRIPT = re.compile(r"[\[\]${}\\]|(?:^|\s):[a-z]")
