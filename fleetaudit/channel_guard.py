@@ -46,22 +46,23 @@ class LineGuard:
         """Raise :class:`NotReadOnly` unless every line of ``data`` may be sent."""
         *lines, tail = _LINE_END.split(data)
         if tail:
-            raise NotReadOnly("text without a line end (sent whole lines only)", self._shown(tail))
+            shown = "<credential>" if tail in self.credentials.values() else tail
+            raise NotReadOnly("text without a line end (sent whole lines only)", shown)
         expected = list(self._expected)
         for line in lines:
             if line and expected and line == expected[0]:
                 expected.pop(0)
                 continue
+            if line in self.credentials.values():
+                raise NotReadOnly(
+                    "a credential outside the prompt that asks for it", "<credential>"
+                )
             reason = self.platform.refuses_line(line)
             if reason is not None:
-                raise NotReadOnly(reason, self._shown(line))
+                raise NotReadOnly(reason, line)
             dialogue = self.platform.dialogues.get(line, ())
             expected = [self.credentials[c] for c in dialogue if c in self.credentials]
         self._expected = expected
-
-    def _shown(self, line: str) -> str:
-        """The line for an error message; a credential is never quoted."""
-        return "<credential>" if line in self.credentials.values() else line
 
 
 _GUARDED: dict[type[BaseConnection], type[Any]] = {}
