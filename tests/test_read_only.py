@@ -392,6 +392,35 @@ def test_guard_refuses_before_a_byte_reaches_the_device(logged_lab: tuple[Lab, P
     assert [line for line in lines if NEVER_RECEIVED.search(line)] == []
 
 
+def test_napalm_writes_through_the_guard(logged_lab: tuple[Lab, Path, Path]) -> None:
+    from napalm import get_network_driver
+
+    from fleetaudit.channel_guard import guard_napalm
+
+    lab, _, _ = logged_lab
+    before = len(lab.received)
+    driver = guard_napalm(
+        get_network_driver("ios")(
+            "127.0.0.1",
+            "admin",
+            "lab-admin",
+            optional_args={"port": lab.port("office1-gw1"), "secret": SECRET},
+        ),
+        platforms.get("cisco_ios"),
+    )
+    driver.open()
+    try:
+        assert type(driver.device).__name__.startswith("ReadOnly")
+        assert driver.get_facts()["hostname"] == "office1-gw1"
+        with pytest.raises(NotReadOnly, match="output redirection"):
+            driver.cli(["show running-config | redirect flash:x.cfg"])
+    finally:
+        driver.close()
+    lines = [e["line"] for e in lab.received[before:] if e["device"] == "office1-gw1"]
+    assert "show version" in lines and "<password>" in lines
+    assert [line for line in lines if NEVER_RECEIVED.search(line)] == []
+
+
 def test_asa_that_would_enter_config_mode_is_stopped_at_set_up(
     logged_lab: tuple[Lab, Path, Path],
 ) -> None:
@@ -468,69 +497,66 @@ def fleetaudit(*args: str) -> list[str]:
 
 
 def test_lab_serve_log_file(tmp_path: Path) -> None:
+    """The acceptance run: every demo site served with ``--log``, office1, office2 and
+    lab-faults audited by the CLI, then one violation of our own to see it logged."""
     inventory = tmp_path / "inventory"
     shutil.copytree(builtin_dir("inventory"), inventory)
     hosts = inventory / "hosts.yaml"
     hosts.write_text(PORT.sub(lambda m: f"{m[1]}{int(m[2]) + SHIFT}", hosts.read_text()))
     log = tmp_path / "received.jsonl"
     lab = subprocess.Popen(
-        fleetaudit(
-            "lab", "serve", "--site", "office2", "--inventory", str(inventory), "--log", str(log)
-        ),
+        fleetaudit("lab", "serve", "--inventory", str(inventory), "--log", str(log)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    audits: dict[str, subprocess.CompletedProcess[str]] = {}
     try:
         assert lab.stdout is not None
         for line in lab.stdout:
             if line.startswith("ready"):
                 break
-        audit = subprocess.run(
-            fleetaudit(
-                "run",
-                "--site",
-                "office2",
-                "--inventory",
-                str(inventory),
-                "--format",
-                "json",
-                "--no-store",
-                "--quiet",
-            ),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        for site in ("office1", "office2", "lab-faults"):
+            audits[site] = subprocess.run(
+                fleetaudit(
+                    "run",
+                    "--site",
+                    site,
+                    "--inventory",
+                    str(inventory),
+                    "--format",
+                    "json",
+                    "--no-store",
+                    "--quiet",
+                ),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
         with ConnectHandler(
-            device_type="cisco_ios",
-            host="127.0.0.1",
-            port=10014 + SHIFT,
-            **CREDENTIALS,
+            device_type="cisco_ios", host="127.0.0.1", port=10014 + SHIFT, **CREDENTIALS
         ) as conn:
             conn.send_command("configure terminal")
     finally:
         lab.send_signal(signal.SIGINT)
         _, err = lab.communicate(timeout=30)
     assert lab.returncode == 0, err
-    assert audit.returncode == 0, audit.stderr
-    assert all(h["status"] == "ok" for h in json.loads(audit.stdout)["hosts"])
+    assert audits["office1"].returncode == 1, audits["office1"].stderr
+    assert audits["office2"].returncode == 0, audits["office2"].stderr
+    office2 = json.loads(audits["office2"].stdout)
+    assert all(h["status"] == "ok" for h in office2["hosts"])
 
     entries = [json.loads(line) for line in log.read_text().splitlines()]
-    assert {e["device"] for e in entries} == {
-        "office2-gw1",
-        "office2-fw1",
-        "office2-rtr1",
-        "office2-sw1",
-        "office2-phone1",
-        "office2-phone2",
-        "office2-phone3",
-        "office2-phone4",
-    }
     assert all({"device", "platform", "line", "time", "violation"} <= set(e) for e in entries)
+    devices = {e["device"] for e in entries}
+    for site in ("office1", "office2"):
+        assert {f"{site}-{d}" for d in ("gw1", "fw1", "rtr1", "sw1", "phone1", "phone4")} <= devices
+    assert {"faults-hang", "faults-drop"} <= devices
+    assert "faults-badpass" not in devices  # refused at login: nothing typed
     violations = [(e["device"], e["line"]) for e in entries if e["violation"]]
-    assert violations == [("office2-sw1", "configure terminal")]  # ours, not the audit's
+    assert violations == [("office2-sw1", "configure terminal")]  # ours, not the audits'
     assert [e for e in entries if not read_only_line(e) and not e["violation"]] == []
+    assert [e["line"] for e in entries if "configure" in e["line"]] == ["configure terminal"]
     assert SECRET not in log.read_text()
 
 

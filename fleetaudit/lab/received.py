@@ -31,8 +31,9 @@ def violation(platform: str, line: str) -> str | None:
 class ReceivedLog:
     """The lab's log of received lines: in memory (``entries``) and, with a path, on disk."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, keep: bool = True) -> None:
         self.path = path
+        self.keep = keep  # False: on disk only (``lab serve`` runs for days)
         self.entries: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         if path is not None:
@@ -52,7 +53,8 @@ class ReceivedLog:
         if reason is not None:
             entry["reason"] = reason
         with self._lock:
-            self.entries.append(entry)
+            if self.keep:
+                self.entries.append(entry)
             if self.path is not None:
                 self._append(json.dumps(entry) + "\n")
         return entry

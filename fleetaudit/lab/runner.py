@@ -138,7 +138,7 @@ def serve_forever(
     listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly. With
     ``log``, every line a device receives is appended to it as JSON (``ReceivedLog``)."""
     hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
-    received = ReceivedLog(log)
+    received = ReceivedLog(log, keep=False)
 
     def announce(endpoint: Endpoint) -> None:
         emit(f"{endpoint.name}  {endpoint.platform}  {endpoint.address}:{endpoint.port}")
