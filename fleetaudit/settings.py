@@ -25,7 +25,7 @@ YES_NO = {"true": True, "yes": True, "on": True, "false": False, "no": False, "o
 MAX_REPORTED = 8  # errors listed at once; the rest are counted
 
 
-def did_you_mean(key: str, known: typing.Iterable[str]) -> str:
+def did_you_mean(key: str, known: typing.Iterable[str], noun: str = "keys") -> str:
     """``; did you mean keepalive_s?`` (or the list of known keys when nothing is close).
 
     >>> did_you_mean("keepalive", ["keepalive_s", "codecs"])
@@ -35,7 +35,7 @@ def did_you_mean(key: str, known: typing.Iterable[str]) -> str:
     """
     names = sorted(known)
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-    return f"did you mean {close[0]}?" if close else f"known keys: {', '.join(names)}"
+    return f"did you mean {close[0]}?" if close else f"known {noun}: {', '.join(names)}"
 
 
 class Settings(BaseModel):
@@ -83,8 +83,8 @@ class PhoneSettings(Settings):
     @field_validator("verify", mode="before")
     @classmethod
     def _ca_file(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in YES_NO:
-            return YES_NO[value.strip().lower()]
+        if isinstance(value, str) and value.strip().lower() in YES_NO:  # YAML 1.2 `off`
+            raise ValueError("a word, not a yes/no value, in YAML 1.2: write true or false")
         if not isinstance(value, str):
             return value
         path = Path(value).expanduser()

@@ -187,5 +187,21 @@ def gate(report: Report, fail_on: Severity) -> list[Finding]:
     return failing
 
 
+ASSESSED = ("ok", "offline")  # offline: read from saved files
+
+
+def unassessed(report: Report) -> list[tuple[str, str]]:
+    """``(host, why)`` for each host (or scanned file) the audit could not look at: its
+    status is not ok (unreachable, auth_failed, timeout, partial, host_key_mismatch, ...)
+    or not one fact of it could be read. A run with any such host exits 4, not 0."""
+    found: list[tuple[str, str]] = []
+    for host in report.hosts:
+        if host.status not in ASSESSED:
+            found.append((host.name, host.status))
+        elif not any(value is not None for value in host.facts.values()):
+            found.append((host.name, "nothing could be read from its evidence"))
+    return found
+
+
 def at_or_above(severity: str, fail_on: Severity) -> bool:
     return severity_rank(severity) >= severity_rank(fail_on)
