@@ -267,9 +267,11 @@ class Store:
                 time.sleep(0.1)
         self.db.execute("PRAGMA synchronous = NORMAL")
 
-    def check_writable(self, wait_s: float = WRITE_CHECK_TIMEOUT_S) -> None:
+    def check_writable(self, wait_s: float | None = None) -> None:
         """Refuse, before an audit, a store the run could not be saved in: read-only,
-        nearly full, or locked by another writer for longer than ``wait_s``."""
+        nearly full, or locked by another writer for longer than ``wait_s``
+        (default :data:`WRITE_CHECK_TIMEOUT_S`)."""
+        wait_s = WRITE_CHECK_TIMEOUT_S if wait_s is None else wait_s
         for place in (self.path, self.path.parent):
             if place.exists() and not _writable(place):
                 raise UsageError(
