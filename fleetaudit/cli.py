@@ -235,6 +235,10 @@ def _check_output(output: Path | None) -> None:
         return
     if output.is_dir():
         raise UsageError(f"--output {output}: is a folder; give a file name inside it")
+    if output.exists():  # an existing file, or /dev/null
+        if not os.access(output, os.W_OK):
+            raise UsageError(f"--output {output}: not writable; write the report elsewhere")
+        return
     folder = output.parent
     if not folder.is_dir():
         raise UsageError(

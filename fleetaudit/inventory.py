@@ -7,6 +7,8 @@ netmiko ``secret`` may be ``env:NAME`` (an environment variable) or
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +25,7 @@ from fleetaudit.errors import UsageError
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
-from fleetaudit.yamlfile import load_yaml
+from fleetaudit.yamlfile import parse_yaml, read_bytes
 
 CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
 FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
@@ -51,17 +53,25 @@ def resolve_secret(value: Any, where: str) -> Any:
     return value
 
 
-def _read(directory: Path) -> dict[str, dict[str, Any]]:
-    """The three files, each read once: ``{file name: its mapping}``."""
+def _raw(directory: Path) -> dict[str, bytes | None]:
+    """Each file's bytes (None: absent), read once."""
     if not (directory / "hosts.yaml").is_file():
         raise UsageError(
             f"{directory}/hosts.yaml not found; point --inventory at a Nornir SimpleInventory "
             "folder (hosts.yaml, groups.yaml, defaults.yaml)"
         )
+    return {
+        name: read_bytes(directory / name, "inventory") if (directory / name).is_file() else None
+        for name in FILES
+    }
+
+
+def _parse(directory: Path, raw: dict[str, bytes | None]) -> dict[str, dict[str, Any]]:
+    """``{file name: its mapping}``."""
     loaded: dict[str, dict[str, Any]] = {}
-    for name in FILES:
+    for name, content in raw.items():
         path = directory / name
-        data = load_yaml(path, "inventory", nornir=True) if path.is_file() else None
+        data = None if content is None else parse_yaml(content, path, "inventory", nornir=True)
         if data is not None and not isinstance(data, dict):
             raise UsageError(f"{path}: must be a mapping of names to settings")
         loaded[name] = data or {}
@@ -132,11 +142,27 @@ def _inventory(files: dict[str, dict[str, Any]]) -> Inventory:
     return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
 
+_LAST: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = {}  # the last folder validated
+
+
+def _validated(directory: Path) -> dict[str, dict[str, Any]]:
+    """The three files parsed and validated. A run loads the same folder twice (its
+    policies before anything else, then the audit): the second time, unchanged bytes
+    give a copy of the first result instead of a second parse."""
+    raw = _raw(directory)
+    key = (directory.resolve(), *(hashlib.sha256(b).digest() if b else None for b in raw.values()))
+    if key not in _LAST:
+        files = _parse(directory, raw)
+        _check_groups(directory, files)
+        _validate_files(directory, files)
+        _LAST.clear()
+        _LAST[key] = files
+    return copy.deepcopy(_LAST[key])
+
+
 def load_nornir(directory: Path, workers: int) -> Nornir:
     """The inventory read once, validated whole, then handed to Nornir."""
-    files = _read(directory)
-    _check_groups(directory, files)
-    _validate_files(directory, files)
+    files = _validated(directory)
     ConnectionPluginRegister.auto_register()
     config = Config.from_dict(
         runner={"plugin": "threaded", "options": {"num_workers": workers}},

@@ -21,12 +21,12 @@ from pydantic_core import ErrorDetails
 
 from fleetaudit.errors import UsageError
 
-YES_NO = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+YES_NO_WORDS = ("true", "yes", "on", "false", "no", "off")
 MAX_REPORTED = 8  # errors listed at once; the rest are counted
 
 
 def did_you_mean(key: str, known: typing.Iterable[str], noun: str = "keys") -> str:
-    """``; did you mean keepalive_s?`` (or the list of known keys when nothing is close).
+    """``did you mean keepalive_s?``, or the known keys when none is close.
 
     >>> did_you_mean("keepalive", ["keepalive_s", "codecs"])
     'did you mean keepalive_s?'
@@ -83,7 +83,7 @@ class PhoneSettings(Settings):
     @field_validator("verify", mode="before")
     @classmethod
     def _ca_file(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() in YES_NO:  # YAML 1.2 `off`
+        if isinstance(value, str) and value.strip().lower() in YES_NO_WORDS:  # YAML 1.2 `off`
             raise ValueError("a word, not a yes/no value, in YAML 1.2: write true or false")
         if not isinstance(value, str):
             return value

@@ -29,12 +29,15 @@ _DatesAsText.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path, what: str) -> str:
-    """The file as UTF-8 text; unreadable, binary or mis-encoded files are usage errors."""
+def read_bytes(path: Path, what: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the {what} ({exc.strerror or exc})") from None
+
+
+def decode(raw: bytes, path: Path, what: str) -> str:
+    """The file's bytes as UTF-8 text; binary or mis-encoded files are usage errors."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -45,9 +48,9 @@ def read_text(path: Path, what: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, what: str, *, nornir: bool = False) -> Any:
-    """The file's YAML document (``None`` when empty)."""
-    text = read_text(path, what)
+def parse_yaml(raw: bytes, path: Path, what: str, *, nornir: bool = False) -> Any:
+    """The YAML document in ``raw`` (``None`` when empty), read from ``path``."""
+    text = decode(raw, path, what)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise UsageError(f"{path}: line {line}: a NUL byte; the {what} must be YAML text")
@@ -60,3 +63,8 @@ def load_yaml(path: Path, what: str, *, nornir: bool = False) -> Any:
         raise UsageError(f"{path}: not valid YAML ({detail}); fix the file") from None
     except ValueError as exc:  # a scalar the loader resolved but could not build
         raise UsageError(f"{path}: not valid YAML ({exc}); fix the file") from None
+
+
+def load_yaml(path: Path, what: str, *, nornir: bool = False) -> Any:
+    """The file's YAML document (``None`` when empty)."""
+    return parse_yaml(read_bytes(path, what), path, what, nornir=nornir)
