@@ -356,7 +356,7 @@ def _run(
         _emit(report, args, note)
         print(
             f"fleetaudit: error: history store {store.path}: this run could not be stored "
-            f"({exc}); the report above is complete",
+            f"({exc}); the report {f'in {args.output}' if args.output else 'above'} is complete",
             file=sys.stderr,
         )
         return EXIT_USAGE

@@ -372,3 +372,33 @@ def test_store_nearly_full(
     """A disk cannot be filled safely in a test: ask for more room than any disk has."""
     monkeypatch.setattr(store_module, "MIN_FREE_BYTES", 1 << 62)
     store_refused(capsys, tripwire, inventory, tmp_path / "runs.sqlite", "free")
+
+
+def test_a_save_that_fails_after_the_audit_still_reports(
+    lab_inventory: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another writer takes the store after the pre-audit check passed: the audit's
+    report is still written, and the exit says the run was not stored."""
+    db = tmp_path / "runs.sqlite"
+    holder = sqlite3.connect(db, isolation_level=None)
+    checked = store_module.Store.check_writable
+
+    def then_taken(self: store_module.Store, wait_s: float | None = None) -> None:
+        checked(self, wait_s)
+        holder.execute("BEGIN IMMEDIATE")
+
+    monkeypatch.setattr(store_module.Store, "check_writable", then_taken)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.3)
+    out = tmp_path / "report.json"
+    argv = ["run", "--site", "office2", "--inventory", str(lab_inventory), "--quiet"]
+    try:
+        assert main([*argv, "--db", str(db), "--format", "json", "--output", str(out)]) == 2
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert '"findings"' in out.read_text()
+    err = capsys.readouterr().err
+    assert str(db) in err and "could not be stored" in err and f"report in {out}" in err
