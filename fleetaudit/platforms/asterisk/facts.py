@@ -275,3 +275,214 @@ class RtpSettings:
     ice_support: bool | None
     stun_address: str | None  # None for "0.0.0.0:0"
     ref: Ref
+
+
+# --- .conf files ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConfItem:
+    key: str
+    value: str
+    file: str
+    line: int
+    inherited_from: str | None = None  # the template this item was copied from
+
+    def ref(self) -> Ref:
+        return Ref(source=self.file, line=self.line, text=f"{self.key} = {self.value}")
+
+
+@dataclass(frozen=True)
+class ConfSection:
+    name: str
+    file: str
+    line: int
+    template: bool  # "(!)": a template, not an object
+    inherits: tuple[str, ...]  # "(tpl1,tpl2)"
+    items: tuple[ConfItem, ...]
+
+    def get(self, key: str) -> str | None:
+        """The last value of ``key`` (a later line overrides an earlier or inherited one)."""
+        for item in reversed(self.items):
+            if item.key == key:
+                return item.value
+        return None
+
+    def item(self, key: str) -> ConfItem | None:
+        for item in reversed(self.items):
+            if item.key == key:
+                return item
+        return None
+
+    def values(self, key: str) -> tuple[str, ...]:
+        """Every value of a repeatable key (allow=, permit=, match=), in order."""
+        return tuple(item.value for item in self.items if item.key == key)
+
+    def ref(self) -> Ref:
+        return Ref(source=self.file, line=self.line, text=f"[{self.name}]")
+
+
+@dataclass(frozen=True)
+class ConfInclude:
+    directive: Literal["include", "tryinclude"]
+    target: str
+    file: str
+    line: int
+    found: tuple[str, ...]  # files it resolved to; empty when missing
+
+
+@dataclass(frozen=True)
+class ConfTree:
+    """One configuration file with its includes resolved, sections in the order read."""
+
+    root: str
+    sections: tuple[ConfSection, ...]
+    includes: tuple[ConfInclude, ...]
+    problems: tuple[str, ...]  # what Asterisk would warn about: no '=', no category, ...
+
+    def named(self, name: str) -> tuple[ConfSection, ...]:
+        return tuple(section for section in self.sections if section.name == name)
+
+    def objects(self, type_: str) -> tuple[ConfSection, ...]:
+        """Non-template sections with ``type=<type_>`` (res_pjsip's sorcery objects)."""
+        return tuple(
+            section
+            for section in self.sections
+            if not section.template and (section.get("type") or "").lower() == type_
+        )
+
+    @property
+    def missing_includes(self) -> tuple[ConfInclude, ...]:
+        return tuple(include for include in self.includes if not include.found)
+
+
+# --- facts derived from the .conf files -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RtpRange:
+    """rtp.conf ``rtpstart``/``rtpend``; Asterisk's defaults (10000-20000) when unset."""
+
+    start: int
+    end: int
+    start_ref: Ref | None  # None where the default applies
+    end_ref: Ref | None
+
+    @property
+    def defaulted(self) -> bool:
+        return self.start_ref is None and self.end_ref is None
+
+
+@dataclass(frozen=True)
+class PjsipEndpointConf:
+    name: str
+    codecs: tuple[str, ...]  # allow/disallow applied in order: ("ulaw", "alaw"); "all" kept
+    direct_media: bool  # default yes
+    rtp_symmetric: bool  # default no
+    force_rport: bool  # default yes
+    rewrite_contact: bool  # default no
+    transport: str | None
+    aors: tuple[str, ...]
+    auths: tuple[str, ...]
+    outbound_auths: tuple[str, ...]
+    context: str | None
+    section: ConfSection
+
+
+@dataclass(frozen=True)
+class PjsipTransportConf:
+    name: str
+    protocol: str  # default udp
+    bind: str | None
+    external_media_address: str | None
+    external_signaling_address: str | None
+    external_signaling_port: int | None
+    local_net: tuple[str, ...]
+    section: ConfSection
+
+
+@dataclass(frozen=True)
+class PjsipIdentifyConf:
+    name: str
+    endpoint: str | None
+    matches: tuple[str, ...]  # each value of each match= line, split at commas
+    match_header: str | None
+    section: ConfSection
+
+
+@dataclass(frozen=True)
+class PjsipAorConf:
+    name: str
+    max_contacts: int  # default 0: registrations refused
+    qualify_frequency: int  # default 0: never qualified
+    contacts: tuple[str, ...]  # static contact= URIs
+    section: ConfSection
+
+
+@dataclass(frozen=True)
+class PjsipRegistrationConf:
+    name: str
+    server_uri: str | None
+    client_uri: str | None
+    outbound_auth: str | None
+    transport: str | None
+    expiration: int  # default 3600
+    section: ConfSection
+
+
+@dataclass(frozen=True)
+class PjsipConfig:
+    endpoints: tuple[PjsipEndpointConf, ...]
+    transports: tuple[PjsipTransportConf, ...]
+    identifies: tuple[PjsipIdentifyConf, ...]
+    aors: tuple[PjsipAorConf, ...]
+    registrations: tuple[PjsipRegistrationConf, ...]
+    auths: tuple[str, ...]  # names only: credentials stay out of facts
+
+
+@dataclass(frozen=True)
+class SipRegisterLine:
+    """A sip.conf ``register =>`` line, without its secret."""
+
+    user: str
+    domain: str | None
+    host: str
+    port: int | None
+    transport: str | None
+    extension: str | None
+    ref: Ref
+
+
+@dataclass(frozen=True)
+class SipGeneralConf:
+    externip: str | None  # externip= or its newer name externaddr=
+    externhost: str | None
+    localnets: tuple[str, ...]
+    nat: str | None  # as written; None when unset
+    allowguest: bool  # default yes
+    directmedia: str | None
+    qualify: str | None
+    section: ConfSection | None
+
+
+@dataclass(frozen=True)
+class SipPeerConf:
+    name: str
+    type: str  # peer, friend, user
+    host: str | None  # "dynamic" or an address
+    insecure: str | None
+    permit: tuple[str, ...]
+    deny: tuple[str, ...]
+    codecs: tuple[str, ...]  # [general] allow/disallow, then the peer's, applied in order
+    qualify: str | None  # the peer's, else [general]'s
+    nat: str | None  # the peer's, else [general]'s
+    directmedia: str | None
+    context: str | None
+    section: ConfSection
+
+
+@dataclass(frozen=True)
+class SipConfig:
+    general: SipGeneralConf
+    peers: tuple[SipPeerConf, ...]
+    registrations: tuple[SipRegisterLine, ...]

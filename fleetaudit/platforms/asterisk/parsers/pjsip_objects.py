@@ -127,9 +127,10 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
             if detail := DETAIL.match(text):
                 if detail["key"] != "ParameterName":
                     tree.details[detail["key"]] = detail["value"]
-            else:
-                tree.unread.append(f"line {line.number}: {text.strip()!r}")
-            continue
+                continue
+            # the output ends here: an admin's comment, or garbled
+            tree.unread.append(f"the output stops at line {line.number}: {text.strip()!r}")
+            break
         title, rest = titled["title"], titled["rest"]
         ref = line.ref(source)
         if skipping and title != "Endpoint":

@@ -8,7 +8,8 @@ Formats, from ``res/res_pjsip_outbound_registration.c`` ``cli_print_header`` / `
   first outbound auth or ``n/a``, the status;
 - 16.27+, 18.13+, 20 and later: the Auth column widens to 26 (``<Auth....................>``)
   and the status is followed by the expiration, ``" %-s/%-*.*s  %-26s  %-16s %s%d%s"``:
-  ``Registered (exp. 3545s)``, ``Rejected (exp. 12s ago)``, nothing when there is no state.
+  ``Registered (exp. 3545s)``, ``Rejected (exp. 12s ago)``; without a registration state the
+  ``%d`` still prints, a bare ``0``.
 
 Status strings (``sip_outbound_registration_status_str``): Registered, Unregistered, Rejected
 (temporary or permanent); 13.0 also printed Stopped. The rows are framed like every
@@ -35,7 +36,7 @@ HEADER = re.compile(r"^\s*<Registration/ServerURI\.*>\s+<Auth(?P<auth>\.*)>\s+<S
 ROW = re.compile(
     r"^\s*(?P<id>[^/\s]+)/(?P<uri>\S+)\s+(?P<auth>\S+)\s+"
     r"(?P<status>Registered|Unregistered|Rejected|Stopped)"
-    r"(?:\s+\(exp\. (?P<exp>\d+)s(?P<ago> ago)?\))?\s*$"
+    r"(?:\s+\(exp\. (?P<exp>\d+)s(?P<ago> ago)?\)|\s+\d+)?\s*$"
 )
 
 

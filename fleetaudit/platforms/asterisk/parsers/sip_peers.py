@@ -95,9 +95,9 @@ def parse_sip_peers(text: str) -> SipPeers | Refused | Unknown:
             )
             break
         peer = _peer(row, layout, dyn_offset if fixed else None, notes)
-        if peer is None:
-            notes.append(f"line {row.number} is not a peer row: {row.text.strip()!r}")
-            continue
+        if peer is None:  # the output ends here: an admin's comment, or garbled
+            notes.append(f"the table stops at line {row.number}: {row.text.strip()!r}")
+            break
         peers.append(peer)
     complete = summary is not None and summary.total == len(peers) and not notes
     if summary is None:

@@ -1,7 +1,7 @@
-"""``sip show registry`` (chan_sip, 1.8 to 20).
+"""``sip show registry`` (chan_sip, 1.6 to 20).
 
-Format, from ``channels/chan_sip.c`` ``sip_show_registry`` (the same from 1.8.0 to 20):
-``FORMAT2 "%-39.39s %-6.6s %-12.12s  %8.8s %-20.20s %-25.25s"`` for the header
+Format, from ``channels/chan_sip.c`` ``sip_show_registry`` (1.6 prints Host 30 wide, 1.8 to 20
+39 wide, otherwise the same): ``FORMAT2 "%-39.39s %-6.6s %-12.12s  %8.8s %-20.20s %-25.25s"`` for the header
 ``Host dnsmgr Username Refresh State Reg.Time``, ``FORMAT`` with ``%8d`` for each row, and
 ``"%d SIP registrations."`` as the footer. Host is ``hostname:port``; Username is
 ``user[@regdomain[:port]]`` cut to 12 characters; State is one of ``regstatestrings``:
@@ -27,7 +27,7 @@ USERNAME_WIDTH = 12
 
 HEADER = re.compile(r"^\s*Host\s+dnsmgr\s+Username\s+Refresh\s+State\s+Reg\.Time\s*$")
 FOOTER = re.compile(r"^\s*(?P<count>\d+) SIP registrations?\.")
-STATES = (
+STATES: tuple[SipRegState, ...] = (
     "Registered",
     "Rejected",
     "No Authentication",
@@ -38,9 +38,11 @@ STATES = (
     "Timeout",
     "Unknown",
 )
+#: a pasted capture may change the case ("Auth. sent"); facts carry Asterisk's spelling
+CANONICAL: dict[str, SipRegState] = {state.lower(): state for state in STATES}
 ROW = re.compile(
     r"^\s*(?P<host>\S+):(?P<port>\d+)\s+(?P<dnsmgr>[YN])\s+(?P<user>\S+)\s+(?P<refresh>-?\d+)\s+"
-    r"(?P<state>" + "|".join(re.escape(state) for state in STATES) + r")"
+    r"(?P<state>(?i:" + "|".join(re.escape(state) for state in STATES) + r"))"
     r"(?:\s+(?P<time>\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d))?\s*$"
 )
 
@@ -61,10 +63,10 @@ def parse_sip_registry(text: str) -> Listing[SipRegistration] | Refused | Unknow
             count = int(footer["count"])
             break
         match = ROW.match(row.text)
-        if not match:
-            notes.append(f"line {row.number} is not a registration row: {row.text.strip()!r}")
-            continue
-        state: SipRegState = match["state"]  # type: ignore[assignment]
+        if not match:  # the output ends here: an admin's comment, or garbled
+            notes.append(f"the table stops at line {row.number}: {row.text.strip()!r}")
+            break
+        state = CANONICAL[match["state"].lower()]
         rows.append(
             SipRegistration(
                 host=match["host"],
