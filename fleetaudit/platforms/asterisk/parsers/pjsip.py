@@ -80,7 +80,7 @@ def _parse(
     items = pick(tree)
     if tree.none_found and not items:
         return Listing((), True, _layout(lines, top), ())
-    notes.extend(f"unread {entry}" for entry in tree.unread)
+    notes.extend(tree.unread)
     single_view = tree.found is None and bool(tree.details) and len(items) == 1
     if tree.found is None and not single_view:
         notes.append("no 'Objects found: N' footer: the output may be cut short")

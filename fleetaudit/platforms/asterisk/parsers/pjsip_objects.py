@@ -54,7 +54,7 @@ PLACEHOLDER = re.compile(r"<[^<>]*\.{2,}[^<>]*>|<(?:Status|Hash|MaxContact|Type|
 SEPARATOR = re.compile(r"^\s*={20,}\s*$")
 FOUND = re.compile(r"^\s*Objects found: (?P<count>\d+)\s*$")
 NONE_FOUND = re.compile(r"^\s*No objects found\.\s*$")
-DETAIL = re.compile(r"^\s*(?P<key>[a-z][a-z0-9_]*)\s+:\s?(?P<value>.*?)\s*$")
+DETAIL = re.compile(r"^\s*(?P<key>[A-Za-z0-9][\w-]*)\s+:\s?(?P<value>.*?)\s*$")
 
 DEVICE_STATES = "Not in use|In use|Busy|Invalid|Unavailable|Ringing|Ring\\+Inuse|On Hold|Unknown"
 ENDPOINT = re.compile(
@@ -134,7 +134,7 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
         title, rest = titled["title"], titled["rest"]
         ref = line.ref(source)
         if skipping and title != "Endpoint":
-            tree.unread.append(f"line {line.number}: {text.strip()!r}")
+            tree.unread.append(f"line {line.number} unreadable: {text.strip()!r}")
             continue
         if title == "Endpoint":
             if endpoint is not None:
@@ -148,14 +148,14 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
                 direction: Literal["in", "out"] = "in" if title == "InAuth" else "out"
                 endpoint.auths.append(PjsipAuthRef(auth["id"], auth["user"], direction, ref))
             else:
-                tree.unread.append(f"line {line.number}: {text.strip()!r}")
+                tree.unread.append(f"line {line.number} unreadable: {text.strip()!r}")
         elif title == "Aor":
             if aor is not None and endpoint is None:
                 tree.aors.append(aor.build())
             match = AOR.match(rest)
             aor = _AorBuilder(match["id"], int(match["max"]), ref) if match else None
             if aor is None:
-                tree.unread.append(f"line {line.number}: {text.strip()!r}")
+                tree.unread.append(f"line {line.number} unreadable: {text.strip()!r}")
             elif endpoint is not None:
                 endpoint.aors.append(aor)
         elif title == "Contact":
@@ -163,7 +163,7 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
             level = (2 if endpoint is not None else 1) if nested else 0
             contact = _contact(rest, ref, level)
             if contact is None:
-                tree.unread.append(f"line {line.number}: {text.strip()!r}")
+                tree.unread.append(f"line {line.number} unreadable: {text.strip()!r}")
             elif aor is not None and nested:
                 aor.contacts.append(contact)
             else:
@@ -171,7 +171,7 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
         elif title == "Transport":
             transport = _transport(rest, ref)
             if transport is None:
-                tree.unread.append(f"line {line.number}: {text.strip()!r}")
+                tree.unread.append(f"line {line.number} unreadable: {text.strip()!r}")
             elif endpoint is not None:
                 endpoint.transports.append(transport)
             else:
@@ -184,7 +184,7 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
                 endpoint.identifies.append(identify)
         elif title == "Match":
             if identify is None:
-                tree.unread.append(f"line {line.number}: {text.strip()!r}")
+                tree.unread.append(f"line {line.number} unreadable: {text.strip()!r}")
             else:
                 identify.add(rest)
     if endpoint is not None:
@@ -203,7 +203,7 @@ def read_tree(lines: list[Line], start: int, source: str, top: str) -> Tree:
 def _endpoint(rest: str, ref: Ref, tree: Tree) -> _EndpointBuilder | None:
     match = ENDPOINT.match(rest)
     if match is None:
-        tree.unread.append(f"line {ref.line}: Endpoint: {rest!r}")
+        tree.unread.append(f"line {ref.line} unreadable: 'Endpoint: {rest}'")
         return None
     name, _, number = match["id"].partition("/")
     limit = None if match["limit"] == "inf" else int(match["limit"])
