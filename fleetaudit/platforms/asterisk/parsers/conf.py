@@ -2,8 +2,10 @@
 
 - ``;`` starts a comment unless escaped (``\\;``); ``;--`` ... ``--;`` is a block comment;
 - ``[name]`` opens a section; ``[name](!)`` a template; ``[name](tpl1,tpl2)`` copies the
-  templates' variables first (``inherited_from`` says so); ``[name](+)`` adds to the section
-  of that name already read; options combine (``(!,tpl)``);
+  templates' variables first (``inherited_from`` says so); ``[name](+)`` adds to the first
+  section of that name already read, ``[name](+type=endpoint)`` to the first whose variables
+  match; options combine (``(!,tpl)``). A missing template or ``(+)`` target makes Asterisk
+  refuse the whole file: recorded in ``problems``;
 - ``key = value`` and ``key => value`` are the same; repeated keys are all kept, in order;
 - ``#include file`` / ``#tryinclude file`` read another file in place: its lines continue the
   current section (FreePBX relies on this: ``[general]`` then ``#include sip_nat.conf``).
@@ -75,26 +77,30 @@ class _Reader:
             return
         name = match["name"].strip()
         options = [opt.strip() for opt in (match["options"] or "").split(",") if opt.strip()]
-        if "+" in options:
-            existing = [section for section in self.sections if section.name == name]
-            if existing:
-                self.current = existing[-1]
+        additions = [opt for opt in options if opt.startswith("+")]
+        if additions:
+            existing = _first(self.sections, name, additions[0][1:])
+            if existing is not None:
+                existing.template = existing.template or "!" in options
+                self.current = existing
                 return
-            self.problems.append(f"{file}:{number}: [{name}](+) adds to a section not yet read")
-        templates = tuple(opt for opt in options if opt not in ("!", "+"))
+            self.problems.append(
+                f"{file}:{number}: [{name}]({additions[0]}) adds to a section not read before it"
+                " (Asterisk refuses the file)"
+            )
+        templates = tuple(opt for opt in options if opt != "!" and not opt.startswith("+"))
         section = _Section(name, file, number, "!" in options, templates)
         for template in templates:
-            found = [s for s in self.sections if s.name == template]
-            if not found:
+            base = _first(self.sections, template, "")
+            if base is None:
                 self.problems.append(
-                    f"{file}:{number}: [{name}] inherits from '{template}', which is not defined before it"
+                    f"{file}:{number}: [{name}] inherits from '{template}', which is not defined"
+                    " before it (Asterisk refuses the file)"
                 )
                 continue
             section.items.extend(
-                ConfItem(
-                    item.key, item.value, item.file, item.line, item.inherited_from or template
-                )
-                for item in found[-1].items
+                ConfItem(item.key, item.value, item.file, item.line, item.inherited_from or template)
+                for item in base.items
             )
         self.sections.append(section)
         self.current = section
@@ -152,6 +158,19 @@ def parse_conf(files: Mapping[str, str], root: str) -> ConfTree:
         includes=tuple(reader.includes),
         problems=tuple(reader.problems),
     )
+
+
+def _first(sections: list[_Section], name: str, filter_: str) -> _Section | None:
+    """The first section of that name (``category_get_sep``), optionally the first whose
+    ``key=value`` pairs (``&``-joined, as in ``[name](+type=endpoint)``) all match."""
+    wanted = [pair.partition("=") for pair in filter_.split("&") if pair]
+    for section in sections:
+        if section.name != name:
+            continue
+        values = {item.key: item.value for item in section.items}
+        if all(values.get(key.strip()) == value.strip() for key, _, value in wanted):
+            return section
+    return None
 
 
 def _normal(name: str, including: str) -> str:
