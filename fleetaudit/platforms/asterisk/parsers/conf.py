@@ -99,7 +99,9 @@ class _Reader:
                 )
                 continue
             section.items.extend(
-                ConfItem(item.key, item.value, item.file, item.line, item.inherited_from or template)
+                ConfItem(
+                    item.key, item.value, item.file, item.line, item.inherited_from or template
+                )
                 for item in base.items
             )
         self.sections.append(section)
