@@ -396,3 +396,13 @@ def test_parsers_answer_refused_unknown_or_facts_for_every_case() -> None:
     for case in CASES:
         for parse in PARSERS.values():
             parse(case.read_text())  # no exception on any other command's output
+
+
+def test_transport_detail_gives_its_nat_addresses() -> None:
+    case = ROOT / "pjsip_show_transports" / "rendered_20_single_transport_details.txt"
+    result = PARSERS["pjsip_show_transports"](case.read_text())
+    assert isinstance(result, Listing)
+    (transport,) = result.items
+    assert transport.external_media_address == "203.0.113.5"  # type: ignore[attr-defined]
+    assert transport.external_signaling_address == "203.0.113.5"  # type: ignore[attr-defined]
+    assert transport.local_net == ("192.168.10.0/24", "10.0.0.0/8")  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ its footer, or whose footer count disagrees, keep ``complete=False`` and the rea
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
@@ -51,6 +52,13 @@ class Listing(Generic[T]):
     complete: bool
     layout: str  # which source format the header matched, e.g. "chan_sip 11.10+"
     notes: tuple[str, ...] = ()
+
+
+def _cidr(network: str) -> str:
+    try:
+        return str(ipaddress.ip_network(network, strict=False))
+    except ValueError:
+        return network
 
 
 # --- core ---------------------------------------------------------------------------
@@ -216,8 +224,9 @@ class PjsipTransport:
 
     @property
     def local_net(self) -> tuple[str, ...]:
+        """CIDR networks from ``local_net`` (printed by ``ast_ha_join`` as addr/mask,...)."""
         raw = self.details.get("local_net", "")
-        return tuple(part.strip() for part in raw.split(",") if part.strip())
+        return tuple(_cidr(part.strip()) for part in raw.split(",") if part.strip())
 
 
 @dataclass(frozen=True)
