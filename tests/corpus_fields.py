@@ -10,9 +10,9 @@ Normalisation, the same on both sides: interface names are made canonical, MAC a
 ``16.9.3``), other text is compared exactly after stripping the ends.
 
 Rows outside a fact by its definition are not counted (``outside_fact``): the MAC table
-fact holds stations learned on switch ports, so the switch's own addresses (port ``CPU``,
-``Router``, ``Switch``, VLAN ``All``/``N/A``) and group (multicast/broadcast) addresses
-flooded to many ports are left out on both sides.
+fact holds addresses learned on one switch port, so the switch's own addresses (port
+``CPU``, ``Router``, ``Switch``, VLAN ``All``/``N/A``) and rows flooded to a port list
+(broadcast/multicast) are left out on both sides.
 """
 
 from __future__ import annotations
@@ -154,11 +154,9 @@ def outside_fact(platform: str, slug: str, record: Record) -> bool:
         return False
     ports = record.get("destination_port")
     ports = ports if isinstance(ports, list) else [ports or ""]
-    mac = normal_mac(str(record.get("destination_address") or ""))
-    group = mac is not None and int(mac[:2], 16) & 1 == 1
     vlan = str(record.get("vlan_id") or record.get("vlan") or "")
     own = len(ports) != 1 or str(ports[0]).lower() in _OWN_PORTS or not vlan.isdigit()
-    return group or own
+    return own
 
 
 def _version(text: str) -> str:

@@ -43,23 +43,22 @@ _NOT_A_PORT = re.compile(
 _OWN_PORTS = {"cpu", "router", "switch", "stby-switch"}
 
 
-def _station_port(vlan: str, mac: str, rest: str) -> str | None:
-    """The one switch port a unicast station was learned on, or None for rows that are
-    not that: the switch's own addresses, group (multicast/broadcast) addresses flooded to
-    a port list, rows without a numeric VLAN.
+def _station_port(vlan: str, rest: str) -> str | None:
+    """The one switch port an address was learned on, or None for rows that are not
+    that: the switch's own addresses (CPU, Router, Switch), addresses flooded to a port
+    list (broadcast/multicast rows), rows without a numeric VLAN.
 
-    >>> _station_port("5", "00:11:22:33:44:55", "Gi1/0/5")
+    >>> _station_port("5", "Gi1/0/5")
     'Gi1/0/5'
-    >>> _station_port("420", "00:9e:1e:ad:ea:dd", "Yes      160     Po140")
+    >>> _station_port("420", "Yes      160     Po140")
     'Po140'
-    >>> _station_port("10", "ff:ff:ff:ff:ff:ff", "Gi0/2,Gi0/3,Gi0/5") is None
+    >>> _station_port("10", "Gi0/2,Gi0/3,Gi0/5") is None
     True
-    >>> _station_port("All", "01:00:0c:cc:cc:cc", "CPU") is None
+    >>> _station_port("All", "CPU") is None
     True
     """
     ports = [p for t in rest.split() if not _NOT_A_PORT.match(t) for p in t.split(",") if p]
-    group = int(mac[:2], 16) & 1 == 1
-    if not vlan.isdigit() or group or len(ports) != 1 or ports[0].lower() in _OWN_PORTS:
+    if not vlan.isdigit() or len(ports) != 1 or ports[0].lower() in _OWN_PORTS:
         return None
     return ports[0]
 
@@ -75,7 +74,7 @@ def show_mac_address_table(parsed: Any, out: Output) -> dict[str, Any]:
     for row in rows:
         mac = normal_mac(str(row.get("mac", "")))
         vlan = str(row.get("vlan", "")).split()[-1] if str(row.get("vlan", "")).split() else ""
-        port = _station_port(vlan, mac, str(row.get("rest") or "")) if mac else None
+        port = _station_port(vlan, str(row.get("rest") or "")) if mac else None
         if mac is None or port is None:
             continue
         line = next(

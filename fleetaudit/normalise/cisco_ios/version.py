@@ -9,7 +9,6 @@ from fleetaudit.facts import Device, Ref
 from fleetaudit.normalise import Output, normaliser
 from fleetaudit.normalise.cisco_ios.common import PLATFORM, _dict, rejected
 
-
 _RELEASE = re.compile(r"\d+\.\d+")  # 17.03.04a, 16.9.5
 
 
