@@ -53,20 +53,22 @@ def _fleetaudit() -> tuple[Parser, set[str] | None]:
 def _napalm() -> tuple[Parser, set[str] | None]:
     from napalm.ios.ios import IOSDriver
 
-    class OfflineIOS(IOSDriver):  # type: ignore[misc]
-        """napalm's IOS driver answering from one saved output instead of a device."""
+    def offline(outputs: dict[str, str]) -> Any:
+        """napalm's IOS driver answering from saved outputs instead of a device (an
+        instance attribute: napalm finds its TextFSM templates next to its own class)."""
+        driver = IOSDriver("offline", "user", "password")
 
-        def __init__(self, outputs: dict[str, str]) -> None:
-            super().__init__("offline", "user", "password")
-            self.outputs = outputs
+        def send(command: str | list[str], *_: Any, **__: Any) -> str:
+            tried = command if isinstance(command, list) else [command]  # napalm tries in turn
+            return next((outputs[c] for c in tried if c in outputs), "")
 
-        def _send_command(self, command: str, *_: Any, **__: Any) -> str:
-            return self.outputs.get(command, "")
+        driver._send_command = send
+        return driver
 
     def parse(case: Path) -> list[Record] | None:
         command = f"{case.parent.parent.name}/{case.parent.name}"
         getter, sent, source = _NAPALM[command]
-        driver = OfflineIOS({sent: case.read_text(encoding="utf-8")})
+        driver = offline({sent: case.read_text(encoding="utf-8")})
         try:
             result = getattr(driver, getter)()
         except Exception:  # a getter that cannot read this output: the fact is unknown
