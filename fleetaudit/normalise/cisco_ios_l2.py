@@ -70,29 +70,26 @@ def show_mac_address_table(parsed: Any, out: Output) -> dict[str, Any]:
     if rejected(out) or not (rows or parsed.get("header")):
         return {"mac_table": None}
     entries = []
-    after = 0
+    line = 0
     for row in rows:
-        mac = normal_mac(str(row.get("mac", "")))
-        vlan = str(row.get("vlan", "")).split()[-1] if str(row.get("vlan", "")).split() else ""
-        port = _station_port(vlan, str(row.get("rest") or "")) if mac else None
+        # rows come in output order: each one's line is the next holding its MAC
+        text = str(row.get("mac", ""))
+        found = next(
+            (n for n in range(line + 1, len(out.lines) + 1) if text in out.lines[n - 1]), None
+        )
+        line = found or line
+        mac = normal_mac(text)
+        vlan = (str(row.get("vlan") or "").split() or [""])[-1]  # after blanks and flags
+        port = _station_port(vlan, str(row.get("rest") or ""))
         if mac is None or port is None:
             continue
-        line = next(
-            (
-                n
-                for n in range(after + 1, len(out.lines) + 1)
-                if str(row["mac"]) in out.lines[n - 1]
-            ),
-            None,
-        )
-        after = line or after
         entries.append(
             MacEntry(
                 mac=mac,
                 vlan=int(vlan),
                 interface=_interface(port),
                 static=str(row.get("type", "")).upper() == "STATIC",
-                ref=out.ref_line(line) if line else out.ref(f"{vlan} {row['mac']}"),
+                ref=out.ref_line(found) if found else out.ref(f"{vlan} {text}"),
             )
         )
     return {"mac_table": entries}
