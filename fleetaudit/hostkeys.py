@@ -2,8 +2,8 @@
 ``StrictHostKeyChecking`` (``strict`` = yes, ``accept-new``, ``off`` = no).
 
 paramiko checks the server's key after key exchange and before authentication. A
-:class:`Guard` is handed to paramiko's ``SSHClient`` (through :func:`connect`, for netmiko
-and napalm alike): the host's known keys go into the client, so paramiko prefers their
+:class:`Guard` is handed to paramiko's ``SSHClient`` (by :func:`verified_class`, which
+``channel_guard.connect`` uses for netmiko and napalm alike): the host's known keys go into the client, so paramiko prefers their
 type and raises ``BadHostKeyException`` itself when the server's key differs; a key
 paramiko has no entry for reaches :meth:`Guard.missing_host_key`, which learns it
 (``accept-new``) or refuses it (``strict``). Either way the session ends before any
@@ -374,58 +374,19 @@ class _Guarded(BaseConnection):
         return client
 
 
-def _subclass(
-    base: type[Any], mixins: tuple[type[Any], ...] = (), members: Mapping[str, Any] | None = None
-) -> type[Any]:
-    """``base`` with mixins or members, still in ``base``'s module: napalm finds its
-    TextFSM templates next to the module of each class of the driver's MRO."""
-    namespace = {"__module__": base.__module__, **(members or {})}
-    return type(f"Guarded{base.__name__}", (*mixins, base), namespace)
-
-
 _classes: dict[type[BaseConnection], type[BaseConnection]] = {}
 
 
-def connect(device_type: str, guard: Guard | None, **kwargs: Any) -> BaseConnection:
-    """``netmiko.ConnectHandler`` whose session is refused on a bad host key (no guard:
-    netmiko's own behaviour, which checks nothing)."""
-    base = ssh_dispatcher(device_type)
-    if guard is None:
-        return base(device_type=device_type, **kwargs)
+def verified_class(base: type[BaseConnection]) -> type[BaseConnection]:
+    """``base`` (a netmiko driver class) taking ``host_key_guard=``: its paramiko client
+    checks the host key with that :class:`Guard` before authentication."""
     if base not in _classes:
-        _classes[base] = _subclass(base, (_Guarded,))
-    guarded = _classes[base]
-    return guarded(device_type=device_type, host_key_guard=guard, **kwargs)  # type: ignore[call-arg]
+        namespace = {"__module__": base.__module__}
+        _classes[base] = type(f"Verified{base.__name__}", (_Guarded, base), namespace)
+    return _classes[base]
 
 
-def _napalm_netmiko_open(
-    self: Any, device_type: str, netmiko_optional_args: Mapping[str, Any] | None = None
-) -> BaseConnection:
-    """napalm's ``NetworkDriver._netmiko_open``, with the session made by :func:`connect`."""
-    session = self._netmiko_device = connect(
-        device_type,
-        self.host_key_guard,
-        host=self.hostname,
-        username=self.username,
-        password=self.password,
-        timeout=self.timeout,
-        **dict(netmiko_optional_args or {}),
-    )
-    if not getattr(self, "force_no_enable", False):
-        session.enable()
-    return session
-
-
-_drivers: dict[str, type[Any]] = {}
-
-
-def napalm_driver(name: str) -> type[Any]:
-    """napalm's driver ``name`` whose netmiko session checks the host key with the guard
-    set on the instance (``driver.host_key_guard``; None: no check)."""
-    if name not in _drivers:
-        from napalm import get_network_driver
-
-        base = get_network_driver(name)
-        members = {"_netmiko_open": _napalm_netmiko_open, "host_key_guard": None}
-        _drivers[name] = _subclass(base, members=members)
-    return _drivers[name]
+def connect(device_type: str, guard: Guard, **kwargs: Any) -> BaseConnection:
+    """``netmiko.ConnectHandler(device_type, **kwargs)`` with its host key checked."""
+    verified = verified_class(ssh_dispatcher(device_type))
+    return verified(device_type=device_type, host_key_guard=guard, **kwargs)  # type: ignore[call-arg]
