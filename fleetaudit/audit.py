@@ -127,7 +127,7 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
     clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
     text = clean(raw.decode("utf-8", errors="replace"))
-    status, error = judged(text, platform)  # a saved refusal is not a config
+    status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
     return Evidence(host, platform, command, status, text, error=error)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.mikrotik_routeros.completeness import complete
 from fleetaudit.platforms.grammar import routeros_print_only
 
 PLATFORM = Platform(
@@ -20,4 +21,5 @@ PLATFORM = Platform(
         "input does not match",
         "no such item",
     ),
+    complete=complete,
 )
