@@ -1,10 +1,13 @@
 """What a whole MikroTik RouterOS answer looks like, per command.
 
-An export has no closing line, so the rule reads its last command: it must not end in a
-``\\`` continuation, its quotes and ``[ find ... ]`` brackets must close, its last token
-must be a whole ``key=value`` (or ``!key``), and a section must not end before its first
-command. An export cut between two whole commands reads as a shorter whole export: no
-text can tell them apart. ``/system resource print`` closes with ``platform:``.
+An export has no closing line, but it prints its menus in a fixed order and ends with
+menus fleetaudit reads nothing from (``/system ...``, ``/tool ...``): an export whose last
+section is one read for facts (``/ip firewall filter``, ``/queue tree``, ``/ip address``)
+may have lost the rest of them, and reads as cut short. Then its last command: it must not
+end in a ``\\`` continuation, its quotes and ``[ find ... ]`` brackets must close, and its
+last token must be a whole ``key=value`` (or ``!key``). What no rule can see: a cut inside
+the trailing menus (harmless) or a line missing from the middle.
+``/system resource print`` closes with ``platform:``.
 """
 
 from __future__ import annotations
@@ -20,23 +23,62 @@ _UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 _PLATFORM_LINE = re.compile(r"platform: \S.*")
 
 
+#: menus an export prints after every menu fleetaudit reads facts from
+TRAILING_MENUS = (
+    "/system",
+    "/tool",
+    "/snmp",
+    "/user",
+    "/ipv6",
+    "/ip service",
+    "/ip route",
+    "/ip ssh",
+    "/ip cloud",
+    "/ip upnp",
+    "/ip smb",
+    "/ip proxy",
+    "/ip socks",
+    "/ip traffic-flow",
+    "/radius",
+    "/ppp",
+    "/routing",
+    "/mpls",
+    "/lcd",
+    "/port",
+)
+
+
 def export(output: str) -> str | None:
     physical = content_lines(output)
     if not physical:
         return None
     if physical[-1].endswith("\\"):
         return "looks truncated: its last line ends in a `\\` continuation"
+    sections = [line for line in physical if line.startswith("/")]
+    if not sections:
+        if all(line.startswith("#") for line in physical):
+            return "looks truncated: no menu section after its header"
+        return None  # not an export: the normaliser says so
     last = _last_command(output)
     if last is None:
-        return None  # comments only: the normaliser says it is not an export
+        return "looks truncated: no command in any section"
     if last.startswith("/"):
         return f"looks truncated: section `{last}` ends before its first command"
+    if not _trailing(sections[-1]):
+        return (
+            f"looks truncated: it ends in section `{sections[-1]}`, before the /system and "
+            "/tool menus an export ends with"
+        )
     if len(_UNESCAPED_QUOTE.findall(last)) % 2 or last.count("[") != last.count("]"):
         return "looks truncated: its last command ends inside a quoted value"
     tokens = _TOKEN.findall(last)
     if tokens[0] not in VERBS:
         return f"looks truncated or garbled: `{last[:60]}` is not a command"
     return _last_token(tokens, last)
+
+
+def _trailing(section: str) -> bool:
+    return any(section == menu or section.startswith(menu + " ") for menu in TRAILING_MENUS)
 
 
 def _last_command(output: str) -> str | None:
