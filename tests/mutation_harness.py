@@ -115,31 +115,25 @@ def all_cases() -> tuple[Case, ...]:
 # --------------------------------------------------------------------------------------
 
 
-def damage(raw: bytes, kind: str, rng: random.Random) -> bytes:
-    """``raw`` damaged in one way of ``KINDS`` (positions drawn from ``rng``)."""
+def damage(raw: bytes, kind: str, where: float, junk: int = 0) -> bytes:
+    """``raw`` damaged in one way of ``KINDS``, at the point ``where`` (0 to 1) of it;
+    ``junk`` picks the garbage byte."""
     lines = raw.splitlines(keepends=True)
     if kind == "cut_mid_line":
-        starts = {0}
-        position = 0
-        for line in lines:
-            position += len(line)
-            starts.add(position)
-        inside = [i for i in range(1, len(raw)) if i not in starts]
-        return raw[: rng.choice(inside)] if inside else raw[: len(raw) // 2]
+        return raw[: int(where * len(raw))]
     if kind == "cut_at_line":
-        keep = rng.randrange(0, max(len(lines), 1))
-        cut = b"".join(lines[:keep])
-        return cut.rstrip(b"\r\n") if rng.random() < 0.5 else cut
+        cut = b"".join(lines[: int(where * len(lines))])
+        return cut.rstrip(b"\r\n") if junk % 2 else cut
     if kind == "drop_line" and lines:
-        del lines[rng.randrange(len(lines))]
+        del lines[int(where * len(lines))]
         return b"".join(lines)
     if kind == "duplicate_line" and lines:
-        index = rng.randrange(len(lines))
+        index = int(where * len(lines))
         lines.insert(index, lines[index])
         return b"".join(lines)
     if kind == "garbage":
-        position = rng.randrange(0, len(raw) + 1)
-        return raw[:position] + rng.choice(GARBAGE) + raw[position:]
+        position = int(where * (len(raw) + 1))
+        return raw[:position] + GARBAGE[junk % len(GARBAGE)] + raw[position:]
     return raw
 
 
@@ -262,7 +256,7 @@ def main(count: int, seed: int = 8) -> None:
         case = rng.choice(cases)
         output = rng.choice(case.outputs)
         kind = rng.choice(KINDS)
-        raw = damage(output.raw, kind, rng)
+        raw = damage(output.raw, kind, rng.random(), rng.randrange(len(GARBAGE) * 2))
         tally[kind] += 1
         try:
             found, excused = judge(case, output, kind, raw)
