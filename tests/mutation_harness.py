@@ -64,7 +64,9 @@ def _files(collection: HostCollection, folder: Path) -> list[tuple[str, Path]]:
     return [(by_slug[f.stem], f) for f in sorted(folder.glob("*.txt")) if f.stem in by_slug]
 
 
-def _case(name: str, folders: list[tuple[Path, str, str | None, VoipPolicy]], site: str | None) -> Case:
+def _case(
+    name: str, folders: list[tuple[Path, str, str | None, VoipPolicy]], site: str | None
+) -> Case:
     devices, outputs = [], []
     for index, (folder, platform, role, policy) in enumerate(folders):
         collection = evidence_from_path(folder, platform, role, ())
@@ -219,7 +221,9 @@ def framed(case: Case, output: Output) -> bool:
     short (a configuration without ``end``, JSON without its ``}``, an export ending
     before its trailing menus). A table or a settings file without a closing line is not."""
     lines = output.raw.decode("utf-8", errors="replace").rstrip().splitlines()
-    evidence = saved_evidence("x", _platform(case, output), output.command, "\n".join(lines[:-1]).encode())
+    evidence = saved_evidence(
+        "x", _platform(case, output), output.command, "\n".join(lines[:-1]).encode()
+    )
     return evidence.status != "ok"
 
 

@@ -76,7 +76,9 @@ def test_asa_config_cut_before_service_policy(
 ) -> None:
     raw = fixture("ALG001/fail-asa-inspect-sip/show_running-config.txt")
     cut = cut_before(raw, b"service-policy global_policy global")
-    findings = scan(capsys, tmp_path, {"show_running-config": cut}, "cisco_asa", "firewall", "ALG001")
+    findings = scan(
+        capsys, tmp_path, {"show_running-config": cut}, "cisco_asa", "firewall", "ALG001"
+    )
     assert_unknown(findings, "`show running-config` looks truncated: no `: end` line")
 
 
@@ -94,7 +96,13 @@ def test_routeros_export_cut_mid_rule(
 ) -> None:
     raw = (LAB / "office1-rtr1" / "export_verbose.txt").read_bytes()
     whole = scan(
-        capsys, tmp_path, {"export_verbose": raw}, "mikrotik_routeros", "router", check, ROUTEROS_POLICY
+        capsys,
+        tmp_path,
+        {"export_verbose": raw},
+        "mikrotik_routeros",
+        "router",
+        check,
+        ROUTEROS_POLICY,
     )
     assert "fail" in {f["status"] for f in whole}
     filters = raw.index(b"/ip firewall filter")
@@ -102,7 +110,13 @@ def test_routeros_export_cut_mid_rule(
     cut = raw[:mid_rule]
     assert cut.endswith(b"\\")
     findings = scan(
-        capsys, tmp_path, {"export_verbose": cut}, "mikrotik_routeros", "router", check, ROUTEROS_POLICY
+        capsys,
+        tmp_path,
+        {"export_verbose": cut},
+        "mikrotik_routeros",
+        "router",
+        check,
+        ROUTEROS_POLICY,
     )
     assert_unknown(findings, "`/export verbose` looks truncated: its last line ends in a `\\`")
 
@@ -152,7 +166,9 @@ def test_garbage_inside_interface_keywords(
 ) -> None:
     raw = fixture(f"{case}/show_running-config.txt")
     garbled = raw.replace(b"\ninterface ", b"\ninter" + junk + b"face ")
-    findings = scan(capsys, tmp_path, {"show_running-config": garbled}, "cisco_ios", role, check, voip)
+    findings = scan(
+        capsys, tmp_path, {"show_running-config": garbled}, "cisco_ios", role, check, voip
+    )
     assert_unknown(findings, f"`show running-config` is garbled: {reason} on line")
 
 

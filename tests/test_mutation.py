@@ -53,5 +53,10 @@ def test_whole_fixtures_are_judged_whole(name: str) -> None:
 
 
 def test_the_corpus_has_failing_checks_to_protect() -> None:
-    failing = {check for case in all_cases() for (_, check), s in whole_verdicts(case).items() if s == "fail"}
+    failing = {
+        check
+        for case in all_cases()
+        for (_, check), s in whole_verdicts(case).items()
+        if s == "fail"
+    }
     assert len(failing) >= 15, sorted(failing)

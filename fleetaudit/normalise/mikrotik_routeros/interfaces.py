@@ -59,9 +59,7 @@ def _checked(address: str, export: Export, command: Command) -> str:
         return ipaddress.IPv4Interface(address).with_prefixlen
     except ValueError:
         line = export.ref(command).line
-        raise Unreadable(
-            f"has address={address} on line {line}: not an IPv4 address"
-        ) from None
+        raise Unreadable(f"has address={address} on line {line}: not an IPv4 address") from None
 
 
 def _interface(

@@ -108,7 +108,9 @@ def sip_ua_timers(output: str) -> str | None:
 RULES: dict[str, Rule] = {
     "show running-config": ends_with_end,
     "show startup-config": ends_with_end,
-    "show version": closing_line(r"Configuration register is 0x[0-9A-Fa-f]+", "Configuration register is …"),
+    "show version": closing_line(
+        r"Configuration register is 0x[0-9A-Fa-f]+", "Configuration register is …"
+    ),
     "show sip service": sip_service,
     "show sip-ua status": sip_ua_status,
     "show sip-ua timers": sip_ua_timers,

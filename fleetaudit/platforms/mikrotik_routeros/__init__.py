@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fleetaudit.platforms.base import Platform
-from fleetaudit.platforms.mikrotik_routeros.completeness import complete
 from fleetaudit.platforms.grammar import routeros_print_only
+from fleetaudit.platforms.mikrotik_routeros.completeness import complete
 
 PLATFORM = Platform(
     name="mikrotik_routeros",
