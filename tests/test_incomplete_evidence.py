@@ -195,3 +195,45 @@ def test_the_reason_is_shown_in_the_table_report(
     main(["scan", str(tmp_path / "gw.cfg"), "--platform", "cisco_ios", "--check", "ALG001"])
     shown = " ".join(capsys.readouterr().out.split())
     assert "looks truncated: no `end` line" in shown
+
+
+def test_live_cut_and_garbled_outputs_make_the_host_partial(tmp_path: Path) -> None:
+    """Over real SSH (the lab serving a gateway whose config is cut before its NAT
+    interfaces and whose register status holds a NUL): the evidence is `incomplete` with
+    the reason, the host `partial`, the checks reading it `unknown`."""
+    import shutil
+
+    from fleetaudit.audit import Options, audit_live
+    from fleetaudit.lab import Lab
+
+    inventory = tmp_path / "inventory"
+    shutil.copytree(LAB / "office1-gw1", inventory / "lab" / "cut-gw1")
+    for name in ("groups.yaml", "defaults.yaml"):
+        shutil.copy(LAB.parent / name, inventory / name)
+    config = inventory / "lab" / "cut-gw1" / "show_running-config.txt"
+    raw = config.read_bytes()
+    config.write_bytes(raw[: raw.index(b"\ninterface ")])
+    status = inventory / "lab" / "cut-gw1" / "show_sip-ua_register_status.txt"
+    status.write_bytes(status.read_bytes().replace(b"4002", b"40\x0002"))
+    (inventory / "hosts.yaml").write_text(
+        "cut-gw1:\n  hostname: 127.0.0.1\n  port: 10001\n  platform: cisco_ios\n"
+        "  groups: [site_office1]\n  data: {role: gateway}\n"
+    )
+    with Lab(inventory, ephemeral_ports=True) as lab:
+        served = lab.write_inventory(tmp_path / "served")
+        report, collections = audit_live(served, None, None, Options())
+    (host,) = report.hosts
+    evidence = collections[0].evidence
+    assert host.status == "partial", host.error
+    assert evidence["show running-config"].status == "incomplete"
+    assert evidence["show running-config"].error == (
+        "`show running-config` looks truncated: no `end` line"
+    )
+    assert evidence["show sip-ua register status"].error == (
+        "`show sip-ua register status` is garbled: a NUL byte on line 4"
+    )
+    by_check = {f.check: f for f in report.findings if f.check in ("ALG001", "SIP002")}
+    assert by_check["ALG001"].status == "unknown"
+    assert "no `end` line" in by_check["ALG001"].message
+    assert by_check["SIP002"].status == "unknown"
+    assert "a NUL byte on line 4" in by_check["SIP002"].message
