@@ -9,7 +9,7 @@ from typing import Any
 
 from fleetaudit import platforms
 from fleetaudit.evidence import Evidence
-from fleetaudit.normalise import Output, get_normaliser, sources_for
+from fleetaudit.normalise import Output, Unreadable, get_normaliser, sources_for
 from fleetaudit.templates import Template, templates_for
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def parse_host(
         try:
             found = parse_output(template, item.output)
         except ValueError as exc:  # a value not what it claims: these facts are unknown
-            parsed.unknown(template.facts, f"`{template.command}` {exc}")
+            parsed.unknown(template.facts, _unreadable(template.command, exc))
             continue
         parsed.learn(template.command, found)
     for src in sources_for(platform, role):
@@ -84,7 +84,7 @@ def parse_host(
         try:
             found = normalise(None, Output(src.command, item.output))
         except ValueError as exc:
-            parsed.unknown(src.facts, f"`{src.command}` {exc}")
+            parsed.unknown(src.facts, _unreadable(src.command, exc))
             continue
         parsed.learn(src.command, {name: found.get(name) for name in (*src.facts, *found)})
     return parsed
@@ -100,6 +100,14 @@ def _judged(platform: str, item: Evidence) -> Evidence:
     if damage is None:
         return item
     return dataclasses.replace(item, status="incomplete", error=f"`{item.command}` {damage}")
+
+
+def _unreadable(command: str, exc: ValueError) -> str:
+    """The reason for facts a normaliser could not build: ``ipaddress`` and ``int`` raise
+    ValueError on values that are not what they claim (an octet > 255)."""
+    if isinstance(exc, Unreadable):
+        return f"`{command}` {exc}"
+    return f"`{command}` holds a value that does not read: {exc}"
 
 
 def _missing(command: str, item: Evidence | None) -> str:

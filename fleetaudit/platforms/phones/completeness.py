@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from fleetaudit.phones.vendors import VENDORS
 
+_INI_SECTION = re.compile(r"\[\s*[\w .-]+\s*\]\s*$", re.MULTILINE)  # `[ account ]`
 _SETTING = re.compile(r"[^=\s][^=]*=.*|\[[^\]]*\]|[#;].*|!.*")
 
 
@@ -26,7 +27,7 @@ def _text_lines(text: str) -> str | None:
 
 
 def _document(text: str) -> str | None:
-    if text.startswith(("{", "[")) and not text.startswith("[ "):
+    if text.startswith("{") or (text.startswith("[") and not _INI_SECTION.match(text)):
         try:
             json.loads(text)
         except ValueError as exc:
