@@ -12,10 +12,11 @@ from fleetaudit import platforms
 EvidenceStatus = Literal["ok", "error", "timeout", "rejected", "incomplete"]
 
 
-def judged(output: str, platform: str, command: str) -> tuple[EvidenceStatus, str | None]:
+def judged(output: str, platform: str, command: str = "") -> tuple[EvidenceStatus, str | None]:
     r"""What one answer is: ``("rejected", the device's complaint)`` when the output is
     the platform's refusal, ``("incomplete", why)`` when it is cut short or garbled,
-    else ``("ok", None)``. Live and saved outputs are judged by this one function.
+    else ``("ok", None)``. Live and saved outputs are judged by this one function
+    (without ``command`` only refusals and garbage are seen; the parse stage judges again).
 
     >>> judged("show sip\n  ^\n% Invalid input detected at '^' marker.", "cisco_ios", "show sip")
     ('rejected', "% Invalid input detected at '^' marker.")
