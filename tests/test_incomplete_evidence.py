@@ -237,3 +237,107 @@ def test_live_cut_and_garbled_outputs_make_the_host_partial(tmp_path: Path) -> N
     assert "no `end` line" in by_check["ALG001"].message
     assert by_check["SIP002"].status == "unknown"
     assert "a NUL byte on line 4" in by_check["SIP002"].message
+
+
+RULES = [
+    ("cisco_ios", "show running-config", "hostname r1\n!\nend\n", None),
+    ("cisco_ios", "show running-config", "hostname r1\n --More-- ", "`--More--` pager prompt"),
+    ("cisco_asa", "show running-config", "hostname fw1\n: end", None),
+    ("cisco_asa", "show running-config", "hostname fw1\nend", "no `: end` line"),
+    ("cisco_ios", "show sip service", "SIP Service is u", "is not whole"),
+    (
+        "cisco_ios",
+        "show sip-ua status",
+        "SIP User Agent Status\nSIP User Agent for UDP : EN",
+        "no `Redirection (3xx)",
+    ),
+    (
+        "cisco_ios",
+        "show sip-ua statistics",
+        "Retry Statistics\n Not SDP desc: 0, No resource: 0\nLast time SIP Statistics were cleared: <never>",
+        None,
+    ),
+    (
+        "cisco_ios",
+        "show sip-ua statistics",
+        "Not SDP desc: 0, No resource: 0\nLast time SIP Stat",
+        "its last line is cut",
+    ),
+    (
+        "cisco_ios",
+        "show sip-ua register status",
+        "Line peer expires(sec) registered\n4001 20001 596 no",
+        None,
+    ),
+    ("cisco_ios", "show sip-ua register status", "Line peer expires(sec) reg", "header"),
+    (
+        "cisco_ios",
+        "show sip-ua timers",
+        "SIP UA Timer Values (millisecs)\ntls aging 60 min",
+        "is cut",
+    ),
+    (
+        "mikrotik_routeros",
+        "/export verbose",
+        "# by RouterOS 7.1\n/ip firewall filter\nadd action=drop \\",
+        "`\\` continuation",
+    ),
+    (
+        "mikrotik_routeros",
+        "/export verbose",
+        "# by RouterOS 7.1\n/ip firewall filter\nadd action=drop\n/system identity\nset name=r",
+        None,
+    ),
+    (
+        "mikrotik_routeros",
+        "/export verbose",
+        "# by RouterOS 7.1\n/ip firewall filter\nadd action=drop",
+        "before the /system and /tool menus",
+    ),
+    (
+        "mikrotik_routeros",
+        "/export verbose",
+        '# x\n/system identity\nset name="r1 main',
+        "inside a quoted value",
+    ),
+    (
+        "mikrotik_routeros",
+        "/export verbose",
+        "# x\n/system identity\nset name=",
+        "not a whole key=value",
+    ),
+    (
+        "mikrotik_routeros",
+        "/system resource print",
+        "version: 7.1\nboard-name: x",
+        "no closing `platform:`",
+    ),
+    ("poly_phone", "GET /api/v2/mgmt/lineInfo", '{"data": [', "JSON does not parse"),
+    ("cisco_phone", "GET /DeviceInformationX", "<DeviceInformation><x>1</x>", "XML does not parse"),
+    (
+        "yealink_phone",
+        "GET /servlet?m=mod_data&p=status&q=load",
+        "<html><body>",
+        "no closing `</html>`",
+    ),
+    (
+        "yealink_phone",
+        "GET /servlet?m=mod_data&p=settings-config&q=exportcfg",
+        "#!version:1.0.0.1\naccount.1.nat.stun",
+        "is no setting",
+    ),
+    ("grandstream_phone", "POST /cgi-bin/api.values.get", "P47 = sip.example\n# end", None),
+    ("cisco_ios", "show clock", "10:00:00\x07", "control character U+0007 on line 1"),
+    ("cisco_ios", "show clock", "\x1b[1m10:00", "an escape sequence"),
+]
+
+
+@pytest.mark.parametrize(("platform", "command", "text", "reason"), RULES)
+def test_completeness_rules(platform: str, command: str, text: str, reason: str | None) -> None:
+    from fleetaudit.evidence import judged
+
+    status, error = judged(text, platform, command)
+    if reason is None:
+        assert (status, error) == ("ok", None)
+    else:
+        assert status == "incomplete" and error is not None and reason in error, error
