@@ -131,19 +131,26 @@ def saved_commands(
     return by_slug
 
 
+def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Evidence:
+    """One saved output as evidence, judged as a live one is (refused, cut short, garbled).
+
+    Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
+    clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
+    text = clean(raw.decode("utf-8", errors="replace"))
+    status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
+    return Evidence(host, platform, command, status, text, error=error)
+
+
 def evidence_from_path(
     path: Path, platform: str, role: str | None, template_dirs: tuple[Path, ...]
 ) -> HostCollection:
     """Saved outputs as evidence: a file is the device's config (or export); a directory
     holds one device's outputs as ``<command_slug>.txt``."""
     found = HostCollection(path.stem if path.is_file() else path.name, platform, None, role)
-    clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
     found.status = "offline"
 
     def load(command: str, file: Path) -> None:
-        text = clean(file.read_text(encoding="utf-8", errors="replace"))
-        status, error = judged(text, platform)  # a saved refusal is not a config
-        found.evidence[command] = Evidence(found.name, platform, command, status, text, error=error)
+        found.evidence[command] = saved_evidence(found.name, platform, command, file.read_bytes())
 
     if path.is_file():
         load(CONFIG_COMMANDS[platform], path)

@@ -145,7 +145,7 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
-    status, error = judged(output, platform)
+    status, error = judged(output, platform, command)
     duration = time.monotonic() - clock
     return Evidence(host, platform, command, status, scrub(output), started, duration, error)
 
