@@ -63,6 +63,7 @@ class Reassembler:
         if stream.next_seq is None:  # capture started mid-stream
             stream.next_seq = seq
         self._place(stream, seq, segment.number, data)
+        stream.last_packet = segment.number  # the packet that completes what is buffered
         return self._messages(flow, stream)
 
     def _place(self, stream: Stream, seq: int, number: int, data: bytes) -> None:
@@ -90,7 +91,6 @@ class Reassembler:
             stream.first_packet = number
         stream.buffer += data
         stream.next_seq = (stream.next_seq + len(data)) & 0xFFFFFFFF
-        stream.last_packet = number
 
     def _messages(self, flow: Flow, stream: Stream) -> list[Framed]:
         found: list[Framed] = []
