@@ -29,10 +29,16 @@ def sip(first: str, cseq: str, call_id: str = "c1", body: str = "", extra: str =
     return headers.encode()
 
 
-SDP = "v=0\r\no=- 1 1 IN IP4 10.1.1.1\r\ns=-\r\nc=IN IP4 10.1.1.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\n" + (
-    "a=x-padding:" + "p" * 3000 + "\r\n"
+SDP = (
+    "v=0\r\no=- 1 1 IN IP4 10.1.1.1\r\ns=-\r\nc=IN IP4 10.1.1.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 8\r\n"
+    + ("a=x-padding:" + "p" * 3000 + "\r\n")
 )
-INVITE = sip("INVITE sip:300@192.0.2.10 SIP/2.0", "1 INVITE", body=SDP, extra="Content-Type: application/sdp\r\n")
+INVITE = sip(
+    "INVITE sip:300@192.0.2.10 SIP/2.0",
+    "1 INVITE",
+    body=SDP,
+    extra="Content-Type: application/sdp\r\n",
+)
 BUSY = sip("SIP/2.0 404 Not Found", "1 INVITE")
 
 
@@ -68,7 +74,9 @@ def fragments4(ip: dpkt.ip.IP, size: int = 1400) -> list[bytes]:
 
 
 def test_ipv4_fragments_over_ethernet(tmp_path: Path) -> None:
-    frames = [ether(f) for f in fragments4(udp4(A4, B4, INVITE))] + [ether(bytes(udp4(B4, A4, BUSY)))]
+    frames = [ether(f) for f in fragments4(udp4(A4, B4, INVITE))] + [
+        ether(bytes(udp4(B4, A4, BUSY)))
+    ]
     trace = analyse([write(tmp_path / "frag.pcap", frames, dpkt.pcap.DLT_EN10MB)])
     assert trace.sip_messages == 2
     [problem] = [p for p in trace.problems if p.check == "TRC002"]
@@ -85,7 +93,13 @@ def ipv6_fragments(payload: bytes) -> list[bytes]:
         more = 1 if offset + 1232 < len(data) else 0
         header = struct.pack(">BBHI", 17, 0, offset | more, 99)
         fixed = struct.pack(">IHBB", 6 << 28, len(header) + len(chunk), 44, 64)
-        frames.append(fixed + socket.inet_pton(socket.AF_INET6, A6) + socket.inet_pton(socket.AF_INET6, B6) + header + chunk)
+        frames.append(
+            fixed
+            + socket.inet_pton(socket.AF_INET6, A6)
+            + socket.inet_pton(socket.AF_INET6, B6)
+            + header
+            + chunk
+        )
     return frames
 
 
@@ -106,13 +120,24 @@ def test_linux_cooked_v1_and_pcapng(tmp_path: Path) -> None:
 
 
 def test_bsd_loopback_null(tmp_path: Path) -> None:
-    frames = [struct.pack("<I", 2) + bytes(udp4(A4, B4, INVITE)), struct.pack("<I", 2) + bytes(udp4(B4, A4, BUSY))]
+    frames = [
+        struct.pack("<I", 2) + bytes(udp4(A4, B4, INVITE)),
+        struct.pack("<I", 2) + bytes(udp4(B4, A4, BUSY)),
+    ]
     assert analyse([write(tmp_path / "lo.pcap", frames, 0)]).sip_messages == 2
 
 
 def tcp4(src: str, dst: str, seq: int, payload: bytes, flags: int = dpkt.tcp.TH_ACK) -> bytes:
-    tcp = dpkt.tcp.TCP(sport=5060 if src == A4 else 40000, dport=40000 if src == A4 else 5060, seq=seq, flags=flags, data=payload)
-    return ether(bytes(dpkt.ip.IP(src=socket.inet_aton(src), dst=socket.inet_aton(dst), p=6, data=tcp)))
+    tcp = dpkt.tcp.TCP(
+        sport=5060 if src == A4 else 40000,
+        dport=40000 if src == A4 else 5060,
+        seq=seq,
+        flags=flags,
+        data=payload,
+    )
+    return ether(
+        bytes(dpkt.ip.IP(src=socket.inet_aton(src), dst=socket.inet_aton(dst), p=6, data=tcp))
+    )
 
 
 def test_tcp_stream_several_messages_per_segment_and_one_across_segments(tmp_path: Path) -> None:
@@ -150,7 +175,11 @@ def test_garbage_is_not_a_capture(tmp_path: Path, capsys: Any) -> None:
 
 
 def test_truncated_capture(tmp_path: Path, capsys: Any) -> None:
-    whole = write(tmp_path / "whole.pcap", [ether(bytes(udp4(A4, B4, INVITE[:900]))), ether(bytes(udp4(B4, A4, BUSY)))], 1)
+    whole = write(
+        tmp_path / "whole.pcap",
+        [ether(bytes(udp4(A4, B4, INVITE[:900]))), ether(bytes(udp4(B4, A4, BUSY)))],
+        1,
+    )
     data = whole.read_bytes()
     cut = tmp_path / "cut.pcap"
     cut.write_bytes(data[:-50])  # the 404 is cut short
@@ -181,7 +210,25 @@ def test_checks_list_and_explain_show_trace_checks(capsys: Any) -> None:
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "html"])
 def test_formats_draw_the_ladder(tmp_path: Path, capsys: Any, fmt: str) -> None:
-    pcap = write(tmp_path / "c.pcap", [ether(bytes(udp4(A4, B4, INVITE[:900]))), ether(bytes(udp4(B4, A4, BUSY)))], 1)
+    pcap = write(
+        tmp_path / "c.pcap",
+        [ether(bytes(udp4(A4, B4, INVITE[:900]))), ether(bytes(udp4(B4, A4, BUSY)))],
+        1,
+    )
     code, out, _err = run(capsys, str(pcap), "--format", fmt)
     assert code == 1 and "TRC002" in out
     assert ("<svg" in out) if fmt == "html" else ("404 Not Found" in out and "#2" in out)
+
+
+def test_trace_checks_are_documented_like_the_others() -> None:
+    from fleetaudit.checkkit import ID_PATTERN, load_trace_checks
+
+    checks = load_trace_checks()
+    assert [c.id for c in checks] == [f"TRC00{n}" for n in range(1, 7)]
+    for check in checks:
+        assert ID_PATTERN.match(check.id) and check.slug.startswith("trace-")
+        assert check.path is not None
+        assert check.path.stem == f"{check.id.lower()}_{check.slug.replace('-', '_')}"
+        for heading in ("## What it checks", "## Why it breaks calls", "## How to fix"):
+            assert heading in check.doc
+        assert check.platforms == ("capture",) and "capture" in check.fix

@@ -77,7 +77,7 @@ def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
                         continue
                     summary.sip_messages += 1
                     calls.message(name, framed.last_packet, datagram, message, "TCP")
-            if datagram.number % SWEEP_EVERY == 0:
+            if datagram.number % SWEEP_EVERY == 0 and calls.open:
                 calls.sweep()
     ctx.end_ts = calls.now
     calls.sweep(force=True)

@@ -13,6 +13,7 @@ import ipaddress
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fleetaudit.trace.capture import UDP, Datagram
 from fleetaudit.trace.sip import SipMessage, Via
@@ -26,6 +27,16 @@ def text_address(packed: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16 else socket.AF_INET, packed)
 
 
+def media_key(address: str, port: int) -> tuple[bytes, int]:
+    """How RTP packets are matched to an SDP address: packed, as the capture has it."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            return socket.inet_pton(family, address), port
+        except OSError:
+            continue
+    return address.encode(), port
+
+
 def endpoint(address: str, port: int) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
@@ -36,6 +47,7 @@ PRIVATE_NETS = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def is_private(address: str) -> bool:
     """RFC 1918, carrier-grade NAT (RFC 6598) or IPv6 unique-local: an address that only
     means something behind a NAT."""
@@ -46,6 +58,7 @@ def is_private(address: str) -> bool:
     return any(ip in net for net in PRIVATE_NETS if net.version == ip.version)
 
 
+@lru_cache(maxsize=4096)
 def is_public(address: str) -> bool:
     """Routable on the internet as far as a NAT is concerned (documentation ranges such
     as 203.0.113.0/24 count: captures in examples use them)."""
@@ -53,9 +66,10 @@ def is_public(address: str) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return not (
-        is_private(address) or ip.is_loopback or ip.is_link_local or ip.is_multicast
-    ) and not ip.is_unspecified
+    return (
+        not (is_private(address) or ip.is_loopback or ip.is_link_local or ip.is_multicast)
+        and not ip.is_unspecified
+    )
 
 
 @dataclass(frozen=True)
@@ -193,7 +207,7 @@ class Calls:
         self.kept: list[Call] = []
         self.judge = judge  # True: keep the call's ladder (something is wrong with it)
         self.finished = 0
-        self.media: dict[tuple[str, int], Media] = {}
+        self.media: dict[tuple[bytes, int], Media] = {}
         self.now = 0.0
 
     def message(
@@ -203,6 +217,10 @@ class Calls:
         src_ip, dst_ip = text_address(datagram.src), text_address(datagram.dst)
         call_id = message.call_id
         call = self.open.get(call_id)
+        quiet = datagram.ts - call.last_ts if call is not None else 0.0
+        if call is not None and (quiet > 5 * QUIET_S or (call.ended and quiet > QUIET_S)):
+            self._finish(call)  # the Call-ID is used again for a new call
+            call = None
         if call is None:
             call = self.open[call_id] = Call(call_id)
         cseq, method = message.cseq
@@ -236,9 +254,7 @@ class Calls:
             transaction.requests.append(row)
         elif transaction is not None and message.status is not None:
             explanation = {h: v for h in ExplainHeaders if (v := message.header(h))}
-            transaction.responses.append(
-                Response(message.status, message.reason, row, explanation)
-            )
+            transaction.responses.append(Response(message.status, message.reason, row, explanation))
             self._rport(call, top, row)
             self._granted(call, transaction, message, row)
         if message.is_request and method == "REGISTER":
@@ -342,12 +358,12 @@ class Calls:
                 continue
             media = Media(side, address, port, row)
             call.media = [m for m in call.media if m.side != side] + [media]
-            self.media[(address, port)] = media
+            self.media[media_key(address, port)] = media
 
     def rtp(self, file: str, datagram: Datagram) -> None:
         if datagram.proto != UDP or not self.media:
             return
-        media = self.media.get((text_address(datagram.dst), datagram.dport))
+        media = self.media.get((datagram.dst, datagram.dport))
         if media is None or len(datagram.payload) < 12 or datagram.payload[0] >> 6 != 2:
             return
         media.packets += 1
@@ -367,17 +383,22 @@ class Calls:
         done = [
             call
             for call in self.open.values()
-            if force or (self.now - call.last_ts > QUIET_S and call.ended)
+            if force
+            or (self.now - call.last_ts > QUIET_S and call.ended)
             or self.now - call.last_ts > 5 * QUIET_S
         ]
         for call in done:
-            del self.open[call.call_id]
-            for media in call.media:
-                if self.media.get((media.address, media.port)) is media:
-                    del self.media[(media.address, media.port)]
-            self.finished += 1
-            if self.judge(call) and len(self.kept) < MAX_KEPT_CALLS:
-                self.kept.append(call)
+            self._finish(call)
+
+    def _finish(self, call: Call) -> None:
+        del self.open[call.call_id]
+        for media in call.media:
+            key = media_key(media.address, media.port)
+            if self.media.get(key) is media:
+                del self.media[key]
+        self.finished += 1
+        if self.judge(call) and len(self.kept) < MAX_KEPT_CALLS:
+            self.kept.append(call)
 
 
 def _user(message: SipMessage) -> str:

@@ -73,9 +73,7 @@ def open_capture(path: Path) -> BinaryIO:
     if magic not in PCAP_MAGICS and magic != PCAPNG_MAGIC:
         handle.close()
         what = "empty" if not magic else "not a pcap or pcapng capture"
-        raise UsageError(
-            f"{path}: {what}; record one with `tcpdump -i any -s0 -w FILE port 5060`"
-        )
+        raise UsageError(f"{path}: {what}; record one with `tcpdump -i any -s0 -w FILE port 5060`")
     return handle
 
 
@@ -84,7 +82,9 @@ def datagrams(path: Path, stats: ReadStats) -> Iterator[Datagram]:
     with open_capture(path) as handle:
         magic = handle.read(4)
         handle.seek(0)
-        frames = _pcap_frames(handle, stats) if magic in PCAP_MAGICS else _pcapng_frames(handle, stats)
+        frames = (
+            _pcap_frames(handle, stats) if magic in PCAP_MAGICS else _pcapng_frames(handle, stats)
+        )
         fragments = Fragments()
         for number, ts, link, frame in frames:
             yield from _decode(number, ts, link, frame, fragments, stats)
@@ -112,8 +112,7 @@ def _pcap_frames(handle: BinaryIO, stats: ReadStats) -> Iterator[Frame]:
             offset += 16
             if offset + caplen > size or caplen > 0x4000000:
                 stats.truncated = (
-                    f"the file ends inside packet {number + 1} "
-                    f"({size - offset} of {caplen} bytes)"
+                    f"the file ends inside packet {number + 1} ({size - offset} of {caplen} bytes)"
                 )
                 return
             number += 1

@@ -146,10 +146,14 @@ def render(report: Report, trace: Trace, fmt: str, output: Path | None, note: st
             f"```\n{ladder.text(call)}\n```\n\n" for call in calls
         )
     elif fmt == "html" and calls:
-        section = "<section><h2>Call ladders</h2>" + "".join(
-            f"<h3>{_escape(call.call_id)}: {_escape(call.summary())}</h3>{ladder.svg(call)}"
-            for call in calls
-        ) + "</section>"
+        section = (
+            "<section><h2>Call ladders</h2>"
+            + "".join(
+                f"<h3>{_escape(call.call_id)}: {_escape(call.summary())}</h3>{ladder.svg(call)}"
+                for call in calls
+            )
+            + "</section>"
+        )
         text = text.replace("</body>", section + "</body>", 1)
     write(text, output)
 

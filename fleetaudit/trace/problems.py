@@ -16,7 +16,9 @@ from fleetaudit.trace.site import SiteLinks
 CHALLENGES = (401, 407)
 SEVERE_CODES = {403, 404, 408, 480, 488, 500, 502, 503, 504, 604}
 TIMER_B_S = 32.0  # RFC 3261: a client gives up on an unanswered request after 64*T1
-BY_CODE: dict[int, SipCode] = {c.code: c for c in BY_COUNTER.values()} | {606: GLOBAL_NOT_ACCEPTABLE}
+BY_CODE: dict[int, SipCode] = {c.code: c for c in BY_COUNTER.values()} | {
+    606: GLOBAL_NOT_ACCEPTABLE
+}
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class Problem:
 def ref_of(row: Row) -> Ref:
     clock = time.strftime("%H:%M:%S", time.gmtime(row.ts)) + f".{int(row.ts % 1 * 1000):03d}"
     again = " (retransmission)" if row.retransmission else ""
-    return Ref(row.file, row.number, f"#{row.number} {clock} {row.src} -> {row.dst} {row.label}{again}")
+    return Ref(
+        row.file, row.number, f"#{row.number} {clock} {row.src} -> {row.dst} {row.label}{again}"
+    )
 
 
 @dataclass
@@ -62,12 +66,16 @@ def _subject(call: Call) -> str:
 
 def auth_loops(call: Call, ctx: Context) -> Iterable[Problem]:
     """TRC001: a challenge followed by 403, or challenges that never end in success."""
-    ordered = sorted(call.transactions.values(), key=lambda t: t.requests[0].number if t.requests else 0)
+    ordered = sorted(
+        call.transactions.values(), key=lambda t: t.requests[0].number if t.requests else 0
+    )
     challenges = [(t, r) for t in ordered for r in t.responses if r.status in CHALLENGES]
     if not challenges:
         return
     forbidden = [
-        (t, r) for t in ordered for r in t.responses
+        (t, r)
+        for t in ordered
+        for r in t.responses
         if r.status == 403 and r.row.number > challenges[0][1].row.number
     ]
     success = any(t.final is not None and 200 <= t.final.status < 300 for t in ordered)
@@ -127,7 +135,9 @@ def error_responses(call: Call, ctx: Context) -> Iterable[Problem]:
         told = f" — the far end says {told}" if told else ""
         link = ""
         if ctx.site is not None and final.status in (403, 408, 503):
-            link = ctx.site.explain("SIP002", transaction.requests[0].src if transaction.requests else "")
+            link = ctx.site.explain(
+                "SIP002", transaction.requests[0].src if transaction.requests else ""
+            )
         provisional = [r.row for r in transaction.responses if r.status < 200][:2]
         yield Problem(
             "TRC002",

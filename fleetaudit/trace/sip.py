@@ -178,7 +178,9 @@ def split_list(value: str) -> list[str]:
     """Split a header value on commas outside <...> and quotes."""
     if "," not in value:
         return [value]
-    items, current, depth, quoted = [], [], 0, False
+    items: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for char in value:
         if char == '"':
             quoted = not quoted

@@ -65,7 +65,12 @@ def test_100_trying_then_503_with_hangup_cause(
     assert "X-Asterisk-Hangupcausecode: 1" in error["message"]
     assert packets(error) == [1, 2, 3]
     ladder = report["sip_trace"]["ladders"][0]["messages"]
-    assert [m["label"] for m in ladder] == ["INVITE", "100 Trying", "503 Service Unavailable", "ACK"]
+    assert [m["label"] for m in ladder] == [
+        "INVITE",
+        "100 Trying",
+        "503 Service Unavailable",
+        "ACK",
+    ]
 
 
 def test_invite_never_answered(tmp_path: Path, sipp_record: Any, capsys: Any) -> None:
@@ -113,7 +118,13 @@ def stored_site(db: Path) -> None:
         "interfaces": [Interface("bridge", ipv4=["192.168.20.1/24"])],
     }
     alg = Finding(
-        "ALG001", "sip-alg-enabled", "high", "fail", "office1-rtr1", "sip_alg", "SIP ALG is on",
+        "ALG001",
+        "sip-alg-enabled",
+        "high",
+        "fail",
+        "office1-rtr1",
+        "sip_alg",
+        "SIP ALG is on",
         [Ref("/ip firewall service-port print", 3, "sip")],
     )
     report = Report("a1b2c3d4e5f6", "2025-01-01T00:00:00+00:00", "office1", "0", [rtr], [alg])
@@ -121,9 +132,7 @@ def stored_site(db: Path) -> None:
         store.save(report, [])
 
 
-def test_register_behind_nat_linked_to_site(
-    tmp_path: Path, sipp_record: Any, capsys: Any
-) -> None:
+def test_register_behind_nat_linked_to_site(tmp_path: Path, sipp_record: Any, capsys: Any) -> None:
     raw = sipp_record(
         tmp_path / "register-lo.pcap",
         25090,

@@ -34,7 +34,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
 
 CHECK = Check(
     id="TRC001",
-    slug="sip-auth-loop",
+    slug="trace-auth-loop",
     title="Authentication loop: challenged, then 403 or challenged again",
     severity="high",
     facts=(FACT,),

@@ -32,7 +32,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
 
 CHECK = Check(
     id="TRC006",
-    slug="rtp-one-way",
+    slug="trace-one-way-media",
     title="One-way audio: RTP in one direction only",
     severity="high",
     facts=(FACT,),

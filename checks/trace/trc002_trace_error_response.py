@@ -34,15 +34,16 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
 
 CHECK = Check(
     id="TRC002",
-    slug="sip-error-final-response",
+    slug="trace-error-response",
     title="Request failed with a 4xx/5xx/6xx final response",
     severity="medium",
     facts=(FACT,),
     platforms=(PLATFORM,),
     run=run,
-    why="The far end refused or could not complete the request; the code and hangup cause "
-    "say why.",
+    why="The far end refused or could not complete the request; the code and hangup cause say why.",
     fix=FIX,
     tags=("sip", "trace"),
-    references=("shared/seeds: SIP response code tables; 100 Trying then 503 with X-Asterisk-HangupCause",),
+    references=(
+        "shared/seeds: SIP response code tables; 100 Trying then 503 with X-Asterisk-HangupCause",
+    ),
 )

@@ -33,7 +33,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
 
 CHECK = Check(
     id="TRC003",
-    slug="sip-request-unanswered",
+    slug="trace-unanswered-request",
     title="Request retransmitted and never answered",
     severity="high",
     facts=(FACT,),

@@ -38,7 +38,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
 
 CHECK = Check(
     id="TRC004",
-    slug="sip-nat-trace",
+    slug="trace-nat-alg",
     title="Private addresses, received/rport or rewritten SDP: NAT or ALG in the path",
     severity="medium",
     facts=(FACT,),

@@ -33,7 +33,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
 
 CHECK = Check(
     id="TRC005",
-    slug="sip-registration-outlives-nat",
+    slug="trace-registration-outlives-nat",
     title="Registration interval longer than the site's NAT/UDP timeout",
     severity="high",
     facts=(FACT,),
