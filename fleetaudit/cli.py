@@ -1,4 +1,5 @@
-"""Command line: ``fleetaudit run | scan | history | drift | lab serve | checks list|explain``.
+"""Command line: ``fleetaudit run | scan | history | drift | sip-trace | lab serve | checks
+list|explain``.
 
 Exit codes (``EXIT_CODES``): 0 no failing finding at or above ``--fail-on`` and every host
 assessed; 1 a failing finding at or above ``--fail-on``; 2 usage, inventory or
@@ -233,6 +234,29 @@ def build_parser() -> argparse.ArgumentParser:
         '({"device", "line", "violation", ...}; passwords as <password>)',
     )
 
+    trace = sub.add_parser(
+        "sip-trace",
+        help="read tcpdump captures: SIP ladders and findings (TRC checks)",
+        epilog=EXIT_CODES.replace("(or scanned file)", "(or capture)")
+        + "\n  (sip-trace: 2 also when a FILE is not a capture; 4 when no FILE holds SIP)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    trace.add_argument("files", nargs="+", type=Path, metavar="FILE", help="pcap or pcapng")
+    trace.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    trace.add_argument("--output", type=Path, help="write the report to FILE instead of stdout")
+    trace.add_argument(
+        "--site", help="link findings to this site's latest stored audit (NAT timeout, ALG)"
+    )
+    trace.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default="low",
+        help="exit 1 when a failing finding is at or above this severity (default low: "
+        "a capture shows failures that already happened)",
+    )
+    trace.add_argument("--allow-unassessed", action="store_true", help="exit 0 instead of 4")
+    _db(trace)
+
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
     )
@@ -460,6 +484,18 @@ def cmd_checks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sip_trace(args: argparse.Namespace) -> int:
+    from fleetaudit.trace.command import NothingToAssess, run
+
+    _check_output(args.output)
+    try:
+        report, _trace = run(args.files, args.format, args.output, args.site, args.db)
+    except NothingToAssess as exc:
+        print(f"fleetaudit: {exc}", file=sys.stderr)
+        return EXIT_OK if args.allow_unassessed else EXIT_UNASSESSED
+    return exit_code(report, args.fail_on, args.allow_unassessed)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from fleetaudit.history import parse_age
     from fleetaudit.report.render import emit_history, emit_report
@@ -502,6 +538,7 @@ COMMANDS = {
     "checks": cmd_checks,
     "history": cmd_history,
     "drift": cmd_drift,
+    "sip-trace": cmd_sip_trace,
 }
 
 
