@@ -284,10 +284,11 @@ SHIFT = 17700  # lab serve on fixed ports 27701+: below the ephemeral range, uni
 PORT = re.compile(r"(port: |127\.0\.0\.1:)(\d+)")
 
 
-def _serve(inventory: Path, keys: Path) -> subprocess.Popen[str]:
+def _serve(inventory: Path, keys: Path, log: Path | None = None) -> subprocess.Popen[str]:
     lab = subprocess.Popen(
         [sys.executable, "-m", "fleetaudit.cli", "lab", "serve", "--site", SITE]
-        + ["--inventory", str(inventory), "--host-keys", str(keys)],
+        + ["--inventory", str(inventory), "--host-keys", str(keys)]
+        + (["--log", str(log)] if log else []),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -316,10 +317,11 @@ def test_lab_serve_host_keys_folder_as_the_acceptance_runs_it(tmp_path: Path) ->
     run = [sys.executable, "-m", "fleetaudit.cli", "run", "--site", SITE]
     run += ["--inventory", str(inventory), "--format", "json", "--no-store", "--quiet"]
 
-    def audit_json() -> dict[str, str]:
-        done = subprocess.run(run, capture_output=True, text=True, timeout=120, env=env)
+    def audit_json(*extra: str) -> dict[str, str]:
+        done = subprocess.run([*run, *extra], capture_output=True, text=True, timeout=120, env=env)
         assert "Traceback" not in done.stderr
-        return {h["name"]: h["status"] for h in json.loads(done.stdout)["hosts"]}
+        statuses = {h["name"]: h["status"] for h in json.loads(done.stdout)["hosts"]}
+        return {**statuses, "exit": "ok" if done.returncode in (0, 1) else str(done.returncode)}
 
     lab = _serve(inventory, tmp_path / "keys-1")
     try:
@@ -333,13 +335,20 @@ def test_lab_serve_host_keys_folder_as_the_acceptance_runs_it(tmp_path: Path) ->
         assert set(audit_json().values()) == {"ok"}
     finally:
         _stop(lab)
-    lab = _serve(inventory, tmp_path / "keys-2")  # a fresh folder: new keys
+    log = tmp_path / "lab.log"
+    lab = _serve(inventory, tmp_path / "keys-2", log)  # a fresh folder: new keys
     try:
         second = audit_json()
+        # the SSH hosts' own checks: nothing fails, nothing was assessed -> 4
+        ssh_only = audit_json("--check", "ALG001", "--check", "ARP001", "--check", "QOS001")
     finally:
         _stop(lab)
     assert {n: second[n] for n in SSH_HOSTS} == dict.fromkeys(SSH_HOSTS, "host_key_mismatch")
     assert {n: second[n] for n in PHONES} == dict.fromkeys(PHONES, "ok")
+    assert second["exit"] == "ok"  # 1: office1's phones, which were assessed, fail checks
+    assert ssh_only["exit"] == "4"
+    received = [json.loads(line) for line in log.read_text().splitlines()]
+    assert received and {r["device"] for r in received} <= PHONES  # no SSH device got a line
 
 
 def test_phones_are_asked_over_https_unless_the_inventory_says_http(
