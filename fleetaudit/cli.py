@@ -67,6 +67,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--check", action="append", default=[], help="run only this check ID")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress, report only")
+    parser.add_argument("--verbose", "-v", action="store_true", help="table: list passes too")
     parser.add_argument(
         "--allow-unassessed",
         action="store_true",
@@ -283,7 +284,7 @@ def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
 def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
     from fleetaudit.report.render import emit_report
 
-    emit_report(report, args.format, args.output, note, tuple(args.checks_dir))
+    emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose)
     return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
@@ -357,6 +358,7 @@ def _run(
         return _emit(report, args, note)
     try:
         store.save(report, collections)
+        report.stored = True
         if args.keep:
             store.prune(keep=args.keep, site=site)
     except (sqlite3.Error, OSError) as exc:  # the audit's result is not lost: report it
@@ -431,7 +433,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         if args.history_command == "show":
             run = store.resolve(args.run, args.site)
-            emit_report(store.report(run.id), args.format, args.output, f"stored in {store.path}")
+            stored = store.report(run.id)
+            stored.stored = True
+            emit_report(stored, args.format, args.output, f"stored in {store.path}")
         elif args.history_command == "prune":
             if args.keep is not None and args.keep < 1:
                 raise UsageError("--keep must be 1 or more")

@@ -153,6 +153,7 @@ class RunSummary:
     fails: dict[str, int] = field(default_factory=dict)  # severity -> failing findings
     unknown: int = 0
     waived: int = 0
+    passed: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,6 +167,7 @@ class RunSummary:
             "failing": self.fails,
             "unknown": self.unknown,
             "waived": self.waived,
+            "passed": self.passed,
         }
 
 
@@ -419,7 +421,7 @@ class Store:
             if h["site"]:
                 sites.add(h["site"])
         fails: dict[str, int] = {}
-        unknown = waived = 0
+        unknown = waived = passed = 0
         for f in self.db.execute(
             "SELECT host, severity, status FROM findings WHERE run_id = ?", (row["id"],)
         ):
@@ -431,6 +433,8 @@ class Store:
                 unknown += 1
             elif f["status"] == "waived":
                 waived += 1
+            elif f["status"] == "pass":
+                passed += 1
         return RunSummary(
             id=row["id"],
             seq=row["seq"],
@@ -444,6 +448,7 @@ class Store:
             fails=fails,
             unknown=unknown,
             waived=waived,
+            passed=passed,
         )
 
     def resolve(self, ref: str, site: str | None = None) -> RunSummary:

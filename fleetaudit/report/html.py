@@ -65,7 +65,7 @@ def render_report(report: Report, note: str = "") -> str:
         .render(
             r=report,
             v=v,
-            notes=[n for n in [note, *report.policies] if n],
+            notes=v.notes(note),
             sites=_sites(report),
             severities=SEVERITIES,
             cand=cand,

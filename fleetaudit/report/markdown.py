@@ -84,7 +84,7 @@ def render_report(report: Report, note: str = "") -> str:
     out = [f"# fleetaudit — {v.title}", ""]
     meta = [f"run `{report.run_id}`", report.started, f"{len(report.hosts)} hosts", report.mode]
     out += [" · ".join(filter(None, meta)), ""]
-    notes = [n for n in [note, *report.policies] if n]
+    notes = v.notes(note)
     if notes:
         out += ["Judged against: " + "; ".join(notes), ""]
     out += _summary_table(
