@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from fleetaudit.store import Store
     from fleetaudit.waivers import Waiver
 
-FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
+FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNASSESSED = 0, 1, 2, 3, 4
 EXIT_CODES = """exit codes:
   0  no failing finding at or above --fail-on, and every host assessed

@@ -19,7 +19,7 @@ from fleetaudit.report.console import STYLE, make_console, table
 from fleetaudit.report.readiness import of_run
 from fleetaudit.store import RunSummary
 
-REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
+REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
 DRIFT_FORMATS = ("table", "json", "markdown", "html")
 
 
@@ -47,7 +47,15 @@ _t = table
 
 def report_text(report: Report, fmt: str, note: str = "", check_dirs: tuple[Path, ...] = ()) -> str:
     if fmt == "json":
-        return json.dumps(report.to_json(), indent=2) + "\n"
+        from fleetaudit.report.readiness import sites
+
+        data = report.to_json()
+        data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
+        return json.dumps(data, indent=2) + "\n"
+    if fmt == "fixes":
+        from fleetaudit.report.fixes import render_text
+
+        return render_text(report)
     if fmt == "markdown":
         from fleetaudit.report.markdown import render_report
 
