@@ -281,10 +281,12 @@ def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
     return EXIT_OK
 
 
-def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
+def _emit(
+    report: Report, args: argparse.Namespace, note: str, trend: list[int] | None = None
+) -> int:
     from fleetaudit.report.render import emit_report
 
-    emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose)
+    emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose, trend)
     return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
@@ -361,6 +363,7 @@ def _run(
         report.stored = True
         if args.keep:
             store.prune(keep=args.keep, site=site)
+        trend = _trend(store, site)
     except (sqlite3.Error, OSError) as exc:  # the audit's result is not lost: report it
         _emit(report, args, note)
         print(
@@ -369,7 +372,14 @@ def _run(
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return _emit(report, args, note)
+    return _emit(report, args, note, trend)
+
+
+def _trend(store: Store, site: str | None) -> list[int]:
+    """Readiness of the site's last 20 stored runs, oldest first."""
+    from fleetaudit.report.readiness import of_run
+
+    return [of_run(r) for r in reversed(store.runs(site, 20))] if site else []
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -457,7 +467,8 @@ def cmd_drift(args: argparse.Namespace) -> int:
     _check_output(args.output)
     with Store.open(args.db) as store:
         result = site_drift(store, args.site, args.since, args.from_run, args.to_run)
-    emit_drift(result, args.format, args.output)
+        trend = _trend(store, args.site)
+    emit_drift(result, args.format, args.output, trend)
     return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 

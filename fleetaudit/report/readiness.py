@@ -118,3 +118,28 @@ def bar(value: int, width: int = 20) -> str:
     """
     filled = round(value * width / 100)
     return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def sparkline(values: list[int], width: int = 160, height: int = 40) -> str:
+    """A small SVG line of readiness over stored runs (oldest first), 0 at the bottom."""
+    if len(values) < 2:
+        return ""
+    step = width / (len(values) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 2 - v * (height - 4) / 100:.1f}" for i, v in enumerate(values)
+    )
+    return (
+        f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="readiness over the last {len(values)} runs: '
+        f'{", ".join(map(str, values))}"><polyline fill="none" stroke="#1570ef" '
+        f'stroke-width="2" points="{points}"/></svg>'
+    )
+
+
+def trend_text(values: list[int]) -> str:
+    """Readiness over stored runs for the console.
+
+    >>> trend_text([12, 40, 100])
+    'readiness trend (oldest first): 12 → 40 → 100'
+    """
+    return "readiness trend (oldest first): " + " → ".join(map(str, values))

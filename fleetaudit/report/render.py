@@ -45,7 +45,13 @@ _t = table
 # -- reports ---------------------------------------------------------------------------
 
 
-def report_text(report: Report, fmt: str, note: str = "", check_dirs: tuple[Path, ...] = ()) -> str:
+def report_text(
+    report: Report,
+    fmt: str,
+    note: str = "",
+    check_dirs: tuple[Path, ...] = (),
+    trend: list[int] | None = None,
+) -> str:
     if fmt == "json":
         from fleetaudit.report.readiness import sites
 
@@ -62,8 +68,9 @@ def report_text(report: Report, fmt: str, note: str = "", check_dirs: tuple[Path
         return render_report(report, note)
     if fmt == "html":
         from fleetaudit.report.html import render_report as html
+        from fleetaudit.report.readiness import sparkline
 
-        return html(report, note)
+        return html(report, note, sparkline(trend or []))
     if fmt == "junit":
         from fleetaudit.report.junit import render
 
@@ -82,9 +89,10 @@ def emit_report(
     note: str = "",
     check_dirs: tuple[Path, ...] = (),
     verbose: bool = False,
+    trend: list[int] | None = None,
 ) -> None:
     if fmt != "table":
-        write(report_text(report, fmt, note, check_dirs), output)
+        write(report_text(report, fmt, note, check_dirs, trend), output)
         return
     from fleetaudit.report.console import render, render_end
 
@@ -92,6 +100,10 @@ def emit_report(
         render(report, console, note, verbose)
         extras(report, console)
         render_end(report, console)
+        if trend and len(trend) > 1:
+            from fleetaudit.report.readiness import trend_text
+
+            console.print(Text(trend_text(trend), style="dim"))
 
     _with_stream(output, draw)
 
@@ -196,11 +208,29 @@ def drift_text(d: Drift, fmt: str) -> str:
     raise ValueError(fmt)
 
 
-def emit_drift(d: Drift, fmt: str, output: Path | None) -> None:
+def emit_drift(d: Drift, fmt: str, output: Path | None, trend: list[int] | None = None) -> None:
+    from fleetaudit.report.readiness import sparkline, trend_text
+
+    if fmt == "html":
+        text = drift_text(d, fmt)
+        chart = sparkline(trend or [])
+        if chart:
+            text = text.replace("<main>", f"<main><p>Readiness over stored runs: {chart}</p>", 1)
+        write(text, output)
+        return
+    if fmt == "markdown" and trend:
+        write(drift_text(d, fmt) + f"\n{trend_text(trend)}\n", output)
+        return
     if fmt != "table":
         write(drift_text(d, fmt), output)
         return
-    _with_stream(output, lambda console: drift_table(d, console))
+
+    def draw(console: Console) -> None:
+        drift_table(d, console)
+        if trend:
+            console.print(Text(trend_text(trend)))
+
+    _with_stream(output, draw)
 
 
 def drift_table(d: Drift, console: Console) -> None:

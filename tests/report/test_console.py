@@ -75,3 +75,12 @@ def test_findings_grouped_by_check(stored: dict[str, Any]) -> None:
     groups = [line.split(" ")[0] for line in text.splitlines() if " finding(s) on " in line]
     assert len(groups) == len(set(groups))  # one group per check
     assert groups[0] == "ALG001"
+
+
+def test_readiness_per_site(stored: dict[str, Any]) -> None:
+    ready = {
+        site: stored[site]["sites"][0]["readiness"] for site in ("office1", "office2", "lab-faults")
+    }
+    assert ready["office2"] == 100
+    assert ready["office1"] < 50
+    assert ready["lab-faults"] < 100
