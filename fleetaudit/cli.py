@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where.add_argument("--all", action="store_true", help="every site in the inventory")
     run.add_argument("--inventory", type=Path, help="Nornir inventory folder (default ./inventory)")
+    run.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="HOST|GROUP|ROLE",
+        help="audit only hosts with this name, group or role (comma-separated; repeatable)",
+    )
     run.add_argument("--workers", type=int, help="parallel SSH sessions (default: hosts, max 20)")
     run.add_argument("--no-store", action="store_true", help="do not keep the run's evidence")
     run.add_argument(
@@ -219,7 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(tuple(args.templates_dir), tuple(args.checks_dir), tuple(args.check))
+    return Options(
+        tuple(args.templates_dir),
+        tuple(args.checks_dir),
+        tuple(args.check),
+        tuple(getattr(args, "limit", None) or ()),
+    )
 
 
 def _check_ids(args: argparse.Namespace) -> None:
@@ -300,7 +312,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _preflight(args)
     from fleetaudit import workflow
 
-    hosts, policies = workflow.site_policies(inventory, site)
+    hosts, policies = workflow.site_policies(inventory, site, tuple(args.limit))
     candidates = workflow.candidates_for(args, hosts)  # mistakes show before any SSH
     waivers = workflow.waivers_for(args, inventory)
     baseline = workflow.baseline_for(args, site)
