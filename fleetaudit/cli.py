@@ -180,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument(
         "--older-than", metavar="AGE", help="delete runs older than AGE (30d, 12w, 2025-01-01)"
     )
-    prune.add_argument("--site", help="only this site's runs")
+    prune.add_argument("--site", help="only this site's runs (default: every site's)")
+    prune.add_argument("--yes", "-y", action="store_true", help="delete without asking")
     _db(prune)
 
     drift = sub.add_parser("drift", help="what changed at a site between two stored runs")
@@ -462,13 +463,33 @@ def cmd_history(args: argparse.Namespace) -> int:
             if args.keep is not None and args.keep < 1:
                 raise UsageError("--keep must be 1 or more")
             older = parse_age(args.older_than, "--older-than") if args.older_than else None
+            doomed = store.prune(args.keep, older, args.site, dry_run=True)
+            scope = f"site {args.site}" if args.site else "EVERY site"
+            if (
+                doomed
+                and not args.yes
+                and not _confirm(
+                    f"delete {len(doomed)} run(s) of {scope} from {store.path} "
+                    f"({', '.join(doomed[:5])}{' ...' if len(doomed) > 5 else ''})?"
+                )
+            ):
+                print("nothing deleted (--yes deletes without asking)", file=sys.stderr)
+                return EXIT_USAGE
             gone = store.prune(args.keep, older, args.site)
-            print(f"deleted {len(gone)} run(s) from {store.path}")
+            print(f"deleted {len(gone)} run(s) of {scope} from {store.path}")
         else:
             if args.limit < 1:
                 raise UsageError("--limit must be 1 or more")
             emit_history(store.runs(args.site, args.limit), args.format, args.output, store.path)
     return 0
+
+
+def _confirm(question: str) -> bool:
+    """Ask on a terminal; refuse (no deletion) when nobody can answer."""
+    if not sys.stdin.isatty():
+        print(f"fleetaudit: {question} not on a terminal: pass --yes to confirm", file=sys.stderr)
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def cmd_drift(args: argparse.Namespace) -> int:

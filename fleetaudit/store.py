@@ -370,7 +370,11 @@ class Store:
         return report.run_id
 
     def prune(
-        self, keep: int | None = None, older_than: float | None = None, site: str | None = None
+        self,
+        keep: int | None = None,
+        older_than: float | None = None,
+        site: str | None = None,
+        dry_run: bool = False,
     ) -> list[str]:
         """Delete runs: those older than ``older_than`` (epoch seconds) and beyond the
         newest ``keep`` (of ``site``'s runs when given). Returns the deleted ids."""
@@ -383,6 +387,8 @@ class Store:
             old = older_than is None or run.started_ts < older_than
             if beyond and old:
                 doomed.append(run.id)
+        if dry_run:
+            return doomed
         with self._write():
             self.db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in doomed])
         self.db.execute("PRAGMA incremental_vacuum")
