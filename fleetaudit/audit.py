@@ -35,6 +35,7 @@ class Options:
     only_checks: tuple[str, ...] = ()  # IDs; empty: all
     host_key_policy: HostKeyPolicy = DEFAULT_POLICY
     known_hosts: Path | None = None  # None: $FLEETAUDIT_HOME/known_hosts
+    limit: tuple[str, ...] = ()  # --limit: host names, groups or roles; empty: all
 
     def checks(self) -> tuple[Check, ...]:
         every = load_checks(self.check_dirs)
@@ -98,7 +99,7 @@ def audit_live(
     started = time.time()
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
-    nornir = select(load_nornir(inventory, workers or 20), site)
+    nornir = select(load_nornir(inventory, workers or 20), site, options.limit)
     if workers is None:
         nornir.runner.num_workers = min(20, max(1, len(nornir.inventory.hosts)))  # type: ignore[attr-defined]
     ssh_hosts = {

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from fleetaudit.store import Store
     from fleetaudit.waivers import Waiver
 
-FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
+FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNASSESSED = 0, 1, 2, 3, 4
 EXIT_CODES = """exit codes:
   0  no failing finding at or above --fail-on, and every host assessed
@@ -69,6 +69,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--check", action="append", default=[], help="run only this check ID")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress, report only")
+    parser.add_argument("--verbose", "-v", action="store_true", help="table: list passes too")
     parser.add_argument(
         "--allow-unassessed",
         action="store_true",
@@ -136,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where.add_argument("--all", action="store_true", help="every site in the inventory")
     run.add_argument("--inventory", type=Path, help="Nornir inventory folder (default ./inventory)")
+    run.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="HOST|GROUP|ROLE",
+        help="audit only hosts with this name, group or role (comma-separated; repeatable)",
+    )
     run.add_argument("--workers", type=int, help="parallel SSH sessions (default: hosts, max 20)")
     run.add_argument("--no-store", action="store_true", help="do not keep the run's evidence")
     run.add_argument(
@@ -193,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument(
         "--older-than", metavar="AGE", help="delete runs older than AGE (30d, 12w, 2025-01-01)"
     )
-    prune.add_argument("--site", help="only this site's runs")
+    prune.add_argument("--site", help="only this site's runs (default: every site's)")
+    prune.add_argument("--yes", "-y", action="store_true", help="delete without asking")
     _db(prune)
 
     drift = sub.add_parser("drift", help="what changed at a site between two stored runs")
@@ -275,6 +284,7 @@ def _options(args: argparse.Namespace) -> Options:
         tuple(args.check),
         host_key_policy=getattr(args, "host_key_policy", DEFAULT_POLICY),
         known_hosts=getattr(args, "known_hosts", None),
+        limit=tuple(getattr(args, "limit", None) or ()),
     )
 
 
@@ -337,10 +347,12 @@ def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
     return EXIT_OK
 
 
-def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
+def _emit(
+    report: Report, args: argparse.Namespace, note: str, trend: list[int] | None = None
+) -> int:
     from fleetaudit.report.render import emit_report
 
-    emit_report(report, args.format, args.output, note, tuple(args.checks_dir))
+    emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose, trend)
     return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
@@ -354,7 +366,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _preflight(args)
     from fleetaudit import workflow
 
-    hosts, policies = workflow.site_policies(inventory, site)
+    hosts, policies = workflow.site_policies(inventory, site, tuple(args.limit))
     candidates = workflow.candidates_for(args, hosts)  # mistakes show before any SSH
     waivers = workflow.waivers_for(args, inventory)
     baseline = workflow.baseline_for(args, site)
@@ -414,8 +426,10 @@ def _run(
         return _emit(report, args, note)
     try:
         store.save(report, collections)
+        report.stored = True
         if args.keep:
             store.prune(keep=args.keep, site=site)
+        trend = _trend(store, site)
     except (sqlite3.Error, OSError) as exc:  # the audit's result is not lost: report it
         _emit(report, args, note)
         print(
@@ -424,7 +438,14 @@ def _run(
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return _emit(report, args, note)
+    return _emit(report, args, note, trend)
+
+
+def _trend(store: Store, site: str | None) -> list[int]:
+    """Readiness of the site's last 20 stored runs, oldest first."""
+    from fleetaudit.report.readiness import of_run
+
+    return [of_run(r) for r in reversed(store.runs(site, 20))] if site else []
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
@@ -505,18 +526,40 @@ def cmd_history(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         if args.history_command == "show":
             run = store.resolve(args.run, args.site)
-            emit_report(store.report(run.id), args.format, args.output, f"stored in {store.path}")
+            stored = store.report(run.id)
+            stored.stored = True
+            emit_report(stored, args.format, args.output, f"stored in {store.path}")
         elif args.history_command == "prune":
             if args.keep is not None and args.keep < 1:
                 raise UsageError("--keep must be 1 or more")
             older = parse_age(args.older_than, "--older-than") if args.older_than else None
+            doomed = store.prune(args.keep, older, args.site, dry_run=True)
+            scope = f"site {args.site}" if args.site else "EVERY site"
+            if (
+                doomed
+                and not args.yes
+                and not _confirm(
+                    f"delete {len(doomed)} run(s) of {scope} from {store.path} "
+                    f"({', '.join(doomed[:5])}{' ...' if len(doomed) > 5 else ''})?"
+                )
+            ):
+                print("nothing deleted (--yes deletes without asking)", file=sys.stderr)
+                return EXIT_USAGE
             gone = store.prune(args.keep, older, args.site)
-            print(f"deleted {len(gone)} run(s) from {store.path}")
+            print(f"deleted {len(gone)} run(s) of {scope} from {store.path}")
         else:
             if args.limit < 1:
                 raise UsageError("--limit must be 1 or more")
             emit_history(store.runs(args.site, args.limit), args.format, args.output, store.path)
     return 0
+
+
+def _confirm(question: str) -> bool:
+    """Ask on a terminal; refuse (no deletion) when nobody can answer."""
+    if not sys.stdin.isatty():
+        print(f"fleetaudit: {question} not on a terminal: pass --yes to confirm", file=sys.stderr)
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
@@ -527,7 +570,8 @@ def cmd_drift(args: argparse.Namespace) -> int:
     _check_output(args.output)
     with Store.open(args.db) as store:
         result = site_drift(store, args.site, args.since, args.from_run, args.to_run)
-    emit_drift(result, args.format, args.output)
+        trend = _trend(store, args.site)
+    emit_drift(result, args.format, args.output, trend)
     return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 

@@ -65,7 +65,10 @@ def pick_runs(
                 before = at_cutoff[0]
             else:
                 before = older[-1]
-                notes.append(f"no run of {site} as old as {since}; compared with the oldest one")
+                notes.append(
+                    f"no run of {site} as old as {since}: compared with the oldest stored one, "
+                    f"{before.id} ({before.started})"
+                )
     if before.id == after.id:
         raise UsageError(f"--from and --to are the same run {after.id}; pick two runs")
     return before, after, notes

@@ -196,14 +196,33 @@ def site_of(host: Host) -> str | None:
     return None
 
 
-def select(nornir: Nornir, site: str | None) -> Nornir:
-    """The hosts of one site (all hosts when ``site`` is None)."""
-    if site is None:
-        return nornir
-    selected = nornir.filter(filter_func=lambda h: site_of(h) == site)
-    if not selected.inventory.hosts:
-        known = sorted({s for h in nornir.inventory.hosts.values() if (s := site_of(h))})
-        raise UsageError(f"no hosts in site {site!r}; sites in the inventory: {', '.join(known)}")
+def select(nornir: Nornir, site: str | None, limit: tuple[str, ...] = ()) -> Nornir:
+    """The hosts of one site (all hosts when ``site`` is None), narrowed by ``--limit``:
+    a host stays when its name, one of its groups or its role is one of the terms (Nornir
+    ``F(name=t) | F(groups__contains=t) | F(role=t)`` over every term)."""
+    selected = nornir
+    if site is not None:
+        selected = nornir.filter(filter_func=lambda h: site_of(h) == site)
+        if not selected.inventory.hosts:
+            known = sorted({s for h in nornir.inventory.hosts.values() if (s := site_of(h))})
+            raise UsageError(
+                f"no hosts in site {site!r}; sites in the inventory: {', '.join(known)}"
+            )
+    terms = [t.strip() for term in limit for t in term.split(",") if t.strip()]
+    if terms:
+        from nornir.core.filter import F
+
+        wanted = F(name__any=terms) | F(role__any=terms)
+        for term in terms:
+            wanted = wanted | F(groups__contains=term)
+        narrowed = selected.filter(wanted)
+        if not narrowed.inventory.hosts:
+            raise UsageError(
+                f"--limit {','.join(terms)}: no host, group or role of that name"
+                f"{f' in site {site}' if site else ''}; hosts: "
+                f"{', '.join(list(selected.inventory.hosts)[:10])}"
+            )
+        return narrowed
     return selected
 
 

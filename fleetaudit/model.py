@@ -98,6 +98,7 @@ class Report:
     policies: list[str] = field(default_factory=list)  # the provider profiles judged against
     # extra top-level JSON sections: "waivers", "baseline", "candidate", "sources"
     sections: dict[str, Any] = field(default_factory=dict)
+    stored: bool = False  # kept in the history store (so `history show RUN` knows the id)
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         threshold = severity_rank(fail_on)

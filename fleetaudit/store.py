@@ -153,6 +153,7 @@ class RunSummary:
     fails: dict[str, int] = field(default_factory=dict)  # severity -> failing findings
     unknown: int = 0
     waived: int = 0
+    passed: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,6 +167,7 @@ class RunSummary:
             "failing": self.fails,
             "unknown": self.unknown,
             "waived": self.waived,
+            "passed": self.passed,
         }
 
 
@@ -368,7 +370,11 @@ class Store:
         return report.run_id
 
     def prune(
-        self, keep: int | None = None, older_than: float | None = None, site: str | None = None
+        self,
+        keep: int | None = None,
+        older_than: float | None = None,
+        site: str | None = None,
+        dry_run: bool = False,
     ) -> list[str]:
         """Delete runs: those older than ``older_than`` (epoch seconds) and beyond the
         newest ``keep`` (of ``site``'s runs when given). Returns the deleted ids."""
@@ -381,6 +387,8 @@ class Store:
             old = older_than is None or run.started_ts < older_than
             if beyond and old:
                 doomed.append(run.id)
+        if dry_run:
+            return doomed
         with self._write():
             self.db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in doomed])
         self.db.execute("PRAGMA incremental_vacuum")
@@ -419,7 +427,7 @@ class Store:
             if h["site"]:
                 sites.add(h["site"])
         fails: dict[str, int] = {}
-        unknown = waived = 0
+        unknown = waived = passed = 0
         for f in self.db.execute(
             "SELECT host, severity, status FROM findings WHERE run_id = ?", (row["id"],)
         ):
@@ -431,6 +439,8 @@ class Store:
                 unknown += 1
             elif f["status"] == "waived":
                 waived += 1
+            elif f["status"] == "pass":
+                passed += 1
         return RunSummary(
             id=row["id"],
             seq=row["seq"],
@@ -444,6 +454,7 @@ class Store:
             fails=fails,
             unknown=unknown,
             waived=waived,
+            passed=passed,
         )
 
     def resolve(self, ref: str, site: str | None = None) -> RunSummary:

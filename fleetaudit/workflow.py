@@ -71,9 +71,11 @@ def gates(
     return report
 
 
-def site_policies(inventory: Path, site: str | None) -> tuple[list[str], dict[str, VoipPolicy]]:
+def site_policies(
+    inventory: Path, site: str | None, limit: tuple[str, ...] = ()
+) -> tuple[list[str], dict[str, VoipPolicy]]:
     """The site's host names (inventory order) and their policies, without connecting."""
-    nornir = select(load_nornir(inventory, 1), site)
+    nornir = select(load_nornir(inventory, 1), site, limit)
     hosts = nornir.inventory.hosts
     return list(hosts), {name: policy_of(host) for name, host in hosts.items()}
 

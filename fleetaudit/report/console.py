@@ -1,20 +1,29 @@
-"""The rich console report: summary, failing findings with evidence and fix, and what
-could not be assessed."""
+"""The console report, readable at 80 columns and up: the summary first, failing findings
+grouped by check (one cause each), evidence and fix as whole code lines under each finding,
+what could not be assessed, and a one-screen summary at the end.
+
+Code lines (evidence, fixes) are printed whole with ``soft_wrap``: a narrow terminal folds
+them on screen, but no line break is ever inserted, so a fix copied from the terminal stays
+one command per line. Piped output is plain text: no colour, no box drawing."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Iterable
 from typing import TextIO
 
-from rich.console import Console, Group
-from rich.panel import Panel
+from rich import box
+from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from fleetaudit.model import SEVERITIES, Finding, Report, severity_rank
+from fleetaudit.model import SEVERITIES, Finding, Report
 from fleetaudit.phones import is_phone
 from fleetaudit.phones.collect import PLAIN_HTTP, UNVERIFIED_TLS
+from fleetaudit.report import readiness
+from fleetaudit.report.view import View, ordered, unknown_groups, view
 
 STYLE = {
     "critical": "bold white on red",
@@ -24,222 +33,283 @@ STYLE = {
     "info": "dim",
 }
 HOST_STYLE = {"ok": "green", "offline": "green", "partial": "yellow"}
+CODE = "    "  # code lines' margin: IOS, ASA and RouterOS all ignore leading blanks
+COMPACT_OVER = 12  # a check with more findings than this lists them one line each
 
 
 def make_console(stream: TextIO) -> Console:
-    """Colour and the terminal's width on a terminal; plain text, 180 columns when piped."""
+    """Colour and the terminal's width on a terminal; plain text when piped (width from
+    $COLUMNS, else 100; code lines are never cut either way)."""
     if stream.isatty():
-        return Console(file=stream)
-    return Console(file=stream, width=180, force_terminal=False, color_system=None)
+        return Console(file=stream, highlight=False)
+    width = int(os.environ.get("COLUMNS", "0") or 0) or 100
+    return Console(
+        file=stream, width=width, force_terminal=False, color_system=None, highlight=False
+    )
 
 
-def _evidence(finding: Finding) -> Text:
+def table(console: Console, title: str = "", **kw: object) -> Table:
+    """A table with light rules on a terminal and none when piped (plain text)."""
+    return Table(
+        title=title or None,
+        title_justify="left",
+        box=box.SIMPLE_HEAD if console.is_terminal else None,
+        pad_edge=False,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def code(console: Console, lines: Iterable[str], style: str = "") -> None:
+    for line in lines:
+        console.print(Text(CODE + line, style=style), soft_wrap=True, highlight=False)
+
+
+def indented(console: Console, text: Text, by: int = 2) -> None:
+    """Prose, wrapped at the console's width with its margin kept on every line."""
+    console.print(Padding(text, (0, 0, 0, by), expand=False))
+
+
+def heading(console: Console, text: str) -> None:
+    console.print()
+    console.print(Text(text, style="bold underline"))
+
+
+def _counts_line(v: View) -> Text:
     text = Text()
-    for ref in finding.evidence[:3]:
-        where = f"{ref.source}" + (f":{ref.line}" if ref.line else "")
-        text.append(where + "\n", style="dim")
-        text.append(ref.text + "\n")
+    for s in SEVERITIES:
+        n = v.counts.get(s, 0)
+        text.append(f"{n} {s}", style=STYLE[s] if n else "dim")
+        text.append("  ")
+    text.append(f"{len(v.unknown)} unknown", style="magenta" if v.unknown else "dim")
+    text.append(f"  {len(v.waived)} waived  {v.passed} passed")
     return text
 
 
-def _summary(report: Report) -> Table:
-    fails = Counter(f.severity for f in report.findings if f.status == "fail")
-    other = Counter(f.status for f in report.findings if f.status != "fail")
-    table = Table.grid(padding=(0, 2))
-    cells = [
-        Text(f"{fails.get(s, 0)} {s}", style=STYLE[s] if fails.get(s) else "dim")
-        for s in SEVERITIES
-    ]
-    cells += [
+def _header(console: Console, v: View, note: str) -> None:
+    r = v.report
+    console.print(Text(f"fleetaudit — {v.title}", style="bold"))
+    stored = "" if r.stored else " (not stored)"
+    console.print(
         Text(
-            f"{other.get('unknown', 0)} unknown", style="magenta" if other.get("unknown") else "dim"
-        ),
-        Text(f"{other.get('pass', 0)} passed", style="green"),
-    ]
-    if other.get("error"):
-        cells.append(Text(f"{other['error']} check errors", style="bold magenta"))
-    table.add_row(*cells)
-    return table
-
-
-def _per_site(report: Report, sites: list[str]) -> Table:
-    site_of = {h.name: h.site or "-" for h in report.hosts}
-    table = Table(title="Sites", title_justify="left")
-    for column in ("site", "hosts", *SEVERITIES, "unknown"):
-        table.add_column(column, justify="right" if column != "site" else "left")
-    for site in sites:
-        mine = [f for f in report.findings if site_of.get(f.host) == site]
-        fails = Counter(f.severity for f in mine if f.status == "fail")
-        table.add_row(
-            site,
-            str(sum(1 for h in report.hosts if (h.site or "-") == site)),
-            *(
-                Text(str(fails.get(s, 0)), style=STYLE[s] if fails.get(s) else "dim")
-                for s in SEVERITIES
-            ),
-            str(sum(1 for f in mine if f.status == "unknown")),
+            f"run {r.run_id}{stored} · {r.started} · {len(r.hosts)} hosts · {r.duration_s:.1f} s",
+            style="dim",
         )
-    return table
+    )
+    notes = v.notes(note)
+    if notes:
+        console.print(Text("Judged against: " + "; ".join(notes), style="dim"))
+    console.print(_counts_line(v))
+    for site in readiness.sites(r):
+        console.print(_readiness_line(site))
 
 
-def _hosts(report: Report, phones: Collection[str] = ()) -> Table:
-    table = Table(title="Hosts", title_justify="left", expand=False)
+def _readiness_line(site: readiness.SiteSummary) -> Text:
+    value = site.readiness
+    style = "bold green" if value >= 90 else "bold yellow" if value >= 60 else "bold red"
+    not_seen = site.hosts - site.assessed
+    notes = ", ".join(
+        filter(
+            None,
+            [
+                f"{not_seen} host(s) not assessed" if not_seen else "",
+                f"{site.unknown} check(s) unknown" if site.unknown else "",
+            ],
+        )
+    )
+    return Text.assemble(
+        "readiness ",
+        (f"{site.site} {value}/100 ", style),
+        readiness.bar(value),
+        f"  ({notes})" if notes else "",
+    )
+
+
+def _hosts(console: Console, report: Report) -> None:
+    phones = [h for h in report.hosts if is_phone(h.platform)]
+    t = table(console, "Hosts")
     for column in ("host", "platform", "role", "status", "detail"):
-        table.add_column(column, overflow="fold")
-    for host in report.hosts:
-        if host.name in phones and host.status == "ok":
-            continue  # counted in the phone summary; phones in trouble are listed here
-        model = host.facts.get("device")
-        detail = host.error or (
-            " ".join(filter(None, [model.model, model.os_version])) if model else ""
+        t.add_column(column, overflow="fold")
+    v = view(report)
+    for h in report.hosts:
+        if is_phone(h.platform) and h.status == "ok":
+            continue  # counted below; phones in trouble are listed
+        t.add_row(
+            h.name,
+            h.platform,
+            h.role or "-",
+            Text(h.status, style=HOST_STYLE.get(h.status, "bold red")),
+            v.host_detail(h.name),
         )
-        table.add_row(
-            host.name,
-            host.platform,
-            host.role or "-",
-            Text(host.status, style=HOST_STYLE.get(host.status, "bold red")),
-            detail,
+    if t.row_count:
+        console.print(t)
+    if phones:
+        statuses = Counter(h.status for h in phones)
+        failing = {
+            f.host for f in report.findings if f.status == "fail" and is_phone_host(f, report)
+        }
+        parts = ", ".join(f"{n} {status}" for status, n in statuses.most_common())
+        warned = [
+            f"; {n} {warning}"
+            for warning in (PLAIN_HTTP, UNVERIFIED_TLS)
+            if (n := sum(1 for h in phones if warning in (h.error or "")))
+        ]
+        console.print(
+            Text(
+                f"Phones: {len(phones)} ({parts}); {len(failing)} with failing findings, "
+                f"{len(phones) - len(failing)} without" + "".join(warned)
+            )
         )
-    return table
 
 
-def _findings(failing: list[Finding]) -> Table:
-    table = Table(title="Findings", title_justify="left", show_lines=True, expand=True)
-    table.add_column("sev", no_wrap=True)
-    table.add_column("host / check", overflow="fold", ratio=2)
-    table.add_column("what and why", overflow="fold", ratio=4)
-    table.add_column("evidence", overflow="fold", ratio=4)
-    table.add_column("fix", overflow="fold", ratio=4)
-    for f in failing:
-        table.add_row(
-            Text(f.severity, style=STYLE[f.severity]),
-            Text.assemble((f.host, "bold"), "\n", f"{f.check} {f.slug}\n", (f.subject, "dim")),
-            Text.assemble(f.message, "\n", (f.why, "dim italic")),
-            _evidence(f),
-            Text(f.remediation, style="green"),
+def is_phone_host(f: Finding, report: Report) -> bool:
+    return any(h.name == f.host and is_phone(h.platform) for h in report.hosts)
+
+
+def by_check(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by check (each check is one cause), worst group first."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in ordered(findings):
+        groups[f.check].append(f)
+    return list(groups.items())  # ordered() put the worst first
+
+
+def _evidence(console: Console, f: Finding, limit: int = 2) -> None:
+    for ref in f.evidence[:limit]:
+        where = ref.source + (f":{ref.line}" if ref.line else "")
+        console.print(Text(f"  evidence ({where}):", style="dim"))
+        code(console, [ref.text])
+
+
+def _group(
+    console: Console, check: str, items: list[Finding], waivers: dict[str, dict[str, str]]
+) -> None:
+    first = items[0]
+    hosts = sorted({f.host for f in items})
+    console.print()
+    console.print(
+        Text.assemble(
+            (f"{check} {first.slug}", "bold"),
+            " · ",
+            (first.severity, STYLE[first.severity]),
+            f" · {len(items)} finding(s) on {len(hosts)} device(s)",
         )
-    return table
-
-
-def _unassessed(unknowns: list[Finding]) -> Table:
-    table = Table(title="Not assessed (unknown: never counted as a pass)", title_justify="left")
-    table.add_column("host", no_wrap=True)
-    table.add_column("checks", overflow="fold")
-    table.add_column("why", overflow="fold")
-    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for f in unknowns:
-        grouped[(f.host, f.message)].append(f.check)
-    for (host, why), checks in grouped.items():
-        table.add_row(host, ", ".join(sorted(set(checks))), why)
-    return table
-
-
-def render(report: Report, console: Console, policy_note: str = "") -> None:
-    failing = sorted(
-        (f for f in report.findings if f.status == "fail"),
-        key=lambda f: (-severity_rank(f.severity), f.host, f.check),
     )
-    unknowns = [f for f in report.findings if f.status in ("unknown", "error")]
-    title = f"fleetaudit — {report.site or 'offline scan'}"
-    notes = " · ".join(filter(None, [policy_note, *report.policies]))
-    header = Group(
-        Text(f"run {report.run_id}  ·  {len(report.hosts)} hosts  ·  {report.duration_s:.1f} s"),
-        Text(notes, style="dim"),
-        _summary(report),
-    )
-    console.print(Panel(header, title=title, title_align="left"))
-    sites = sorted({h.site or "-" for h in report.hosts})
-    if len(sites) > 1:
-        console.print(_per_site(report, sites))
-    phones = {h.name for h in report.hosts if is_phone(h.platform)}
-    console.print(_hosts(report, phones))
-    if phones:  # many phones: counts per problem, then one line per phone finding
-        console.print(_phone_summary(report, phones))
-    others = [f for f in failing if f.host not in phones]
-    if others:
-        console.print(_findings(others))
-    if failing and len(others) < len(failing):
-        console.print(_phone_problems([f for f in failing if f.host in phones]))
-        console.print(_phone_findings([f for f in failing if f.host in phones]))
-    if not failing:
+    if first.why:
+        console.print(Text(first.why, style="italic dim"))
+    if len(items) > COMPACT_OVER:
+        _compact(console, items)
+        return
+    shown_fix: set[tuple[str, str]] = set()
+    for f in items:
+        console.print(Text.assemble(("- ", ""), (f.host, "bold"), " · ", (f.subject, "cyan")))
+        indented(console, Text(f.message))
+        waiver = waivers.get(f.fingerprint)
+        if waiver:
+            indented(console, Text(f"waived until {waiver['expires']}: {waiver['reason']}"))
+        _evidence(console, f)
+        if not f.remediation:
+            continue
+        if (f.host, f.remediation) in shown_fix:
+            console.print(Text("  fix: the same as above", style="dim"))
+            continue
+        shown_fix.add((f.host, f.remediation))
+        console.print(Text("  fix:", style="green"))
+        code(console, f.remediation.splitlines(), "green")
+
+
+def _compact(console: Console, items: list[Finding]) -> None:
+    """Many findings of one check (phones at scale): one line each, each distinct fix once."""
+    for f in items:
+        indented(console, Text(f"- {f.host} · {f.subject}: {f.message}"), 0)
+    fixes: dict[str, list[str]] = defaultdict(list)
+    for f in items:
+        if f.remediation:
+            fixes[f.remediation].append(f.host)
+    for fix, hosts in fixes.items():
+        names = sorted(set(hosts))
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        console.print(Text(f"  fix for {shown}:", style="green"))
+        code(console, fix.splitlines(), "green")
+
+
+def _unassessed(console: Console, v: View) -> None:
+    if not v.unknown:
+        return
+    heading(console, f"Not assessed ({len(v.unknown)}; unknown is never counted as a pass)")
+    for host, why, checks in unknown_groups(v.unknown):
+        console.print(Text.assemble((host, "bold"), f" · {', '.join(checks)}"))
+        indented(console, Text(why, style="magenta"))
+
+
+def _passes(console: Console, report: Report) -> None:
+    passed = [f for f in report.findings if f.status == "pass"]
+    heading(console, f"Passed ({len(passed)})")
+    for host in sorted({f.host for f in passed}):
+        mine = sorted(f"{f.check} {f.subject}" for f in passed if f.host == host)
+        console.print(Text.assemble((host, "bold"), ": " + ", ".join(mine)))
+
+
+def _end_summary(console: Console, v: View) -> None:
+    """One screen: readiness, counts, worst devices, the causes, what to do next."""
+    r = v.report
+    heading(console, "Summary")
+    for site in readiness.sites(r):
+        console.print(_readiness_line(site))
+    console.print(_counts_line(v))
+    per_host: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in v.failing:
+        per_host[f.host][f.severity] += 1
+    phones = {h.name for h in r.hosts if is_phone(h.platform)}
+    devices = [h for h in per_host if h not in phones]
+    for host in sorted(devices, key=lambda h: (-sum(per_host[h].values()), h))[:10]:
+        counts = ", ".join(f"{n} {s}" for s in SEVERITIES if (n := per_host[host][s]))
+        console.print(Text(f"  {host}: {counts}"))
+    failing_phones = [h for h in per_host if h in phones]
+    if failing_phones:
+        console.print(Text(f"  phones: {len(failing_phones)} with failing findings"))
+    causes = by_check(v.failing)
+    if causes:
+        console.print(
+            Text(
+                "causes: "
+                + ", ".join(f"{c} ×{len(items)}" for c, items in causes[:12])
+                + (f" and {len(causes) - 12} more" if len(causes) > 12 else "")
+            )
+        )
+    missed = [h for h in r.hosts if h.status not in readiness.ASSESSED]
+    if missed:
+        console.print(
+            Text(
+                "not assessed: " + ", ".join(f"{h.name} ({h.status})" for h in missed[:10]),
+                style="magenta",
+            )
+        )
+    if v.failing:
+        console.print(
+            Text("next: the same command with --format fixes prints each device's fix, in order")
+        )
+    else:
         console.print(Text("No failing findings.", style="bold green"))
-    if unknowns:
-        console.print(_unassessed([f for f in unknowns if f.host not in phones]))
-        if phones & {f.host for f in unknowns}:
-            console.print(_phone_unassessed([f for f in unknowns if f.host in phones]))
 
 
-# Phones: a site can have hundreds; they are counted per problem, then listed one per line.
+def render(report: Report, console: Console, policy_note: str = "", verbose: bool = False) -> None:
+    v = view(report)
+    _header(console, v, policy_note)
+    console.print()
+    _hosts(console, report)
+    heading(console, f"Findings ({len(v.failing)} failing, grouped by check)")
+    if not v.failing:
+        console.print(Text("No failing findings.", style="bold green"))
+    for check, items in by_check(v.failing):
+        _group(console, check, items, {})
+    if v.waived:
+        heading(console, f"Waived ({len(v.waived)})")
+        for check, items in by_check(v.waived):
+            _group(console, check, items, v.waivers)
+    _unassessed(console, v)
+    if verbose:
+        _passes(console, report)
 
 
-def _phone_summary(report: Report, phones: set[str]) -> Text:
-    hosts = [h for h in report.hosts if h.name in phones]
-    statuses = Counter(h.status for h in hosts)
-    failing = {f.host for f in report.findings if f.status == "fail" and f.host in phones}
-    parts = ", ".join(f"{n} {status}" for status, n in statuses.most_common())
-    warned = [
-        f"{n} {warning}"
-        for warning in (PLAIN_HTTP, UNVERIFIED_TLS)
-        if (n := sum(1 for h in hosts if warning in (h.error or "")))
-    ]
-    return Text(
-        f"Phones: {len(hosts)} ({parts}); {len(failing)} with failing findings, "
-        f"{len(hosts) - len(failing)} without" + "".join(f"; {w}" for w in warned),
-        style="bold",
-    )
-
-
-def _phone_problems(failing: list[Finding]) -> Table:
-    table = Table(title="Phone problems (counts)", title_justify="left", expand=True)
-    table.add_column("sev", no_wrap=True)
-    table.add_column("check", no_wrap=True)
-    table.add_column("phones", justify="right")
-    table.add_column("accounts", justify="right")
-    table.add_column("why it breaks calls", overflow="fold", ratio=3)
-    table.add_column("example fix", overflow="fold", ratio=2)
-    by_check: dict[str, list[Finding]] = defaultdict(list)
-    for finding in failing:
-        by_check[finding.check].append(finding)
-    ordered = sorted(by_check.values(), key=lambda fs: (-severity_rank(fs[0].severity), -len(fs)))
-    for found in ordered:
-        first = found[0]
-        table.add_row(
-            Text(first.severity, style=STYLE[first.severity]),
-            f"{first.check} {first.slug}",
-            str(len({f.host for f in found})),
-            str(len(found)),
-            Text(first.why, style="dim italic"),
-            Text(first.remediation, style="green"),
-        )
-    return table
-
-
-def _phone_findings(failing: list[Finding]) -> Table:
-    table = Table(title="Phone findings", title_justify="left", expand=True, show_lines=False)
-    table.add_column("phone", no_wrap=True)
-    table.add_column("check", no_wrap=True)
-    table.add_column("what", overflow="fold", ratio=4)
-    table.add_column("evidence", overflow="fold", ratio=2)
-    for f in sorted(failing, key=lambda f: (f.host, f.check, f.subject)):
-        ref = f.evidence[0] if f.evidence else None
-        where = (
-            f"{ref.source}:{ref.line} {ref.text}" if ref and ref.line else (ref.text if ref else "")
-        )
-        table.add_row(f.host, f.check, f.message, Text(where, style="dim"))
-    return table
-
-
-def _phone_unassessed(unknowns: list[Finding]) -> Table:
-    table = Table(title="Phones not assessed (unknown)", title_justify="left")
-    table.add_column("phones", justify="right")
-    table.add_column("checks", overflow="fold")
-    table.add_column("why", overflow="fold")
-    table.add_column("which", overflow="fold")
-    grouped: dict[str, list[Finding]] = defaultdict(list)
-    for f in unknowns:
-        grouped[f.message].append(f)
-    for why, found in sorted(grouped.items(), key=lambda item: -len({f.host for f in item[1]})):
-        hosts = sorted({f.host for f in found})
-        shown = ", ".join(hosts[:8]) + (f" and {len(hosts) - 8} more" if len(hosts) > 8 else "")
-        table.add_row(str(len(hosts)), ", ".join(sorted({f.check for f in found})), why, shown)
-    return table
+def render_end(report: Report, console: Console) -> None:
+    _end_summary(console, view(report))

@@ -52,7 +52,10 @@ def _sites(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def render_report(report: Report, note: str = "") -> str:
+def render_report(report: Report, note: str = "", trend: str = "") -> str:
+    from fleetaudit.report.fixes import plan
+    from fleetaudit.report.readiness import FORMULA, sites
+
     v = view(report)
     cand = v.candidate
     changes: dict[str, str] = {}
@@ -65,7 +68,7 @@ def render_report(report: Report, note: str = "") -> str:
         .render(
             r=report,
             v=v,
-            notes=[n for n in [note, *report.policies] if n],
+            notes=v.notes(note),
             sites=_sites(report),
             severities=SEVERITIES,
             cand=cand,
@@ -73,6 +76,10 @@ def render_report(report: Report, note: str = "") -> str:
             changes=changes,
             unknown_groups=unknown_groups(v.unknown),
             version=__version__,
+            readiness=sites(report),
+            formula=FORMULA,
+            plans=plan(report),
+            trend=trend,
         )
     )
 

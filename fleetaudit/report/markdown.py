@@ -84,12 +84,13 @@ def render_report(report: Report, note: str = "") -> str:
     out = [f"# fleetaudit — {v.title}", ""]
     meta = [f"run `{report.run_id}`", report.started, f"{len(report.hosts)} hosts", report.mode]
     out += [" · ".join(filter(None, meta)), ""]
-    notes = [n for n in [note, *report.policies] if n]
+    notes = v.notes(note)
     if notes:
         out += ["Judged against: " + "; ".join(notes), ""]
     out += _summary_table(
         v.counts, {"unknown": len(v.unknown), "waived": len(v.waived), "passed": v.passed}
     )
+    out += _readiness(report)
     cand = v.candidate
     if cand is not None:
         out += [
@@ -110,6 +111,7 @@ def render_report(report: Report, note: str = "") -> str:
             f"Baseline `{base['run']}`: {len(base['new'])} new failing finding(s), {base['known']} already known.",
             "",
         ]
+    out += _fix_plan(report)
     out += ["## Hosts", "", "| host | platform | role | status | detail |", "|---|---|---|---|---|"]
     for h in report.hosts:
         out.append(
@@ -149,6 +151,45 @@ def render_report(report: Report, note: str = "") -> str:
             out.append(f"| {cell(host)} | {', '.join(checks)} | {cell(why)} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _readiness(report: Report) -> list[str]:
+    from fleetaudit.report.readiness import sites
+
+    lines = [
+        f"**Readiness {s.site}: {s.readiness}/100**"
+        + (f" ({s.hosts - s.assessed} host(s) not assessed)" if s.hosts > s.assessed else "")
+        + (f" ({s.unknown} check(s) unknown)" if s.unknown else "")
+        for s in sites(report)
+    ]
+    return [*lines, ""] if lines else []
+
+
+def _fix_plan(report: Report) -> list[str]:
+    from fleetaudit.report.fixes import plan
+
+    plans = plan(report)
+    if not plans:
+        return []
+    out = [
+        "## Fix plan",
+        "",
+        "Per device, in the order to apply; each part says what it resolves.",
+        "",
+    ]
+    for p in plans:
+        out += [f"### {p.host} ({p.platform})", "", fence(p.apply_text()), ""]
+        rollback = p.rollback_text()
+        if rollback:
+            out += [
+                "<details><summary>Rollback</summary>",
+                "",
+                fence(rollback),
+                "",
+                "</details>",
+                "",
+            ]
+    return out
 
 
 def _delta_rows(items: list[FindingDelta], with_before: bool = False) -> list[str]:

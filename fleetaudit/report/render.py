@@ -14,11 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from fleetaudit.drift import Drift, FindingDelta
-from fleetaudit.model import SEVERITIES, Report
-from fleetaudit.report.console import STYLE, make_console
+from fleetaudit.model import Report
+from fleetaudit.report.console import STYLE, make_console, table
+from fleetaudit.report.readiness import of_run
 from fleetaudit.store import RunSummary
 
-REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
+REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
 DRIFT_FORMATS = ("table", "json", "markdown", "html")
 
 
@@ -39,20 +40,37 @@ def _with_stream(output: Path | None, draw: Callable[[Console], None]) -> None:
             stream.close()
 
 
+_t = table
+
 # -- reports ---------------------------------------------------------------------------
 
 
-def report_text(report: Report, fmt: str, note: str = "", check_dirs: tuple[Path, ...] = ()) -> str:
+def report_text(
+    report: Report,
+    fmt: str,
+    note: str = "",
+    check_dirs: tuple[Path, ...] = (),
+    trend: list[int] | None = None,
+) -> str:
     if fmt == "json":
-        return json.dumps(report.to_json(), indent=2) + "\n"
+        from fleetaudit.report.readiness import sites
+
+        data = report.to_json()
+        data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
+        return json.dumps(data, indent=2) + "\n"
+    if fmt == "fixes":
+        from fleetaudit.report.fixes import render_text
+
+        return render_text(report)
     if fmt == "markdown":
         from fleetaudit.report.markdown import render_report
 
         return render_report(report, note)
     if fmt == "html":
         from fleetaudit.report.html import render_report as html
+        from fleetaudit.report.readiness import sparkline
 
-        return html(report, note)
+        return html(report, note, sparkline(trend or []))
     if fmt == "junit":
         from fleetaudit.report.junit import render
 
@@ -70,39 +88,49 @@ def emit_report(
     output: Path | None,
     note: str = "",
     check_dirs: tuple[Path, ...] = (),
+    verbose: bool = False,
+    trend: list[int] | None = None,
 ) -> None:
     if fmt != "table":
-        write(report_text(report, fmt, note, check_dirs), output)
+        write(report_text(report, fmt, note, check_dirs, trend), output)
         return
-    from fleetaudit.report.console import render
+    from fleetaudit.report.console import render, render_end
 
     def draw(console: Console) -> None:
-        render(report, console, note)
+        render(report, console, note, verbose)
         extras(report, console)
+        render_end(report, console)
+        if trend and len(trend) > 1:
+            from fleetaudit.report.readiness import trend_text
+
+            console.print(Text(trend_text(trend), style="dim"))
 
     _with_stream(output, draw)
 
 
 def _delta_table(
-    title: str, items: list[dict[str, Any]] | list[FindingDelta], style: str = ""
+    console: Console,
+    title: str,
+    items: list[dict[str, Any]] | list[FindingDelta],
+    style: str = "",
 ) -> Table:
-    table = Table(title=title, title_justify="left", title_style=style, expand=False)
+    t = table(console, title, title_style=style)
     for column in ("sev", "check", "host", "subject", "message"):
-        table.add_column(column, overflow="fold")
+        t.add_column(column, overflow="fold")
     for item in items:
         d = item.to_json() if isinstance(item, FindingDelta) else item
         severity = d["severity"]
         if d.get("before_severity"):
             severity = f"{d['before_severity']} → {severity}"
         message = d.get("message", "") + (f" ({d['note']})" if d.get("note") else "")
-        table.add_row(
+        t.add_row(
             Text(severity, style=STYLE.get(d["severity"], "")),
             d["check"],
             d["host"],
             d["subject"],
             message,
         )
-    return table
+    return t
 
 
 def extras(report: Report, console: Console) -> None:
@@ -122,7 +150,9 @@ def extras(report: Report, console: Console) -> None:
             ("No longer assessed", "not_assessed", "magenta"),
         ):
             if cand[key]:
-                console.print(_delta_table(f"{title} ({len(cand[key])})", cand[key], style))
+                console.print(
+                    _delta_table(console, f"{title} ({len(cand[key])})", cand[key], style)
+                )
         console.print(
             Text(
                 f"{len(cand['unchanged'])} failing finding(s) unchanged by the change.", style="dim"
@@ -139,18 +169,14 @@ def extras(report: Report, console: Console) -> None:
         )
     waivers = report.sections.get("waivers") or {}
     if waivers.get("applied"):
-        table = Table(title=f"Waived ({len(waivers['applied'])})", title_justify="left")
+        table = _t(console, f"Waived ({len(waivers['applied'])})")
         for column in ("finding", "until", "reason"):
             table.add_column(column, overflow="fold")
         for w in waivers["applied"]:
             table.add_row(w["fingerprint"], w["expires"], w["reason"])
         console.print(table)
     if waivers.get("expired"):
-        table = Table(
-            title="Expired waivers (their findings count again)",
-            title_justify="left",
-            title_style="bold red",
-        )
+        table = _t(console, "Expired waivers (their findings count again)", title_style="bold red")
         for column in ("check", "host", "subject", "expired", "reason", "findings"):
             table.add_column(column, overflow="fold")
         for w in waivers["expired"]:
@@ -182,11 +208,29 @@ def drift_text(d: Drift, fmt: str) -> str:
     raise ValueError(fmt)
 
 
-def emit_drift(d: Drift, fmt: str, output: Path | None) -> None:
+def emit_drift(d: Drift, fmt: str, output: Path | None, trend: list[int] | None = None) -> None:
+    from fleetaudit.report.readiness import sparkline, trend_text
+
+    if fmt == "html":
+        text = drift_text(d, fmt)
+        chart = sparkline(trend or [])
+        if chart:
+            text = text.replace("<main>", f"<main><p>Readiness over stored runs: {chart}</p>", 1)
+        write(text, output)
+        return
+    if fmt == "markdown" and trend:
+        write(drift_text(d, fmt) + f"\n{trend_text(trend)}\n", output)
+        return
     if fmt != "table":
         write(drift_text(d, fmt), output)
         return
-    _with_stream(output, lambda console: drift_table(d, console))
+
+    def draw(console: Console) -> None:
+        drift_table(d, console)
+        if trend:
+            console.print(Text(trend_text(trend)))
+
+    _with_stream(output, draw)
 
 
 def drift_table(d: Drift, console: Console) -> None:
@@ -213,16 +257,16 @@ def drift_table(d: Drift, console: Console) -> None:
         ("Failing before, not assessed now", f.unassessed, "magenta"),
     ):
         if items:
-            console.print(_delta_table(f"{title} ({len(items)})", items, style))
+            console.print(_delta_table(console, f"{title} ({len(items)})", items, style))
     if d.hosts:
-        table = Table(title="Hosts", title_justify="left")
+        table = _t(console, "Hosts")
         for column in ("host", "change", "before", "after"):
             table.add_column(column)
         for h in d.hosts:
             table.add_row(h["host"], h["change"], h["before"] or "-", h["after"] or "-")
         console.print(table)
     if d.facts:
-        table = Table(title="Fact changes", title_justify="left")
+        table = _t(console, "Fact changes")
         for column in ("host", "fact", "field", "before", "after"):
             table.add_column(column, overflow="fold")
         for change in d.facts:
@@ -232,7 +276,7 @@ def drift_table(d: Drift, console: Console) -> None:
                 )
         console.print(table)
     if d.counters:
-        table = Table(title="SIP counters (show sip-ua statistics)", title_justify="left")
+        table = _t(console, "SIP counters (show sip-ua statistics)")
         for column in ("host", "counter", "before", "after", "change"):
             table.add_column(
                 column, justify="right" if column in ("before", "after", "change") else "left"
@@ -252,7 +296,13 @@ def drift_table(d: Drift, console: Console) -> None:
 def emit_history(runs: list[RunSummary], fmt: str, output: Path | None, location: Path) -> None:
     if fmt == "json":
         write(
-            json.dumps({"store": str(location), "runs": [r.to_json() for r in runs]}, indent=2)
+            json.dumps(
+                {
+                    "store": str(location),
+                    "runs": [{**r.to_json(), "readiness": of_run(r)} for r in runs],
+                },
+                indent=2,
+            )
             + "\n",
             output,
         )
@@ -262,22 +312,23 @@ def emit_history(runs: list[RunSummary], fmt: str, output: Path | None, location
         if not runs:
             console.print(Text(f"No runs stored in {location}.", style="dim"))
             return
-        table = Table(title=f"Runs in {location}", title_justify="left")
-        for column in ("run", "site", "started", "hosts", *SEVERITIES, "unknown", "waived"):
-            table.add_column(
-                column, justify="right" if column in (*SEVERITIES, "unknown", "waived") else "left"
-            )
+        table = _t(console, f"Runs in {location}", padding=(0, 1, 0, 0))
+        shown = ("critical", "high", "medium", "low")  # info counts in the JSON only
+        numbers = ("ready", "crit", "high", "med", "low", "unknown", "waived")
+        for column in ("run", "site", "started", "hosts", *numbers):
+            table.add_column(column, justify="right" if column in numbers else "left", no_wrap=True)
         for r in runs:
             hosts = sum(r.hosts.values())
             bad = hosts - r.hosts.get("ok", 0) - r.hosts.get("offline", 0)
             table.add_row(
                 r.id,
                 r.site or ", ".join(r.sites) or "-",
-                r.started,
+                r.started.replace("T", " ")[:16],
                 f"{hosts}" + (f" ({bad} not ok)" if bad else ""),
+                str(of_run(r)),
                 *(
                     Text(str(r.fails.get(s, 0)), style=STYLE[s] if r.fails.get(s) else "dim")
-                    for s in SEVERITIES
+                    for s in shown
                 ),
                 str(r.unknown),
                 str(r.waived),

@@ -29,9 +29,16 @@ class View:
 
     @property
     def title(self) -> str:
-        return self.report.site or (
-            "offline scan" if self.report.mode == "offline" else "all sites"
-        )
+        if self.report.site:
+            return self.report.site
+        if any(h.site for h in self.report.hosts):
+            return "all sites"  # run --all (live or on stored evidence)
+        return "scan"
+
+    def notes(self, note: str = "") -> list[str]:
+        """What the run was judged against, each once (a scan's policy note is also
+        among the report's policies)."""
+        return list(dict.fromkeys(n for n in [note, *self.report.policies] if n))
 
     @property
     def candidate(self) -> dict[str, Any] | None:

@@ -189,10 +189,14 @@ def test_retention_keep_and_older_than(tmp_path: Path) -> None:
         store.db.execute(
             "UPDATE runs SET started_ts = started_ts - 90 * 86400 WHERE id = ?", (old,)
         )
-    assert main(["history", "prune", "--older-than", "30d", "--db", str(db)]) == 0
+    # not on a terminal and no --yes: nothing is deleted (issue 13)
+    assert main(["history", "prune", "--older-than", "30d", "--db", str(db)]) == 2
+    with Store.open(db) as store:
+        assert len(store.runs()) == 4
+    assert main(["history", "prune", "--older-than", "30d", "--yes", "--db", str(db)]) == 0
     with Store.open(db) as store:
         assert old not in {r.id for r in store.runs()} and len(store.runs()) == 3
-    assert main(["history", "prune", "--keep", "1", "--site", "a", "--db", str(db)]) == 0
+    assert main(["history", "prune", "--keep", "1", "--site", "a", "--yes", "--db", str(db)]) == 0
     with Store.open(db) as store:
         assert sorted(r.sites for r in store.runs()) == [("a",), ("b",)]
     assert orphans(db) == 0
