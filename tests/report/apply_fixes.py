@@ -115,9 +115,12 @@ def apply_routeros(export: str, plan_text: str) -> str:
             continue
         path, verb, words = split
         head = next((i for i, line in enumerate(joined) if line.strip() == path), None)
-        if head is None:
-            joined.append(path)
-            head = len(joined) - 1
+        if head is None:  # a new section goes where RouterOS prints it: before /system, /tool
+            head = next(
+                (i for i, line in enumerate(joined) if line.startswith(("/system", "/tool"))),
+                len(joined),
+            )
+            joined.insert(head, path)
         end = head + 1
         while end < len(joined) and not joined[end].startswith("/"):
             end += 1
