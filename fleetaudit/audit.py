@@ -21,8 +21,8 @@ from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, se
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
-from fleetaudit.phones.collect import scrub_phone
-from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
+from fleetaudit.platforms.phones.collect import scrub_phone
+from fleetaudit.platforms.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import command_slug, load_templates, templates_for

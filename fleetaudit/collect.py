@@ -35,7 +35,7 @@ from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import templates_for
 
@@ -182,7 +182,7 @@ def collect_task(
     found = HostCollection(host.name, platform, site_of(host), role)
     connect_timeout, command_timeout = timeouts_of(host)
     if platform in PHONE_PLATFORMS:  # phones answer over HTTP(S), not SSH
-        from fleetaudit.phones.collect import collect_phone
+        from fleetaudit.platforms.phones.collect import collect_phone
 
         return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
     settings = host_keys or HostKeySettings()

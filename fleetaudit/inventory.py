@@ -22,7 +22,7 @@ from nornir.init_nornir import load_runner
 from nornir.plugins.inventory import simple
 
 from fleetaudit.errors import UsageError
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
 from fleetaudit.yamlfile import parse_yaml, read_bytes

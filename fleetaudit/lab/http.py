@@ -1,6 +1,6 @@
 """Phones over real HTTP(S), on the same asyncio loop as the SSH lab.
 
-Each phone answers its vendor's calls (``fleetaudit.phones.vendors``) from fixture files
+Each phone answers its vendor's calls (``fleetaudit.platforms.phones.vendors``) from fixture files
 ``inventory/lab/<phone>/<command_slug>.txt``, with its vendor's login: Basic (Poly),
 Digest or, with ``data.lab.auth: basic``, Basic (Yealink), a ``/cgi-bin/dologin`` session whose ``sid`` comes in the query or the
 posted form (Grandstream) or none (Cisco). HTTPS
@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.lab.received import ReceivedLog, violation
-from fleetaudit.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, find_call
+from fleetaudit.platforms.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, find_call
 
 CONTENT_TYPES = {
     "json": "application/json",

@@ -18,7 +18,7 @@ from nornir.plugins.inventory.simple import SimpleInventory
 from ruamel.yaml import YAML
 
 from fleetaudit.errors import UsageError
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.vendors import PHONE_PLATFORMS
 
 SSH_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
 PLATFORMS = (*SSH_PLATFORMS, *PHONE_PLATFORMS)  # phones are served over HTTP(S)

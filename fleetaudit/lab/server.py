@@ -22,9 +22,9 @@ from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.http import PhoneServer
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.lab.keys import HostKeyFolder
-from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
 from fleetaudit.lab.received import PASSWORD, ReceivedLog, Via, violation
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.platforms.cisco_ios.lab import Reply, Shell, login_user, make_shell
+from fleetaudit.platforms.phones.vendors import PHONE_PLATFORMS
 
 SERVER_VERSIONS = {"cisco_ios": "Cisco-1.25", "cisco_asa": "Cisco-1.25"}
 DEFAULT_VERSION = "ROSSSH"

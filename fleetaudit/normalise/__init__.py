@@ -133,14 +133,11 @@ def get_normaliser(platform: str, command: str) -> Normaliser | None:
 
 def _load_builtin() -> None:
     # importing the modules registers their normalisers
-    from fleetaudit.normalise import (  # noqa: F401
-        cisco_asa,
-        cisco_ios,
-        cisco_ios_l2,
-        mikrotik_routeros,
-        napalm,
-    )
-    from fleetaudit.phones import parsers  # noqa: F401
+    from fleetaudit.platforms.cisco_asa import parse as _asa  # noqa: F401
+    from fleetaudit.platforms.cisco_ios import parse as _ios  # noqa: F401
+    from fleetaudit.platforms.cisco_ios.parse import l2, napalm  # noqa: F401
+    from fleetaudit.platforms.mikrotik_routeros import parse as _routeros  # noqa: F401
+    from fleetaudit.platforms.phones import parsers  # noqa: F401
 
 
 def as_list(value: Any) -> list[Any]:

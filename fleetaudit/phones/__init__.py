@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from fleetaudit.facts import Ref
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.vendors import PHONE_PLATFORMS
 
 __all__ = ["PHONE_PLATFORMS", "PhoneKeepalive", "is_phone", "phone_keepalives", "unseen_phones"]
 

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from fleetaudit.model import SEVERITIES, Finding, Report
 from fleetaudit.phones import is_phone
-from fleetaudit.phones.collect import PLAIN_HTTP, UNVERIFIED_TLS
+from fleetaudit.platforms.phones.collect import PLAIN_HTTP, UNVERIFIED_TLS
 from fleetaudit.report import readiness
 from fleetaudit.report.view import View, ordered, unknown_groups, view
 

@@ -11,8 +11,10 @@ from typing import Any
 
 from fleetaudit.checkkit import Host, Result, fail, passed, unknown
 from fleetaudit.facts import Interface, Ref
+from fleetaudit.platforms.cisco_asa import firewall as asa
+from fleetaudit.platforms.cisco_ios import firewall as ios
+from fleetaudit.platforms.mikrotik_routeros import firewall as routeros
 from fleetaudit.policy import PortRange, VoipPolicy
-from fleetaudit.rules import asa, ios, routeros
 from fleetaudit.rules.intervals import IntervalSet, addresses_text, network, ports_text
 from fleetaudit.rules.model import Flow, Pipeline, RuleRef, Unsupported, Verdict, evaluate
 from fleetaudit.rules.plan import FixRequest, Plan, Target

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fleetaudit.phones.vendors import VENDORS
 from fleetaudit.platforms.base import Platform
 from fleetaudit.platforms.grammar import http_reads_only
 from fleetaudit.platforms.phones.completeness import completeness
+from fleetaudit.platforms.phones.vendors import VENDORS
 
 PLATFORMS = tuple(
     Platform(
