@@ -22,7 +22,6 @@ from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
 from fleetaudit.platforms.phones.collect import scrub_phone
-from fleetaudit.platforms.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import command_slug, load_templates, templates_for
@@ -105,7 +104,7 @@ def audit_live(
     ssh_hosts = {
         name: host
         for name, host in nornir.inventory.hosts.items()
-        if host.platform not in PHONE_VENDORS  # phones: HTTP(S), see data.phone
+        if platforms.get(str(host.platform)).transport == "ssh"
     }
     default = HostKeySettings(options.host_key_policy, options.known_hosts)
     host_keys = settings_of_hosts(ssh_hosts, default, inventory)
@@ -136,7 +135,8 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     """One saved output as evidence, judged as a live one is (refused, cut short, garbled).
 
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
-    clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
+    # phone XML stays XML
+    clean = scrub_phone if platforms.get(platform).transport == "http" else scrub
     text = clean(raw.decode("utf-8", errors="replace"))
     status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
     return Evidence(host, platform, command, status, text, error=error)

@@ -8,6 +8,7 @@ command's output); it never turns "could not read" into "nothing configured".
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -132,12 +133,12 @@ def get_normaliser(platform: str, command: str) -> Normaliser | None:
 
 
 def _load_builtin() -> None:
-    # importing the modules registers their normalisers
-    from fleetaudit.platforms.cisco_asa import parse as _asa  # noqa: F401
-    from fleetaudit.platforms.cisco_ios import parse as _ios  # noqa: F401
-    from fleetaudit.platforms.cisco_ios.parse import l2, napalm  # noqa: F401
-    from fleetaudit.platforms.mikrotik_routeros import parse as _routeros  # noqa: F401
-    from fleetaudit.platforms.phones import parsers  # noqa: F401
+    # importing a platform's parser modules registers its normalisers
+    from fleetaudit import platforms
+
+    for platform in platforms.registry().values():
+        for module in platform.parsers:
+            importlib.import_module(module)
 
 
 def as_list(value: Any) -> list[Any]:

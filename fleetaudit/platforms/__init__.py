@@ -11,7 +11,7 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from fleetaudit.errors import UsageError
-from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.base import Platform, load
 
 ENTRY_POINT_GROUP = "fleetaudit.platforms"
 
@@ -49,4 +49,14 @@ def get(name: str) -> Platform:
         raise UsageError(f"unknown platform {name!r}; use one of {', '.join(registry())}") from None
 
 
-__all__ = ["Platform", "get", "names", "registry"]
+def family(name: str) -> tuple[str, ...]:
+    """The platforms of a family (``"phone"``)."""
+    return tuple(p.name for p in registry().values() if p.family == name)
+
+
+def is_of(platform: str, family_name: str) -> bool:
+    found = registry().get(platform)
+    return found is not None and found.family == family_name
+
+
+__all__ = ["Platform", "family", "get", "is_of", "load", "names", "registry"]

@@ -16,6 +16,12 @@ PLATFORMS = tuple(
         config_command=vendor.config.command,
         read_only=http_reads_only(platform),
         complete=completeness(platform),
+        family="phone",
+        parsers=("fleetaudit.platforms.phones.parsers",),
+        collector="fleetaudit.platforms.phones.collect:collect_phone",
+        lab="fleetaudit.platforms.phones.lab:PhoneServer",
+        # a Cisco phone fetches its SEP<MAC>.cnf.xml from a configuration server
+        lab_serves_config=platform == "cisco_phone",
     )
     for platform, vendor in VENDORS.items()
 )

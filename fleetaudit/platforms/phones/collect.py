@@ -31,7 +31,7 @@ import httpx
 
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import Evidence, EvidenceStatus
-from fleetaudit.model import HostStatus
+from fleetaudit.model import PLAIN_HTTP, UNVERIFIED_TLS, HostStatus
 from fleetaudit.platforms.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, Vendor
 
 if TYPE_CHECKING:
@@ -297,10 +297,6 @@ class PhoneSession:
 def _xml_text(text: str, tag: str) -> str | None:
     match = re.search(rf"<{tag}>\s*([^<]*?)\s*</{tag}>", text)
     return match.group(1) if match and match.group(1) else None
-
-
-PLAIN_HTTP = "audited over plain HTTP (data.phone.scheme: http)"
-UNVERIFIED_TLS = "TLS certificate not verified (data.phone.verify: false)"
 
 
 def insecure(scheme: str, verify: bool | str) -> str | None:
