@@ -21,7 +21,6 @@ from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, se
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
-from fleetaudit.platforms.phones.collect import scrub_phone
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import command_slug, load_templates, templates_for
@@ -135,8 +134,8 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     """One saved output as evidence, judged as a live one is (refused, cut short, garbled).
 
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
-    # phone XML stays XML
-    clean = scrub_phone if platforms.get(platform).transport == "http" else scrub
+    scrubber = platforms.get(platform).scrubber
+    clean: Callable[[str], str] = platforms.load(scrubber) if scrubber else scrub
     text = clean(raw.decode("utf-8", errors="replace"))
     status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
     return Evidence(host, platform, command, status, text, error=error)

@@ -131,7 +131,7 @@ def clones(sources: list[LabHost], count: int) -> list[LabHost]:
 def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> list[LabHost]:
     """The devices to serve: ``site``'s hosts (all when None) plus ``devices`` clones.
 
-    Phones are served over HTTP(S) (``fleetaudit.platforms.phones.lab``), the others over SSH.
+    HTTP platforms (phones) are served by their own lab device class, the others over SSH.
     """
     hosts = [_lab_host(h, inventory) for h in _load_nornir(inventory).values()]
     hosts = [h for h in hosts if _served_over(h.platform) is not None]

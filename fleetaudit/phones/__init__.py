@@ -1,4 +1,5 @@
-"""IP phones: collection over their web APIs, vendor parsers, and helpers for checks.
+"""The phone family as checks see it: which hosts are phones, their keep-alives (facts in
+``facts``; the vendors' platforms, parsers and collector are in ``fleetaudit/platforms/phones/``).
 
 ``phone_keepalives(peers)`` is the one thing other checks need from phones: how often
 each phone of a site refreshes its NAT binding and its switch port's MAC entry.

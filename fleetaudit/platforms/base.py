@@ -98,6 +98,9 @@ class Platform:
     #: ``module:function`` collecting a host over HTTP (``transport="http"``), taking
     #: ``(host, connect_timeout, command_timeout)`` and returning a ``HostCollection``
     collector: str | None = None
+    #: ``module:function`` scrubbing secrets from a saved output, where the generic
+    #: scrubber would break the format (a phone's XML stays XML)
+    scrubber: str | None = None
     #: ``module:function`` compiling the host's rules into a pipeline (``fleetaudit.rules``)
     #: and the fact it reads them from, where the platform filters traffic
     firewall_planner: str | None = None
@@ -110,6 +113,9 @@ class Platform:
     lab_ssh_version: str | None = None  # the SSH server's version string in the lab
     #: the lab serves the device's provisioning file too (``data.phone.config_server``)
     lab_serves_config: bool = False
+    #: checks that do not name this platform but apply to it, each with its fix commands
+    #: (check ID -> commands): how a platform added by a package joins existing checks
+    check_fixes: Mapping[str, str] = field(default_factory=dict)
 
     def refuses_line(self, line: str) -> str | None:
         """Why a session may not send ``line`` (one line, its line end removed), or ``None``.
