@@ -1,8 +1,15 @@
 """The platform registry: every :class:`Platform` fleetaudit knows.
 
-Built-in platforms live in this package; a third-party package adds one through the
-entry-point group ``fleetaudit.platforms`` (an entry point naming a ``Platform`` object,
-or a callable returning one or several).
+A platform is one package declaring one ``Platform`` (or a family declaring several):
+how to connect, what may be sent, what a refusal and a whole output look like, and
+where its parsers, collector, firewall planner, lab device and scrubber are (as
+``module:attribute`` references, loaded on first use). The stages ask this registry and
+name no platform.
+
+Platforms come from the entry-point group ``fleetaudit.platforms`` (an entry point naming
+a ``Platform``, a tuple of them, or a callable returning one or several); the built-in ones
+are declared there too (pyproject.toml) and also imported directly, so a source checkout
+whose installed metadata is older still finds them. A built-in name wins over a package's.
 """
 
 from __future__ import annotations
