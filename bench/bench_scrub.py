@@ -37,9 +37,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--passes", type=int, default=1, help="scrubbing passes per audit")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, Lab(
-        builtin_dir("inventory"), site="office1", ephemeral_ports=True
-    ) as lab:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Lab(builtin_dir("inventory"), site="office1", ephemeral_ports=True) as lab,
+    ):
         inventory = lab.write_inventory(Path(tmp) / "inventory")
         cpu = time.process_time()
         _, collections = audit_live(inventory, "office1", None, Options())

@@ -20,10 +20,9 @@ from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, se
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
-from fleetaudit.phones.collect import scrub_phone
 from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
-from fleetaudit.sanitize import scrub
+from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.templates import command_slug, load_templates, templates_for
 
 
@@ -133,13 +132,13 @@ def evidence_from_path(
     """Saved outputs as evidence: a file is the device's config (or export); a directory
     holds one device's outputs as ``<command_slug>.txt``."""
     found = HostCollection(path.stem if path.is_file() else path.name, platform, None, role)
-    clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
     found.status = "offline"
 
     def load(command: str, file: Path) -> None:
-        text = clean(file.read_text(encoding="utf-8", errors="replace"))
+        text = file.read_text(encoding="utf-8", errors="replace")
         status, error = judged(text)  # a saved refusal is not a config
-        found.evidence[command] = Evidence(found.name, platform, command, status, text, error=error)
+        raw = Evidence(found.name, platform, command, status, text, error=error)
+        found.evidence[command] = scrub_evidence(raw)  # saved files are scrubbed as read
 
     if path.is_file():
         load(CONFIG_COMMANDS[platform], path)

@@ -34,7 +34,7 @@ from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
-from fleetaudit.sanitize import scrub
+from fleetaudit.sanitize import scrub, scrub_collection
 from fleetaudit.templates import templates_for
 
 NAPALM_DRIVERS = {"cisco_ios": "ios"}
@@ -136,7 +136,7 @@ def _run_command(
         return failed("error", f"session lost: {exc or type(exc).__name__}")
     status, error = judged(output)
     duration = time.monotonic() - clock
-    return Evidence(host, platform, command, status, scrub(output), started, duration, error)
+    return Evidence(host, platform, command, status, output, started, duration, error)
 
 
 def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence:
@@ -222,6 +222,7 @@ def collect(
 
     def task(task: Task) -> Result:
         result = collect_task(task, template_dirs)
+        scrub_collection(result.result)  # the one place live evidence is scrubbed
         if on_host_done is not None:
             on_host_done(result.result)
         return result
@@ -241,7 +242,7 @@ def collect(
                     site_of(host),
                     host.get("role"),
                     "unreachable",
-                    f"collector error: {error}",
+                    f"collector error: {scrub(error)}",
                 )
             )
     return collected
