@@ -76,7 +76,7 @@ _CLI: list[dict[str, str]] = [
     },
     {
         "regex": r"^(snmp-server user .*?\bpriv (?:des56|3des|des|aes(?: (?:128|192|256))?))"
-        r" (?!<removed>)\S+",
+        r" (?!<removed>)(?!(?:128|192|256) <removed>)\S+",
         "replace": rf"\1 {REMOVED}",
     },
     {"regex": r"(\bsnmp-server community) (?!<removed>)\S+", "replace": rf"\1 {REMOVED}"},
