@@ -67,35 +67,49 @@ _CLI: list[dict[str, str]] = [
         rf"(?: level \d+)?(?: {_KIND}){{0,2}})"
         rf" (?!<removed>)(?!(?:{_KIND} ){{1,2}}<removed>)(?![=:](?:\s|$))(?!{_NOT_SECRET})\S+",
         "replace": rf"\1 {REMOVED}",
+        "when": "pass|secret|key|md5|wpa-psk",
     },
-    {"regex": r"(\bkey config-key password-encrypt) (?!<removed>)\S+", "replace": rf"\1 {REMOVED}"},
+    {
+        "regex": r"(\bkey config-key password-encrypt) (?!<removed>)\S+",
+        "replace": rf"\1 {REMOVED}",
+        "when": "config-key",
+    },
     # SNMPv3 users: "snmp-server user U G v3 [encrypted] auth sha X priv aes 128 Y"
     {
         "regex": r"^(snmp-server user .*?\bauth (?:md5|sha\S*)) (?!<removed>)\S+",
         "replace": rf"\1 {REMOVED}",
+        "when": "snmp-server user",
     },
     {
         "regex": r"^(snmp-server user .*?\bpriv (?:des56|3des|des|aes(?: (?:128|192|256))?))"
         r" (?!<removed>)(?!(?:128|192|256) <removed>)\S+",
         "replace": rf"\1 {REMOVED}",
+        "when": "snmp-server user",
     },
-    {"regex": r"(\bsnmp-server community) (?!<removed>)\S+", "replace": rf"\1 {REMOVED}"},
+    {
+        "regex": r"(\bsnmp-server community) (?!<removed>)\S+",
+        "replace": rf"\1 {REMOVED}",
+        "when": "snmp-server community",
+    },
     # IOS "snmp-server host 192.0.2.5 [vrf V] [informs|traps] [version 2c] COMMUNITY"
     {
         "regex": r"(\bsnmp-server host (?:\d[\d.]*|[\da-fA-F]*:[\da-fA-F:.]*|[A-Za-z][\w-]*\.[\w.-]+)"
         r"(?: vrf \S+)?(?: informs| traps)?(?: version (?:1|2c|3 \w+))?)"
         r" (?!<removed>)(?!(?:community|version|informs|traps|vrf)\b)\S+",
         "replace": rf"\1 {REMOVED}",
+        "when": "snmp-server host",
     },
     # ASA "snmp-server host inside 10.0.0.5 community [0|8] X version 2c"
     {
         "regex": r"^(snmp-server host .*?\bcommunity(?: [08])?) (?!<removed>)\S+",
         "replace": rf"\1 {REMOVED}",
+        "when": "snmp-server host",
     },
     # HSRP / VRRP plain-text authentication
     {
         "regex": r"(\b(?:standby|vrrp) \d+ authentication(?: text)?) (?!<removed>)(?!md5\b|text\b)\S+",
         "replace": rf"\1 {REMOVED}",
+        "when": "standby|vrrp",
     },
 ]
 
@@ -107,12 +121,18 @@ _ROUTEROS: list[dict[str, str]] = [
         "regex": r"((?<![\w-])(?!public-key=)[\w-]*(?:password|secret|passphrase|psk|key(?:-\d)?)=)"
         r"(?!<removed>)(?:\"(?:[^\"\\\n]|\\.)*\"?|\S+)",
         "replace": rf"\1{REMOVED}",
+        "when": "password=|secret=|passphrase=|psk=|key=|key-",
     },
     {
         "regex": r"^(/snmp community (?:add|set) .*?\bname=)(?!<removed>)\S+",
         "replace": rf"\1{REMOVED}",
+        "when": "/snmp community",
     },
-    {"regex": r"(\b[\w-]*community=)(?!<removed>)(?:\"[^\"]*\"|\S+)", "replace": rf"\1{REMOVED}"},
+    {
+        "regex": r"(\b[\w-]*community=)(?!<removed>)(?:\"[^\"]*\"|\S+)",
+        "replace": rf"\1{REMOVED}",
+        "when": "community=",
+    },
 ]
 
 # -- phones -----------------------------------------------------------------------------------
@@ -124,6 +144,9 @@ _SECRET_NAME = r"(?i:passw(?:or)?d|passphrase|pwd|secret|psk|aes_key|sharekey|pr
 # from base 400, 500, 600 (accounts 2-4; GXP templates; see phones/vendors.py)
 GRANDSTREAM_SECRETS = ("P2", "P196", "P34", "P406", "P506", "P606")
 _GS = rf"P(?:{'|'.join(p[1:] for p in GRANDSTREAM_SECRETS)})"
+# lowercase text a filter needs to find anything: it runs only where one of them occurs
+_SECRET_NEEDLES = "passw|passphrase|pwd|secret|psk|aes_key|sharekey|private"
+_GS_NEEDLES = "|".join(p.lower() for p in GRANDSTREAM_SECRETS)
 # a URL's password: scheme://user:PASSWORD@host
 _URL = r"(://[^/\s:@\"'<>]+:)(?!<removed>|&lt;removed&gt;)[^@\s/\"'<>]+(@)"
 
@@ -132,10 +155,15 @@ _KEY_VALUE: list[dict[str, str]] = [
     {
         "regex": rf"^([ \t]*[\w.\- ]*?{_SECRET_NAME}[\w.-]*[ \t]*[=:][ \t]*)(?!<removed>)[^\s].*$",
         "replace": rf"\1{REMOVED}",
+        "when": _SECRET_NEEDLES,
     },
     # Grandstream P-values in a file or form: "P2 = X" / "P34=X&P35=104"
-    {"regex": rf"(\b{_GS}[ \t]*=[ \t]*)(?!<removed>)[^&\s][^&\r\n]*", "replace": rf"\1{REMOVED}"},
-    {"regex": _URL, "replace": rf"\1{REMOVED}\2"},
+    {
+        "regex": rf"(\b{_GS}[ \t]*=[ \t]*)(?!<removed>)[^&\s][^&\r\n]*",
+        "replace": rf"\1{REMOVED}",
+        "when": _GS_NEEDLES,
+    },
+    {"regex": _URL, "replace": rf"\1{REMOVED}\2", "when": "://"},
 ]
 
 _JSON: list[dict[str, str]] = [
@@ -144,8 +172,9 @@ _JSON: list[dict[str, str]] = [
         "regex": rf"(\"(?:[^\"\r\n]*{_SECRET_NAME}[^\"\r\n]*|{_GS})\"\s*:\s*)"
         r"(?!\"<removed>\")(?:\"(?:[^\"\\\r\n]|\\.)*\"?|-?\d[\d.eE+-]*)",
         "replace": rf'\1"{REMOVED}"',
+        "when": f"{_SECRET_NEEDLES}|{_GS_NEEDLES}",
     },
-    {"regex": _URL, "replace": rf"\1{REMOVED}\2"},
+    {"regex": _URL, "replace": rf"\1{REMOVED}\2", "when": "://"},
 ]
 
 
@@ -157,12 +186,14 @@ def _markup(removed: str) -> list[dict[str, str]]:
             "regex": rf"(<(?:[\w.:-]*{_SECRET_NAME}[\w.:-]*|{_GS})(?:\s[^>]*)?(?<!/)>)"
             rf"(?!{removed}<)[^<]+",
             "replace": rf"\1{removed}",
+            "when": f"{_SECRET_NEEDLES}|{_GS_NEEDLES}",
         },
         # Poly <reg reg.1.auth.password="X" .../>
         {
             "regex": rf"(\s[\w.:-]*{_SECRET_NAME}[\w.:-]*\s*=\s*)(?!\"{removed}\")"
             r"(?:\"[^\"]*\"?|'[^']*'?)",
             "replace": rf'\1"{removed}"',
+            "when": _SECRET_NEEDLES,
         },
     ]
 
@@ -171,7 +202,10 @@ FILTERS = {
     # JSON and XML fragments in text (a line of a document) are scrubbed too
     "text": [*_CLI, *_ROUTEROS, *_KEY_VALUE, _JSON[0], *_markup(REMOVED)],
     "json": _JSON,
-    "markup": [*_markup(MARKUP_REMOVED), {"regex": _URL, "replace": rf"\1{MARKUP_REMOVED}\2"}],
+    "markup": [
+        *_markup(MARKUP_REMOVED),
+        {"regex": _URL, "replace": rf"\1{MARKUP_REMOVED}\2", "when": "://"},
+    ],
 }
 
 
@@ -195,7 +229,9 @@ def scrub(text: str) -> str:
     'static.auto_provision.aes_key_16.com = <removed>'
     """
     kind = kind_of(text)
-    text = sanitize_config(text, FILTERS[kind])
+    lowered = text.lower()
+    wanted = [f for f in FILTERS[kind] if any(n in lowered for n in f["when"].split("|"))]
+    text = sanitize_config(text, wanted)
     return _routeros_snmp_communities(text) if kind == "text" else text
 
 
