@@ -73,6 +73,8 @@ def _port_of(switch: Host, phone_host: Host, phone: Phone) -> tuple[str, str, Re
         *(switch.facts.get("lldp_neighbors") or []),
     ]
     for n in neighbors:
+        if not n.local_interface:  # IOS printed no `Local Intf:`: the port is not known
+            continue
         if (phone.mac and n.mac == phone.mac) or _same(n.name, phone.name):
             return n.local_interface, n.protocol.upper(), n.ref
     seen = phone.neighbor

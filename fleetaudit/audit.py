@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fleetaudit import __version__
+from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import HostCollection, collect
 from fleetaudit.evidence import Evidence, judged
@@ -20,7 +20,6 @@ from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, se
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
-from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.templates import command_slug, load_templates, templates_for
@@ -105,13 +104,7 @@ def audit_live(
     return analyse(collections, policies, options, site, "live", started), collections
 
 
-CONFIG_COMMANDS = {
-    "cisco_ios": "show running-config",
-    "cisco_asa": "show running-config",
-    "mikrotik_routeros": "/export verbose",
-    # a phone's provisioning file stands where its web API's configuration answer would
-    **{platform: vendor.config.command for platform, vendor in PHONE_VENDORS.items()},
-}
+CONFIG_COMMANDS = {p.name: p.config_command for p in platforms.registry().values()}
 
 
 def saved_commands(
@@ -136,7 +129,7 @@ def evidence_from_path(
 
     def load(command: str, file: Path) -> None:
         text = file.read_text(encoding="utf-8", errors="replace")
-        status, error = judged(text)  # a saved refusal is not a config
+        status, error = judged(text, platform)  # a saved refusal is not a config
         raw = Evidence(found.name, platform, command, status, text, error=error)
         found.evidence[command] = scrub_evidence(raw)  # saved files are scrubbed as read
 

@@ -1,28 +1,45 @@
 """Command line: ``fleetaudit run | scan | history | drift | lab serve | checks list|explain``.
 
-Exit codes: 0 no failing finding at or above ``--fail-on``; 1 there is one; 2 usage,
-inventory or config error (the message says how to fix it). No traceback reaches a user.
+Exit codes (``EXIT_CODES``): 0 no failing finding at or above ``--fail-on`` and every host
+assessed; 1 a failing finding at or above ``--fail-on``; 2 usage, inventory or
+configuration error, found before any connection (the message names the file, the key and
+the fix); 3 internal error; 4 no failing finding, but some host (or scanned file) could not
+be assessed (``--allow-unassessed`` turns 4 into 0). No traceback reaches a user.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from fleetaudit import __version__
 from fleetaudit.audit import CONFIG_COMMANDS, Options, analyse, audit_live, audit_offline
 from fleetaudit.errors import UsageError
-from fleetaudit.model import SEVERITIES, Report
+from fleetaudit.model import SEVERITIES, Report, Severity
 from fleetaudit.paths import default_inventory
-from fleetaudit.policy import load_policy
+from fleetaudit.policy import VoipPolicy, load_policy
+from fleetaudit.settings import did_you_mean
+from fleetaudit.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from fleetaudit.store import Store
+    from fleetaudit.waivers import Waiver
 
 FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
+EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNASSESSED = 0, 1, 2, 3, 4
+EXIT_CODES = """exit codes:
+  0  no failing finding at or above --fail-on, and every host assessed
+  1  a failing finding at or above --fail-on (default high)
+  2  usage, inventory or configuration error (found before any connection)
+  3  internal error (a bug: FLEETAUDIT_DEBUG=1 shows the traceback)
+  4  no failing finding, but some host (or scanned file) could not be assessed
+     (unreachable, auth_failed, timeout, partial, host key mismatch, nothing readable);
+     --allow-unassessed turns 4 into 0"""
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +68,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="append", default=[], help="run only this check ID")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress, report only")
     parser.add_argument(
+        "--allow-unassessed",
+        action="store_true",
+        help="exit 0 instead of 4 when some host (or file) could not be assessed",
+    )
+    parser.add_argument(
         "--waivers",
         type=Path,
         help="waivers file (default for run: <inventory>/waivers.yaml when present)",
@@ -74,12 +96,20 @@ def _db(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="fleetaudit", description="Audit the network a VoIP service runs over."
+        prog="fleetaudit",
+        description="Audit the network a VoIP service runs over.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"fleetaudit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="audit a site live over SSH")
+    run = sub.add_parser(
+        "run",
+        help="audit a site live over SSH",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     where = run.add_mutually_exclusive_group(required=True)
     where.add_argument(
         "--site", help="the site to audit (inventory data `site` or group site_<name>)"
@@ -105,7 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(run)
 
-    scan = sub.add_parser("scan", help="audit saved configs or command outputs offline")
+    scan = sub.add_parser(
+        "scan",
+        help="audit saved configs or command outputs offline",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     scan.add_argument("paths", nargs="+", type=Path, help="config files or per-device folders")
     scan.add_argument("--platform", required=True, choices=sorted(CONFIG_COMMANDS))
     scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch"))
@@ -163,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", help="only this site (default: every demo site)")
     serve.add_argument("--devices", type=int, default=0, help="also serve N clones of office1")
     serve.add_argument("--inventory", type=Path, help="inventory folder (default: the demo)")
+    serve.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="append every line each device receives to FILE, one JSON object a line "
+        '({"device", "line", "violation", ...}; passwords as <password>)',
+    )
 
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
@@ -179,29 +221,114 @@ def _options(args: argparse.Namespace) -> Options:
     return Options(tuple(args.templates_dir), tuple(args.checks_dir), tuple(args.check))
 
 
+def _check_ids(args: argparse.Namespace) -> None:
+    """``--check NOPE999`` names no check: say so instead of running nothing."""
+    if not args.check:
+        return
+    from fleetaudit.checkkit import load_checks
+
+    known = {c.id for c in load_checks(tuple(args.checks_dir))}
+    for wanted in args.check:
+        if wanted.upper() not in known:
+            raise UsageError(
+                f"--check {wanted}: no such check; {did_you_mean(wanted.upper(), known, 'IDs')} "
+                "(`fleetaudit checks list` shows every ID)"
+            )
+
+
+def _check_output(output: Path | None) -> None:
+    """``--output`` must be writable before the audit runs, not after it was stored."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UsageError(f"--output {output}: is a folder; give a file name inside it")
+    if output.exists():  # an existing file, or /dev/null
+        if not os.access(output, os.W_OK):
+            raise UsageError(f"--output {output}: not writable; write the report elsewhere")
+        return
+    folder = output.parent
+    if not folder.is_dir():
+        raise UsageError(
+            f"--output {output}: the folder {folder} does not exist; create it "
+            f"(mkdir -p {folder}) or write the report elsewhere"
+        )
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"--output {output}: the folder {folder} is not writable")
+
+
+def _preflight(args: argparse.Namespace) -> None:
+    _check_ids(args)
+    _check_output(args.output)
+
+
+def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
+    """1 on a failing finding; else 4 when a host could not be assessed; else 0."""
+    from fleetaudit.waivers import gate, unassessed
+
+    if gate(report, fail_on):
+        return EXIT_FAILING
+    missed = unassessed(report)
+    if missed and not allow_unassessed:
+        listed = ", ".join(f"{name} ({why})" for name, why in missed[:10])
+        more = f" and {len(missed) - 10} more" if len(missed) > 10 else ""
+        print(
+            f"fleetaudit: {len(missed)} host(s) not assessed: {listed}{more}; exit 4 "
+            "(--allow-unassessed accepts this)",
+            file=sys.stderr,
+        )
+        return EXIT_UNASSESSED
+    return EXIT_OK
+
+
 def _emit(report: Report, args: argparse.Namespace, note: str) -> int:
     from fleetaudit.report.render import emit_report
-    from fleetaudit.waivers import gate
 
     emit_report(report, args.format, args.output, note, tuple(args.checks_dir))
-    return 1 if gate(report, args.fail_on) else 0
+    return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from fleetaudit.progress import Progress
-
     inventory = args.inventory or default_inventory()
     site = None if args.all else args.site
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be 1 or more")
     if args.keep is not None and args.keep < 1:
         raise UsageError("--keep must be 1 or more")
+    _preflight(args)
     from fleetaudit import workflow
 
     hosts, policies = workflow.site_policies(inventory, site)
     candidates = workflow.candidates_for(args, hosts)  # mistakes show before any SSH
     waivers = workflow.waivers_for(args, inventory)
     baseline = workflow.baseline_for(args, site)
+    store = None
+    if candidates is None and not args.no_store:  # a candidate audit is never stored
+        store = workflow.store_of(args)
+        try:
+            store.check_writable()
+        except UsageError:
+            store.close()
+            raise
+    try:
+        return _run(args, inventory, site, policies, candidates, waivers, baseline, store)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _run(
+    args: argparse.Namespace,
+    inventory: Path,
+    site: str | None,
+    policies: dict[str, VoipPolicy],
+    candidates: dict[str, Path] | None,
+    waivers: list[Waiver] | None,
+    baseline: tuple[str, set[str]] | None,
+    store: Store | None,
+) -> int:
+    from fleetaudit import workflow
+    from fleetaudit.progress import Progress
+
     if candidates is not None and args.offline:
         source, collections = workflow.stored_collections(args, site)
         compared_with = f"stored run {source}"
@@ -224,27 +351,33 @@ def cmd_run(args: argparse.Namespace) -> int:
             str(args.candidate),
             compared_with,
         )
-        workflow.gates(report, waivers, baseline)
-    else:
-        workflow.gates(report, waivers, baseline)
-        if not args.no_store:
-            with workflow.store_of(args) as store:
-                store.save(report, collections)
-                if args.keep:
-                    store.prune(keep=args.keep, site=site)
-    return _emit(report, args, f"inventory folder {inventory}")
+    workflow.gates(report, waivers, baseline)
+    note = f"inventory folder {inventory}"
+    if store is None:
+        return _emit(report, args, note)
+    try:
+        store.save(report, collections)
+        if args.keep:
+            store.prune(keep=args.keep, site=site)
+    except (sqlite3.Error, OSError) as exc:  # the audit's result is not lost: report it
+        _emit(report, args, note)
+        print(
+            f"fleetaudit: error: history store {store.path}: this run could not be stored "
+            f"({exc}); the report {f'in {args.output}' if args.output else 'above'} is complete",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return _emit(report, args, note)
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    _preflight(args)
     data: Any = {}
     if args.policy:
-        try:
-            data = yaml.safe_load(args.policy.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise UsageError(f"{args.policy}: cannot read the policy ({exc})") from None
+        data = load_yaml(args.policy, "policy") or {}
     policy = load_policy(data.get("voip") if isinstance(data, dict) else None, str(args.policy))
     from fleetaudit import workflow
 
@@ -271,7 +404,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if args.devices < 0:
         raise UsageError("--devices must be 0 or more")
     inventory = args.inventory or default_inventory()
-    serve_forever(inventory, args.site, args.devices, lambda line: print(line, flush=True))
+    serve_forever(
+        inventory, args.site, args.devices, lambda line: print(line, flush=True), log=args.log
+    )
     return 0
 
 
@@ -292,6 +427,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     from fleetaudit.report.render import emit_history, emit_report
     from fleetaudit.store import Store
 
+    _check_output(args.output)
     with Store.open(args.db) as store:
         if args.history_command == "show":
             run = store.resolve(args.run, args.site)
@@ -314,10 +450,11 @@ def cmd_drift(args: argparse.Namespace) -> int:
     from fleetaudit.report.render import emit_drift
     from fleetaudit.store import Store
 
+    _check_output(args.output)
     with Store.open(args.db) as store:
         result = site_drift(store, args.site, args.since, args.from_run, args.to_run)
     emit_drift(result, args.format, args.output)
-    return 1 if result.failing(args.fail_on) else 0
+    return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 
 COMMANDS = {
@@ -336,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"fleetaudit: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("fleetaudit: interrupted", file=sys.stderr)
         return 130
@@ -351,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
             "(set FLEETAUDIT_DEBUG=1 for the traceback and report it)",
             file=sys.stderr,
         )
-        return 3
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from netmiko import BaseConnection, ConnectHandler
+from netmiko import BaseConnection
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoTimeoutException,
@@ -29,6 +28,8 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 from paramiko.ssh_exception import SSHException
 
+from fleetaudit import channel_guard, platforms
+from fleetaudit.channel_guard import NotReadOnly
 from fleetaudit.evidence import Evidence, EvidenceStatus, judged
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
@@ -36,9 +37,6 @@ from fleetaudit.normalise import sources_for
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub, scrub_collection
 from fleetaudit.templates import templates_for
-
-NAPALM_DRIVERS = {"cisco_ios": "ios"}
-SAFE_COMMAND = re.compile(r"^(show |/export|/[\w /-]+ print\b|display )")
 
 
 @dataclass
@@ -60,6 +58,8 @@ def _connection_failure(exc: BaseException) -> tuple[HostStatus, str]:
     if type(exc).__name__ == "ConnectionException" and exc.__context__ is not None:
         exc = exc.__context__  # napalm hides netmiko's reason behind "Cannot connect"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, NotReadOnly):
+        return "unreachable", f"session set-up refused by the read-only guard: {text}"
     if isinstance(exc, NetmikoAuthenticationException):
         return "auth_failed", "authentication failed: check the username/password"
     lowered = str(exc).lower()
@@ -93,9 +93,12 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
     secret = enable_secret(host)
     if secret:
         args["secret"] = secret
-    driver_name = NAPALM_DRIVERS.get(str(host.platform))
+    platform = platforms.get(str(host.platform))
+    args.update(platform.connection_options)
+    driver_name = platform.napalm_driver
     if driver_name is None:
-        return ConnectHandler(device_type=host.platform, **args), None
+        device_type = platform.netmiko_device_type or platform.name
+        return channel_guard.connect(platform, device_type, **args), None
     from napalm import get_network_driver
 
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
@@ -108,6 +111,7 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
         timeout=int(max(command_timeout, 1)),
         optional_args=optional,
     )
+    channel_guard.guard_napalm(driver, platform)
     driver.open()
     return driver.device, driver
 
@@ -122,11 +126,14 @@ def _run_command(
             host, platform, command, status, "", started, time.monotonic() - clock, error
         )
 
-    if not SAFE_COMMAND.match(command):
+    refused = platforms.get(platform).read_only(command)
+    if refused is not None:
         # the collector is read-only by construction: a template cannot make it configure
-        return failed("rejected", "not a read-only command; fleetaudit never runs it")
+        return failed("rejected", f"not read-only: {refused}; fleetaudit never sends it")
     try:
         output = str(connection.send_command(command, read_timeout=timeout, strip_command=True))
+    except NotReadOnly as exc:  # the channel guard: nothing of it was written
+        return failed("rejected", str(exc))
     except ReadTimeout:
         channel = getattr(connection, "remote_conn", None)
         if channel is not None and getattr(channel, "closed", False):
@@ -134,7 +141,7 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
-    status, error = judged(output)
+    status, error = judged(output, platform)
     duration = time.monotonic() - clock
     return Evidence(host, platform, command, status, output, started, duration, error)
 
@@ -144,6 +151,10 @@ def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence
     started, clock = _now(), time.monotonic()
     try:
         facts = getattr(driver, command.split()[-1])()
+    except NotReadOnly as exc:  # the getter wanted to send a line the guard refused
+        return Evidence(
+            host, platform, command, "rejected", "", started, time.monotonic() - clock, str(exc)
+        )
     except Exception as exc:  # napalm getters raise anything from parsing to socket errors
         return Evidence(
             host, platform, command, "error", "", started, time.monotonic() - clock, str(exc)

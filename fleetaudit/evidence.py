@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from fleetaudit import platforms
+
 EvidenceStatus = Literal["ok", "error", "timeout", "rejected"]
 
-# what IOS, ASA and RouterOS print when they refuse a command
-REJECTED = re.compile(
-    r"^\s*(% ?Invalid input|% ?Ambiguous command|% ?Incomplete command|% ?Unknown command"
-    r"|ERROR: %|bad command name|syntax error \(line|expected end of command)",
-    re.MULTILINE,
-)
 
+def judged(output: str, platform: str) -> tuple[EvidenceStatus, str | None]:
+    r"""``("rejected", the device's complaint)`` when the output is the platform's refusal,
+    else ``("ok", None)``.
 
-def judged(output: str) -> tuple[EvidenceStatus, str | None]:
-    r"""``("rejected", the device's complaint)`` when the output is a refusal, else ``("ok", None)``.
-
-    >>> judged("show sip\n    ^\n% Invalid input detected at '^' marker.")
+    >>> judged("show sip\n    ^\n% Invalid input detected at '^' marker.", "cisco_ios")
     ('rejected', "% Invalid input detected at '^' marker.")
-    >>> judged("SIP Service is up")
+    >>> judged("SIP Service is up", "cisco_ios")
     ('ok', None)
     """
-    if not REJECTED.search(output[:500]):
-        return "ok", None
-    return "rejected", output.strip().splitlines()[-1]
+    complaint = platforms.get(platform).refusal(output)
+    return ("ok", None) if complaint is None else ("rejected", complaint)
 
 
 @dataclass

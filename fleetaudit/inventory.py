@@ -7,22 +7,27 @@ netmiko ``secret`` may be ``env:NAME`` (an environment variable) or
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import yaml
-from nornir import InitNornir
 from nornir.core import Nornir
-from nornir.core.inventory import Host
+from nornir.core.configuration import Config
+from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
+from nornir.core.plugins.connections import ConnectionPluginRegister
+from nornir.init_nornir import load_runner
+from nornir.plugins.inventory import simple
 
 from fleetaudit.errors import UsageError
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
+from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
+from fleetaudit.yamlfile import parse_yaml, read_bytes
 
 CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
-ROLES = ("gateway", "router", "firewall", "switch", "phone")
 FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 
 
@@ -48,55 +53,135 @@ def resolve_secret(value: Any, where: str) -> Any:
     return value
 
 
-def _check_files(directory: Path) -> None:
+def _raw(directory: Path) -> dict[str, bytes | None]:
+    """Each file's bytes (None: absent), read once."""
     if not (directory / "hosts.yaml").is_file():
         raise UsageError(
             f"{directory}/hosts.yaml not found; point --inventory at a Nornir SimpleInventory "
             "folder (hosts.yaml, groups.yaml, defaults.yaml)"
         )
-    for name in FILES:
+    return {
+        name: read_bytes(directory / name, "inventory") if (directory / name).is_file() else None
+        for name in FILES
+    }
+
+
+def _parse(directory: Path, raw: dict[str, bytes | None]) -> dict[str, dict[str, Any]]:
+    """``{file name: its mapping}``."""
+    loaded: dict[str, dict[str, Any]] = {}
+    for name, content in raw.items():
         path = directory / name
-        if not path.is_file():
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise UsageError(f"{path}: not valid YAML ({exc}); fix the file") from None
+        data = None if content is None else parse_yaml(content, path, "inventory", nornir=True)
         if data is not None and not isinstance(data, dict):
             raise UsageError(f"{path}: must be a mapping of names to settings")
+        loaded[name] = data or {}
+    return loaded
+
+
+def _check_groups(directory: Path, files: dict[str, dict[str, Any]]) -> None:
+    """Every group named exists, and no group is its own ancestor."""
+    groups = files["groups.yaml"]
+    for name in ("hosts.yaml", "groups.yaml"):
+        for entry, settings in files[name].items():
+            for group in (settings or {}).get("groups") or []:
+                if group not in groups:
+                    raise UsageError(
+                        f"{directory / name}: {entry}.groups names the unknown group "
+                        f"{group!r}; {did_you_mean(str(group), groups)}"
+                    )
+    done: set[str] = set()
+
+    def visit(group: str, trail: list[str]) -> None:
+        if group in trail:
+            cycle = " -> ".join([*trail[trail.index(group) :], group])
+            raise UsageError(
+                f"{directory / 'groups.yaml'}: groups form a cycle ({cycle}); "
+                "remove one of these parent groups"
+            )
+        if group in done:
+            return
+        for parent in (groups[group] or {}).get("groups") or []:
+            visit(parent, [*trail, group])
+        done.add(group)
+
+    for group in groups:
+        visit(group, [])
+
+
+def _validate_files(directory: Path, files: dict[str, dict[str, Any]]) -> None:
+    """Each entry against the models, and its provider profile and voice targets judged,
+    so every mistake names its file before anything connects."""
+    for name, entries in files.items():
+        path = directory / name
+        if name == "defaults.yaml":
+            items: list[tuple[str, Any, type[DefaultsEntry]]] = [("", entries, DefaultsEntry)]
+        else:
+            items = [(entry, settings, InventoryEntry) for entry, settings in entries.items()]
+        for entry, settings, model in items:
+            where = f"{path}: {entry}" if entry else f"{path}: "
+            checked = validated(model, settings or {}, where)
+            data = checked.data
+            prefix = f"{where}.data" if entry else f"{path}: data"
+            if data is not None and data.voip is not None:
+                load_policy(settings["data"]["voip"], prefix)
+            if data is not None and data.voip_targets is not None:
+                load_targets(settings["data"]["voip_targets"], f"{prefix}.voip_targets")
+
+
+def _inventory(files: dict[str, dict[str, Any]]) -> Inventory:
+    """Nornir's inventory from the mappings already read (as SimpleInventory builds it)."""
+    defaults = simple._get_defaults(files["defaults.yaml"])
+    hosts, groups = Hosts(), Groups()
+    for name, settings in files["hosts.yaml"].items():
+        hosts[name] = simple._get_inventory_element(Host, settings or {}, name, defaults)
+    for name, settings in files["groups.yaml"].items():
+        groups[name] = simple._get_inventory_element(Group, settings or {}, name, defaults)
+    for item in (*groups.values(), *hosts.values()):
+        names = cast(list[str], item.groups or [])  # still names until linked here
+        item.groups = ParentGroups([groups[name] for name in names])
+    return Inventory(hosts=hosts, groups=groups, defaults=defaults)
+
+
+_LAST: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = {}  # the last folder validated
+
+
+def _validated(directory: Path) -> dict[str, dict[str, Any]]:
+    """The three files parsed and validated. A run loads the same folder twice (its
+    policies before anything else, then the audit): the second time, unchanged bytes
+    give a copy of the first result instead of a second parse."""
+    raw = _raw(directory)
+    key = (directory.resolve(), *(hashlib.sha256(b).digest() if b else None for b in raw.values()))
+    if key not in _LAST:
+        files = _parse(directory, raw)
+        _check_groups(directory, files)
+        _validate_files(directory, files)
+        _LAST.clear()
+        _LAST[key] = files
+    return copy.deepcopy(_LAST[key])
 
 
 def load_nornir(directory: Path, workers: int) -> Nornir:
-    _check_files(directory)
-    options: dict[str, Any] = {"host_file": str(directory / "hosts.yaml")}
-    for key, name in (("group_file", "groups.yaml"), ("defaults_file", "defaults.yaml")):
-        if (directory / name).is_file():
-            options[key] = str(directory / name)
-    try:
-        nornir = InitNornir(
-            runner={"plugin": "threaded", "options": {"num_workers": workers}},
-            inventory={"plugin": "SimpleInventory", "options": options},
-            logging={"enabled": False},
-        )
-    except KeyError as exc:
-        raise UsageError(f"{directory}: a host or group names the unknown group {exc}") from None
-    except Exception as exc:
-        raise UsageError(f"{directory}: inventory does not load ({exc})") from None
+    """The inventory read once, validated whole, then handed to Nornir."""
+    files = _validated(directory)
+    ConnectionPluginRegister.auto_register()
+    config = Config.from_dict(
+        runner={"plugin": "threaded", "options": {"num_workers": workers}},
+        logging={"enabled": False},
+    )
+    nornir = Nornir(inventory=_inventory(files), runner=load_runner(config), config=config)
     for host in nornir.inventory.hosts.values():
         _validate_host(host, directory)
     return nornir
 
 
 def _validate_host(host: Host, directory: Path) -> None:
+    """What only the merged host shows: its platform and address, wherever they came from."""
     where = f"{directory}/hosts.yaml: {host.name}"
     if host.platform not in (*CLI_PLATFORMS, *PHONE_PLATFORMS):
         raise UsageError(
             f"{where}.platform is {host.platform!r}; use one of "
             f"{', '.join((*CLI_PLATFORMS, *PHONE_PLATFORMS))}"
         )
-    role = host.get("role")
-    if role is not None and role not in ROLES:
-        raise UsageError(f"{where}.data.role is {role!r}; use one of {', '.join(ROLES)}")
     if not host.hostname:
         raise UsageError(f"{where}.hostname is missing; give the device's address")
 
@@ -148,9 +233,6 @@ def policy_of(host: Host) -> VoipPolicy:
 
 
 def timeouts_of(host: Host) -> tuple[float, float]:
-    """(connect, command) seconds from ``data.timeouts``."""
-    data = host.get("timeouts") or {}
-    try:
-        return float(data.get("connect", 5)), float(data.get("command", 10))
-    except (TypeError, ValueError):
-        raise UsageError(f"{host.name}.data.timeouts: connect/command must be seconds") from None
+    """(connect, command) seconds from ``data.timeouts`` (validated when loaded)."""
+    timeouts = validated(Timeouts, host.get("timeouts") or {}, f"{host.name}.data.timeouts")
+    return timeouts.connect, timeouts.command

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetaudit.errors import UsageError
+from fleetaudit.settings import VoiceTargetsModel, VoipProfile, validated
 
 PROTOCOLS = ("tcp", "udp")
 DEFAULT_KEEPALIVE_S = 120  # Cisco phones: 120 s from the call manager (seed 001)
@@ -180,9 +181,7 @@ def load_targets(data: Any, key: str) -> VoiceTargets:
         return VoiceTargets()
     if not isinstance(data, dict):
         raise UsageError(f"{key}: expected a mapping with {', '.join(TARGET_KEYS)}")
-    for name in data:
-        if name not in TARGET_KEYS:
-            raise UsageError(f"{key}.{name}: unknown key; use {', '.join(TARGET_KEYS)}")
+    validated(VoiceTargetsModel, data, key)  # unknown keys, with the closest known one
     vlan = data.get("phone_vlan")
     if vlan is not None and (not isinstance(vlan, int) or not 1 <= vlan <= 4094):
         raise UsageError(f"{key}.phone_vlan: {vlan!r} must be a VLAN id 1-4094")
@@ -201,6 +200,7 @@ def load_policy(data: dict[str, Any] | None, where: str) -> VoipPolicy:
     if not isinstance(data, dict):
         raise UsageError(f"{where}.voip: expected a mapping (see DESIGN §3.1)")
     key = f"{where}.voip"
+    validated(VoipProfile, data, key)  # unknown keys (keepalive for keepalive_s) and types
     subnets = _prefixes(data.get("subnets"), f"{key}.subnets")
     signalling = _per_protocol(data.get("signalling"), f"{key}.signalling")
     keepalive = data.get("keepalive_s", DEFAULT_KEEPALIVE_S)

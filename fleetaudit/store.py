@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import time
 import zlib
@@ -36,6 +37,9 @@ from fleetaudit.paths import home
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60.0
+WRITE_CHECK_TIMEOUT_S = 10.0  # before an audit: a lock held longer is not a save finishing
+MIN_FREE_BYTES = 16 * 1024 * 1024  # a run with its evidence takes a few hundred KiB
+TABLES = {"runs", "hosts", "findings", "evidence"}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -87,6 +91,12 @@ CREATE TABLE IF NOT EXISTS evidence (
     PRIMARY KEY (run_id, host, command)
 );
 """
+
+
+def _writable(path: Path) -> bool:
+    """Whether ``path`` may be written. Root passes ``access()`` for any file, so a file
+    or folder whose owner removed every write bit counts as read-only too."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
 def pack(text: str) -> bytes:
@@ -188,12 +198,21 @@ class Store:
         self.db.row_factory = sqlite3.Row
         try:
             self._setup()
+        except sqlite3.OperationalError as exc:  # locked, read-only, cannot create its files
+            self.db.close()
+            raise UsageError(
+                f"history store {path}: cannot use it ({exc}); set FLEETAUDIT_DB or --db "
+                "to a writable file"
+            ) from None
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise UsageError(
                 f"history store {path}: not a fleetaudit SQLite store ({exc}); point "
                 "FLEETAUDIT_DB or --db at another file"
             ) from None
+        except UsageError:
+            self.db.close()
+            raise
 
     @classmethod
     def open(cls, location: str | Path | None = None) -> Store:
@@ -224,6 +243,16 @@ class Store:
         if version == SCHEMA_VERSION:
             self.db.execute("PRAGMA synchronous = NORMAL")
             return
+        foreign = {
+            row[0]
+            for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not row[0].startswith("sqlite_")
+        } - TABLES
+        if foreign:  # someone else's database: never add our tables to it
+            raise UsageError(
+                f"history store {self.path}: not a fleetaudit store (it holds the tables "
+                f"{', '.join(sorted(foreign))}); point FLEETAUDIT_DB or --db at another file"
+            )
         for attempt in range(50):  # two first runs at once: one creates, the other waits
             try:
                 self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
@@ -238,6 +267,36 @@ class Store:
                     raise
                 time.sleep(0.1)
         self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def check_writable(self, wait_s: float | None = None) -> None:
+        """Refuse, before an audit, a store the run could not be saved in: read-only,
+        nearly full, or locked by another writer for longer than ``wait_s``
+        (default :data:`WRITE_CHECK_TIMEOUT_S`)."""
+        wait_s = WRITE_CHECK_TIMEOUT_S if wait_s is None else wait_s
+        for place in (self.path, self.path.parent):
+            if place.exists() and not _writable(place):
+                raise UsageError(
+                    f"history store {self.path}: {place} is read-only; make it writable, "
+                    "point --db / FLEETAUDIT_DB at a writable file, or pass --no-store"
+                )
+        free = shutil.disk_usage(self.path.parent).free
+        if free < MIN_FREE_BYTES:
+            raise UsageError(
+                f"history store {self.path}: only {free // 1024} KiB free on its disk; free "
+                "some space, point --db at another disk, or pass --no-store"
+            )
+        self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")  # the write lock a save will need
+            self.db.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            raise UsageError(
+                f"history store {self.path}: cannot write to it ({exc}; waited {wait_s:g} s); "
+                "wait for the other fleetaudit to finish, point --db at another file, or "
+                "pass --no-store"
+            ) from None
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
     @contextmanager
     def _write(self) -> Iterator[None]:

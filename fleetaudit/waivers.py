@@ -24,12 +24,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from fleetaudit.errors import UsageError
 from fleetaudit.model import Finding, Report, Severity, severity_rank
+from fleetaudit.settings import WaiverEntry, did_you_mean, validated
+from fleetaudit.yamlfile import load_yaml
 
-FIELDS = {"check", "host", "subject", "reason", "expires"}
 EXAMPLE = "e.g. {check: ALG001, host: 'rtr*', reason: '...', expires: 2025-12-31}"
 
 
@@ -65,46 +64,31 @@ class Waiver:
 def _entry(item: Any, where: str, known_checks: set[str]) -> Waiver:
     if not isinstance(item, dict):
         raise UsageError(f"{where}: must be a mapping, {EXAMPLE}")
-    unknown = set(item) - FIELDS
-    if unknown:
-        raise UsageError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(FIELDS)}")
-    for key in ("check", "host", "reason", "expires"):
-        if item.get(key) in (None, ""):
+    entry = validated(WaiverEntry, item, f"{where}: ")
+    for key in ("check", "host", "reason"):
+        if not str(getattr(entry, key)).strip():
             raise UsageError(
                 f"{where}: `{key}` is required (every waiver needs a reason and an expiry), {EXAMPLE}"
             )
-    check = str(item["check"]).upper()
+    check = entry.check.upper()
     if known_checks and check not in known_checks:
-        raise UsageError(f"{where}: no check {check!r}; `fleetaudit checks list` shows the IDs")
-    expires = item["expires"]
-    if isinstance(expires, datetime):
-        expires = expires.date()
-    if not isinstance(expires, date):
-        try:
-            expires = date.fromisoformat(str(expires))
-        except ValueError:
-            raise UsageError(
-                f"{where}: expires {expires!r} is not a date; write YYYY-MM-DD"
-            ) from None
-    subject = item.get("subject")
+        raise UsageError(
+            f"{where}: no check {check!r}; {did_you_mean(check, known_checks)} "
+            "(`fleetaudit checks list` shows the IDs)"
+        )
     return Waiver(
         check=check,
-        host=str(item["host"]),
-        subject=None if subject in (None, "") else str(subject),
-        reason=str(item["reason"]).strip(),
-        expires=expires,
+        host=entry.host,
+        subject=entry.subject or None,
+        reason=entry.reason.strip(),
+        expires=entry.expires,
         where=where,
     )
 
 
 def load_waivers(path: Path, known_checks: set[str] | None = None) -> list[Waiver]:
     """Read and validate a waivers file; any mistake is a usage error naming the entry."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the waivers file ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path}: not valid YAML ({exc}); fix the file") from None
+    data = load_yaml(path, "waivers file")
     if data is None:
         return []
     items = data.get("waivers") if isinstance(data, dict) else data
@@ -201,6 +185,22 @@ def gate(report: Report, fail_on: Severity) -> list[Finding]:
         introduced = {f["fingerprint"] for f in candidate["introduced"]}
         failing = [f for f in failing if f.fingerprint in introduced]
     return failing
+
+
+ASSESSED = ("ok", "offline")  # offline: read from saved files
+
+
+def unassessed(report: Report) -> list[tuple[str, str]]:
+    """``(host, why)`` for each host (or scanned file) the audit could not look at: its
+    status is not ok (unreachable, auth_failed, timeout, partial, host_key_mismatch, ...)
+    or not one fact of it could be read. A run with any such host exits 4, not 0."""
+    found: list[tuple[str, str]] = []
+    for host in report.hosts:
+        if host.status not in ASSESSED:
+            found.append((host.name, host.status))
+        elif not any(value is not None for value in host.facts.values()):
+            found.append((host.name, "nothing could be read from its evidence"))
+    return found
 
 
 def at_or_above(severity: str, fail_on: Severity) -> bool:

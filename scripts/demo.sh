@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo: install (into .venv), start the simulated lab for one site, audit it over
 # SSH, stop the lab. The exit code is the audit's: 0 no failing finding, 1 failing
-# findings, 2 usage error.
+# findings, 2 usage error, 4 a host could not be assessed.
 set -u
 cd "$(dirname "$0")/.."
 site=${1:-office1}

@@ -103,3 +103,25 @@ def test_checks_explain_shows_docs_and_fix(capsys: pytest.CaptureFixture[str]) -
     assert main(["checks", "explain", "PSEC001"]) == 0
     out = capsys.readouterr().out
     assert "Why it breaks calls" in out and "switchport port-security aging time" in out
+
+
+def test_output_into_a_folder_that_is_missing_for_history(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "reports" / "history.json"
+    fails_with(capsys, ["history", "--output", str(missing)], str(missing.parent), "mkdir -p")
+
+
+def test_output_that_is_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    config = tmp_path / "gw.cfg"
+    config.write_text("hostname gw\nend\n")
+    argv = ["scan", str(config), "--platform", "cisco_ios", "--output", str(tmp_path)]
+    fails_with(capsys, argv, "is a folder")
+
+
+def test_output_to_dev_null_is_fine(tmp_path: Path) -> None:
+    """The README's cron recipe writes --output /dev/null, whose folder is not writable."""
+    config = tmp_path / "gw.cfg"
+    config.write_text("hostname gw\ninterface Gi0/0\n ip address 10.0.0.1 255.255.255.0\nend\n")
+    argv = ["scan", str(config), "--platform", "cisco_ios", "--output", "/dev/null"]
+    assert main([*argv, "--allow-unassessed"]) in (0, 1)

@@ -89,7 +89,8 @@ def test_lab_faults_become_statuses_and_unknowns(lab_inventory: Path, tmp_path: 
         "faults-drop",
     ):
         assert by_host[host] == {"unknown"}, (host, by_host[host])
-    assert code == 0  # nothing failed: unknown is not a failure, nor a pass
+    # nothing failed, but no host was assessed: exit 4, not 0 (issue 8; this said 0 before)
+    assert code == 4
 
 
 def test_table_report_piped_is_plain_text(lab_inventory: Path) -> None:

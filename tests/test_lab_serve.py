@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fleetaudit.paths import builtin_dir
 
-SHIFT = 41000  # away from the demo's ports, so a running demo does not collide
+SHIFT = 12000  # away from the demo's ports and below the ephemeral range (32768+)
 PORT = re.compile(r"(port: |127\.0\.0\.1:)(\d+)")
 
 

@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.inventory import LabHost
+from fleetaudit.lab.received import ReceivedLog, violation
 from fleetaudit.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, find_call
 
 CONTENT_TYPES = {
@@ -142,9 +143,10 @@ def _digest_fields(header: str) -> dict[str, str]:
 class PhoneServer:
     """One phone's HTTP(S) listener: authentication, routing to fixtures, faults."""
 
-    def __init__(self, host: LabHost, fixtures: Fixtures) -> None:
+    def __init__(self, host: LabHost, fixtures: Fixtures, log: ReceivedLog | None = None) -> None:
         self.host = host
         self.fixtures = fixtures
+        self.log = log if log is not None else ReceivedLog()
         self.vendor = VENDORS[host.platform]
         self.nonce = secrets.token_hex(16)
         self.sessions: set[str] = set()
@@ -183,8 +185,9 @@ class PhoneServer:
             name, _, value = line.decode("latin-1").partition(":")
             headers[name.strip().lower()] = value.strip()
         body = await reader.readexactly(int(headers.get("content-length") or 0))
-        status, kind, text, extra = self.answer(method, target, headers, body)
         call = self._call(method, target)
+        self._receive(method, target, call)
+        status, kind, text, extra = self.answer(method, target, headers, body)
         fault = self.host.fault if self._faulty(call) else None
         if fault == "hang" and status == 200:
             await reader.read()  # never answers; returns when the client gives up
@@ -211,6 +214,18 @@ class PhoneServer:
         writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
         await writer.drain()
         return headers.get("connection", "").lower() != "close"
+
+    def _receive(self, method: str, target: str, call: Call | None) -> None:
+        """Log the request (its path only: a query may carry a session id); a call the
+        vendor module does not declare is a violation, the login dialogue excepted."""
+        path = urlsplit(target).path
+        line = f"{method} {path}"
+        if call is not None:
+            reason = violation(self.host.platform, call.command)
+        else:
+            login = method == "POST" and path == GRANDSTREAM_LOGIN and self.auth == "session"
+            reason = None if login else "not one of the web calls this phone's audit declares"
+        self.log.record(self.host.name, self.host.platform, "http", line, reason)
 
     def _faulty(self, call: Call | None) -> bool:
         if self.host.fault in (None, "wrong_password", "closed"):

@@ -3,10 +3,15 @@
 A shell is a small state machine fed one line at a time (the SSH plumbing splits the
 input and echoes it); it answers with a :class:`Reply`. Outputs come from fixtures; a
 command without one gets the platform's own "invalid input" text, never an exception.
+
+The lab's users are auditors with read-only privilege: there is no configuration mode,
+and a line outside the platform's read-only set is answered by :meth:`Shell.refused` as
+such a user is answered (IOS/ASA below privilege 15, a RouterOS ``read`` group user).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -37,6 +42,15 @@ class Shell:
     def echo(self) -> bool:
         """False while the device reads a password."""
         return True
+
+    @property
+    def answering(self) -> bool:
+        """True while a login/enable dialogue waits for an answer (a user name, a password)."""
+        return False
+
+    def refused(self, line: str, interactive: bool) -> Reply:
+        """The answer to a line outside the read-only set; nothing of it is run."""
+        raise NotImplementedError
 
     def greeting(self) -> str:
         return self.prompt()
@@ -69,7 +83,7 @@ class Shell:
 
 
 class CiscoShell(Shell):
-    """IOS and ASA: user EXEC ``>``, privileged ``#`` (enable), ``(config)#``."""
+    """IOS and ASA: user EXEC ``>``, privileged ``#`` (enable); no configuration mode."""
 
     builtins: ClassVar[tuple[str, ...]] = (
         "enable",
@@ -77,7 +91,6 @@ class CiscoShell(Shell):
         "exit",
         "logout",
         "quit",
-        "configure_terminal",
         "show_privilege",
     )
     vocabulary = tuple(
@@ -126,8 +139,25 @@ class CiscoShell(Shell):
     def echo(self) -> bool:
         return self.waiting not in ("enable", "login_password")
 
+    @property
+    def answering(self) -> bool:
+        return self.waiting is not None
+
+    def refused(self, line: str, interactive: bool) -> Reply:
+        """Below privilege 15 neither ``configure`` nor ``| redirect`` exists: the ``^``
+        goes under the first word (under the pipe's option for a ``show``)."""
+        first = line.split()[0].lower() if line.split() else ""
+        column = len(line) - len(line.lstrip())
+        if "show".startswith(first) and len(first) >= 2:
+            option = re.search(r"(?:\|\s*|>)(\S*)", line)
+            if option is None:  # a bare `show`: what the device says to it
+                return Reply(self.incomplete(), self.prompt() if interactive else "", status=1)
+            column = option.start(1)
+        reply = self.invalid_at((len(self.prompt()) if interactive else 0) + column)
+        return Reply(reply.body, self.prompt() if interactive else "", status=1)
+
     def prompt(self) -> str:
-        end = {"user": ">", "enable": "#", "config": "(config)#"}[self.mode]
+        end = {"user": ">", "enable": "#"}[self.mode]
         return f"{self.host.name}{end}{self.prompt_end}"
 
     def line(self, line: str) -> Reply:
@@ -146,8 +176,6 @@ class CiscoShell(Shell):
         typed = words(line)
         if not typed:
             return Reply()
-        if self.mode == "config":
-            return self.config_command(line, caret_at)
         if "terminal".startswith(typed[0][0]) and len(typed[0][0]) >= 4 and len(typed) > 1:
             return Reply()  # terminal length 0, terminal width 511, terminal no monitor
         slug = self.resolve(line)
@@ -158,12 +186,8 @@ class CiscoShell(Shell):
         if slug == "disable":
             self.mode = "user"
             return Reply()
-        if slug == "configure_terminal" and self.mode == "enable":
-            self.mode = "config"
-            return Reply("Enter configuration commands, one per line.  End with CNTL/Z.\r\n")
-        if slug == "configure_terminal" or (
-            slug is not None and self.mode == "user" and slug.startswith(self.privileged_only)
-        ):  # not available in user EXEC
+        if slug is not None and self.mode == "user" and slug.startswith(self.privileged_only):
+            # not available in user EXEC
             return self.invalid(line, caret_at, 1 if slug.startswith("show_") else 0)
         if slug is None:
             return self.invalid(line, caret_at, self.first_unknown(line))
@@ -173,19 +197,6 @@ class CiscoShell(Shell):
         if slug == "show_privilege":
             return f"Current privilege level is {1 if self.mode == 'user' else 15}\r\n"
         return self.fixtures.outputs.get(slug, "")
-
-    def config_command(self, line: str, caret_at: int) -> Reply:
-        first = words(line)[0][0]
-        if first in ("end", "exit") or line.strip() == "\x1a":
-            self.mode = "enable"
-            return Reply()
-        if first == "do":
-            self.mode = "enable"
-            try:
-                return self.command(line.split(None, 1)[1] if " " in line.strip() else "", 0)
-            finally:
-                self.mode = "config"
-        return Reply()  # configuration lines are accepted and forgotten
 
     def enable(self) -> Reply:
         if self.mode != "user":
@@ -207,7 +218,9 @@ class CiscoShell(Shell):
         typed = words(line)
         if index >= len(typed):
             return Reply(self.incomplete(), status=1)
-        column = caret_at + typed[index][1]
+        return self.invalid_at(caret_at + typed[index][1])
+
+    def invalid_at(self, column: int) -> Reply:
         return Reply(
             f"{' ' * column}^\r\n"
             f"{self.error_prefix}% Invalid input detected at '^' marker.\r\n"
@@ -232,7 +245,7 @@ class AsaShell(CiscoShell):
         self.login_user = ""
 
     def command(self, line: str, caret_at: int) -> Reply:
-        if self.mode != "config" and self.resolve(line) == "login":
+        if self.resolve(line) == "login":
             self.waiting = "login_user"
             return Reply(prompt="Username: ")
         return super().command(line, caret_at)
@@ -242,7 +255,6 @@ class AsaShell(CiscoShell):
             user, level, mode = {
                 "user": (self.user, 1, "P_UNPR"),
                 "enable": ("enable_15", 15, "P_PRIV"),
-                "config": ("enable_15", 15, "P_CONF"),
             }[self.mode]
             return crlf(
                 f"Username : {user}\nCurrent privilege level : {level}\nCurrent Mode/s : {mode}"
@@ -360,6 +372,12 @@ class RouterOsShell(Shell):
 
     def prompt(self) -> str:
         return f"[{self.user}@{self.host.name}] > "
+
+    def refused(self, line: str, interactive: bool) -> Reply:
+        """What RouterOS tells a ``read`` group user who asks for more."""
+        return Reply(
+            "not enough permissions (9)\r\n", self.prompt() if interactive else "", status=1
+        )
 
     def line(self, line: str) -> Reply:
         if not line.strip():

@@ -13,6 +13,7 @@ from types import TracebackType
 
 from fleetaudit.lab import inventory as lab_inventory
 from fleetaudit.lab.fixtures import crlf
+from fleetaudit.lab.received import ReceivedLog
 from fleetaudit.lab.server import Endpoint, Network, client_address
 from fleetaudit.templates import command_slug
 
@@ -27,8 +28,11 @@ class Lab:
         devices: int = 0,
         ephemeral_ports: bool = False,
         bind: str = "127.0.0.1",
+        log: Path | None = None,
     ) -> None:
         self.inventory = Path(inventory)
+        #: every line, exec request and web call the devices received (also in ``log``)
+        self.log = ReceivedLog(log)
         self.hosts = lab_inventory.load_hosts(self.inventory, site, devices)
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
@@ -42,7 +46,7 @@ class Lab:
         if self._thread is not None:
             raise RuntimeError("this lab is already running")
         loop = asyncio.new_event_loop()
-        network = Network(self.hosts, self.bind, self.ephemeral_ports)
+        network = Network(self.hosts, self.bind, self.ephemeral_ports, self.log)
         ready = threading.Event()
         failure: list[BaseException] = []
 
@@ -104,6 +108,11 @@ class Lab:
         slug = command_slug(command)
         self._loop.call_soon_threadsafe(outputs.__setitem__, slug, crlf(text))
 
+    @property
+    def received(self) -> list[dict[str, object]]:
+        """What the devices received so far: one entry per line (see ``ReceivedLog``)."""
+        return list(self.log.entries)
+
     def port(self, name: str) -> int:
         return next(e.port for e in self.endpoints if e.name == name)
 
@@ -123,16 +132,19 @@ def serve_forever(
     devices: int,
     emit: Callable[[str], None],
     bind: str = "127.0.0.1",
+    log: Path | None = None,
 ) -> None:
     """Foreground: start, emit ``"name  platform  address:port"`` per device as it starts
-    listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly."""
+    listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly. With
+    ``log``, every line a device receives is appended to it as JSON (``ReceivedLog``)."""
     hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
+    received = ReceivedLog(log, keep=False)
 
     def announce(endpoint: Endpoint) -> None:
         emit(f"{endpoint.name}  {endpoint.platform}  {endpoint.address}:{endpoint.port}")
 
     async def main() -> None:
-        network = Network(hosts, bind, ephemeral_ports=False)
+        network = Network(hosts, bind, ephemeral_ports=False, log=received)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -1,8 +1,10 @@
 """SSH plumbing: one asyncssh listener per device, all on one asyncio loop, and faults.
 
 The session splits input into lines (CR, LF and CRLF are each one line end), echoes
-what is typed like a terminal does (not passwords), hands each line to the device's
-shell and writes its reply. Faults from ``data.lab.fault`` are played here.
+what is typed like a terminal does (not passwords), logs each line in the lab's
+:class:`ReceivedLog` judged against the platform's read-only set, hands it to the
+device's shell (or, for a violation, has the shell refuse it) and writes its reply.
+Faults from ``data.lab.fault`` are played here.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.http import PhoneServer
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
+from fleetaudit.lab.received import PASSWORD, ReceivedLog, Via, violation
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
 SERVER_VERSIONS = {"cisco_ios": "Cisco-1.25", "cisco_asa": "Cisco-1.25"}
@@ -60,9 +63,10 @@ def _same_command(line: str, command: str | None) -> bool:
 
 
 class _Session(asyncssh.SSHServerSession[str]):
-    def __init__(self, host: LabHost, shell: Shell) -> None:
+    def __init__(self, host: LabHost, shell: Shell, log: ReceivedLog) -> None:
         self._host = host
         self._shell = shell
+        self._log = log
         self._chan: asyncssh.SSHServerChannel[str] | None = None
         self._exec: str | None = None
         self._line: list[str] = []
@@ -86,7 +90,11 @@ class _Session(asyncssh.SSHServerSession[str]):
         if self._exec is None:
             self._write(self._shell.greeting())
             return
-        reply = self._shell.execute(self._exec)
+        reason = self._receive(self._exec, "exec")
+        if reason is not None:
+            reply = self._shell.refused(self._exec, interactive=False)
+        else:
+            reply = self._shell.execute(self._exec)
         if self._play_fault(self._exec, reply, ""):
             return
         self._write(reply.body)
@@ -123,6 +131,10 @@ class _Session(asyncssh.SSHServerSession[str]):
     def _handle(self, line: str, out: list[str]) -> bool:
         """Run one line; False when the session ended or stalled (``out`` is flushed)."""
         fault_possible = self._shell.echo
+        if self._receive(line, "shell") is not None:
+            refused = self._shell.refused(line, interactive=True)
+            out.append(refused.body + refused.prompt)
+            return True
         reply = self._shell.line(line)
         if fault_possible and self._play_fault(line, reply, "".join(out)):
             return False
@@ -133,6 +145,24 @@ class _Session(asyncssh.SSHServerSession[str]):
                 self._chan.exit(0)
             return False
         return True
+
+    def _receive(self, line: str, via: Via) -> str | None:
+        """Log ``line``; the reason it is outside the read-only set, or ``None``.
+
+        An answer to an open login/enable prompt is the dialogue's, not a command; a
+        password is logged as ``<password>``.
+        """
+        if self._shell.answering:
+            self._log.record(
+                self._host.name,
+                self._host.platform,
+                via,
+                line if self._shell.echo else PASSWORD,
+            )
+            return None
+        reason = violation(self._host.platform, line)
+        self._log.record(self._host.name, self._host.platform, via, line, reason)
+        return reason
 
     def _play_fault(self, line: str, reply: Reply, pending: str) -> bool:
         fault = self._host.fault
@@ -157,11 +187,16 @@ class _Session(asyncssh.SSHServerSession[str]):
 
 class _Server(asyncssh.SSHServer):
     def __init__(
-        self, host: LabHost, fixtures: Fixtures, live: set[asyncssh.SSHServerConnection]
+        self,
+        host: LabHost,
+        fixtures: Fixtures,
+        live: set[asyncssh.SSHServerConnection],
+        log: ReceivedLog,
     ) -> None:
         self._host = host
         self._fixtures = fixtures
         self._live = live
+        self._log = log
         self._conn: asyncssh.SSHServerConnection | None = None
         self._user = ""
 
@@ -203,7 +238,8 @@ class _Server(asyncssh.SSHServer):
         return len(responses) == 1 and self._check(username, responses[0])
 
     def session_requested(self) -> _Session:
-        return _Session(self._host, make_shell(self._host, self._fixtures, self._user))
+        shell = make_shell(self._host, self._fixtures, self._user)
+        return _Session(self._host, shell, self._log)
 
 
 def free_port(address: str) -> int:
@@ -216,10 +252,17 @@ def free_port(address: str) -> int:
 class Network:
     """Every device's listener on one loop; ``start`` returns once all of them listen."""
 
-    def __init__(self, hosts: list[LabHost], bind: str, ephemeral_ports: bool) -> None:
+    def __init__(
+        self,
+        hosts: list[LabHost],
+        bind: str,
+        ephemeral_ports: bool,
+        log: ReceivedLog | None = None,
+    ) -> None:
         self.hosts = hosts
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
+        self.log = log if log is not None else ReceivedLog()
         self.endpoints: list[Endpoint] = []
         self._listeners: list[asyncssh.SSHAcceptor | asyncio.Server] = []
         self._live: set[asyncssh.SSHServerConnection] = set()
@@ -252,16 +295,16 @@ class Network:
             if host.fault == "closed":
                 return self._endpoint(host, port or free_port(self.bind))
             if host.platform in PHONE_PLATFORMS:  # phones answer HTTP(S), not SSH
-                phone = PhoneServer(host, self.fixtures(host.fixtures))
+                phone = PhoneServer(host, self.fixtures(host.fixtures), self.log)
                 self._phones.append(phone)
                 listener = await phone.start(self.bind, port)
             elif host.fault == "no_banner":
                 listener = await asyncio.start_server(self._silent_client, self.bind, port)
             else:
                 fixtures = self.fixtures(host.fixtures)
-                live = self._live
+                live, log = self._live, self.log
                 listener = await asyncssh.create_server(
-                    lambda: _Server(host, fixtures, live),
+                    lambda: _Server(host, fixtures, live, log),
                     self.bind,
                     port,
                     server_host_keys=[host_key()],

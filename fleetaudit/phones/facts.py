@@ -99,7 +99,7 @@ class Neighbor:
     """A CDP or LLDP neighbour a switch sees on one of its ports."""
 
     protocol: str  # "cdp" | "lldp"
-    local_interface: str  # canonical name
+    local_interface: str  # canonical name; "" when IOS printed no `Local Intf:` (LLDP)
     name: str | None = None  # device ID / system name, e.g. "SEP001122334455"
     port: str | None = None  # the neighbour's port ID
     mac: str | None = None  # LLDP chassis ID when it is a MAC address

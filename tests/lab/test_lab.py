@@ -90,12 +90,20 @@ def test_ios_invalid_command_has_caret_under_token(lab: Lab) -> None:
     assert incomplete.rstrip() == "% Incomplete command."
 
 
-def test_ios_config_mode(lab: Lab) -> None:
+def test_ios_has_no_config_mode_for_auditors(lab: Lab) -> None:
+    # this test once entered and left config mode: the lab accepted config lines and
+    # forgot them (issue 8). An auditor's account is read-only, so the lab refuses them.
     with connect(lab, "office1-sw1", "cisco_ios") as conn:
-        conn.config_mode()
-        assert conn.find_prompt() == "office1-sw1(config)#"
-        conn.exit_config_mode()
+        with pytest.raises(ValueError, match="configuration mode"):
+            conn.config_mode()
         assert conn.find_prompt() == "office1-sw1#"
+        refused = conn.send_command("configure terminal")
+    assert refused.splitlines()[:2] == [
+        " " * len("office1-sw1#") + "^",
+        "% Invalid input detected at '^' marker.",
+    ]
+    received = [e for e in lab.received if e["device"] == "office1-sw1"]
+    assert [e["violation"] for e in received if e["line"] == "configure terminal"] == [True] * 2
 
 
 def test_asa_with_secret(lab: Lab) -> None:

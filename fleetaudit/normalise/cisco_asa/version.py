@@ -6,7 +6,7 @@ from typing import Any
 
 from fleetaudit.facts import Device
 from fleetaudit.normalise import Output, normaliser
-from fleetaudit.normalise.cisco_asa.common import PLATFORM, _Lines, _records, _text, is_error_output
+from fleetaudit.normalise.cisco_asa.common import PLATFORM, _records, _text, is_error_output
 
 
 @normaliser(PLATFORM, "show version")
@@ -19,7 +19,8 @@ def show_version(parsed: Any, out: Output) -> dict[str, Any]:
     uptime = _records(parsed, "uptime")
     hardware = _records(parsed, "hardware")
     serial = _records(parsed, "serial")
-    text = f"Cisco Adaptive Security Appliance Software Version {version}"
+    # in a security context the line goes on (` <context>`): found by its start
+    line = out.find_prefix(f"Cisco Adaptive Security Appliance Software Version {version}")
     return {
         "device": Device(
             hostname=_text(uptime[0].get("hostname")) if uptime else None,
@@ -27,6 +28,6 @@ def show_version(parsed: Any, out: Output) -> dict[str, Any]:
             model=_text(hardware[0].get("model")) if hardware else None,
             os_version=version,
             serial=_text(serial[0].get("serial")) if serial else None,
-            ref=_Lines(out).line_ref(text),
+            ref=out.ref_line(line) if line else None,
         )
     }

@@ -9,6 +9,8 @@ from fleetaudit.facts import Device, Ref
 from fleetaudit.normalise import Output, normaliser
 from fleetaudit.normalise.cisco_ios.common import PLATFORM, _dict, rejected
 
+_RELEASE = re.compile(r"\d+\.\d+")  # 17.03.04a, 16.9.5
+
 
 @normaliser(PLATFORM, "show version")
 def show_version(parsed: Any, out: Output) -> dict[str, Any]:
@@ -18,6 +20,10 @@ def show_version(parsed: Any, out: Output) -> dict[str, Any]:
     hostname = _dict(parsed.get("uptime")).get("hostname")
     if rejected(out) or not (ios_line or xe_version or hostname):
         return {"device": None}
+    # a special build names itself on the XE line (`Version V169_5_SR689355441_2`); its
+    # release is the IOS line's (`Version 16.9.5, CUST-SPECIAL:...`)
+    if xe_version and not _RELEASE.match(str(xe_version)):
+        xe_version = None
     version = xe_version
     if not version and ios_line:
         match = re.search(r"Version ([^,\s]+)", str(ios_line))

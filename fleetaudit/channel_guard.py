@@ -1,0 +1,121 @@
+"""The read-only guard on the SSH channel: the last check before a byte leaves.
+
+Every line a netmiko connection sends, whoever asks for it (a template's command, netmiko's
+own session set-up, a napalm getter, log-out), goes through ``write_channel``; netmiko has
+no other way to write to an SSH session. The guarded connection checks each write there:
+it must be whole lines, and each line must be
+
+- empty (a bare RETURN), a set-up line the platform declares, or read-only by its grammar;
+- or the answer a dialogue the session just opened expects (after ``enable``: the enable
+  secret, nothing else), which is one of the session's own credentials.
+
+Anything else raises :class:`NotReadOnly` before a single byte of that write is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from netmiko import BaseConnection
+from netmiko.ssh_dispatcher import ssh_dispatcher
+
+from fleetaudit.platforms import Platform
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class NotReadOnly(Exception):
+    """A write the guard refused; nothing of it reached the device."""
+
+    def __init__(self, reason: str, line: str) -> None:
+        super().__init__(f"not read-only: {reason} ({line!r}); fleetaudit never sends it")
+        self.reason = reason
+        self.line = line
+
+
+class LineGuard:
+    """Judges what one session writes, line by line, for one platform."""
+
+    def __init__(self, platform: Platform, credentials: dict[str, str | None]) -> None:
+        self.platform = platform
+        self.credentials = {k: v for k, v in credentials.items() if v}
+        self._expected: list[str] = []  # the answers an open dialogue waits for, in order
+
+    def check(self, data: str) -> None:
+        """Raise :class:`NotReadOnly` unless every line of ``data`` may be sent."""
+        *lines, tail = _LINE_END.split(data)
+        if tail:
+            shown = "<credential>" if tail in self.credentials.values() else tail
+            raise NotReadOnly("text without a line end (sent whole lines only)", shown)
+        expected = list(self._expected)
+        for line in lines:
+            if line and expected and line == expected[0]:
+                expected.pop(0)
+                continue
+            if line in self.credentials.values():
+                raise NotReadOnly(
+                    "a credential outside the prompt that asks for it", "<credential>"
+                )
+            reason = self.platform.refuses_line(line)
+            if reason is not None:
+                raise NotReadOnly(reason, line)
+            dialogue = self.platform.dialogues.get(line, ())
+            expected = [self.credentials[c] for c in dialogue if c in self.credentials]
+        self._expected = expected
+
+
+_GUARDED: dict[type[BaseConnection], type[Any]] = {}
+
+
+def _guarded(base: type[BaseConnection]) -> type[Any]:
+    """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`."""
+    if base in _GUARDED:
+        return _GUARDED[base]
+
+    def __init__(self: Any, *args: Any, read_only_guard: LineGuard, **kwargs: Any) -> None:
+        self.read_only_guard = read_only_guard  # set before __init__ connects and writes
+        base.__init__(self, *args, **kwargs)
+
+    def write_channel(self: Any, out_data: str) -> None:
+        self.read_only_guard.check(out_data)
+        base.write_channel(self, out_data)
+
+    namespace = {"__init__": __init__, "write_channel": write_channel}
+    return _GUARDED.setdefault(base, type(f"ReadOnly{base.__name__}", (base,), namespace))
+
+
+def connect(platform: Platform, device_type: str, **args: Any) -> BaseConnection:
+    """A netmiko connection (netmiko's ``ConnectHandler`` arguments) whose every write is
+    judged by ``platform``'s read-only grammar, from the first set-up line on."""
+    guard = LineGuard(
+        platform,
+        {k: args.get(k) for k in ("username", "password", "secret")},
+    )
+    connection: BaseConnection = _guarded(ssh_dispatcher(device_type))(
+        device_type=device_type, read_only_guard=guard, **args
+    )
+    return connection
+
+
+def guard_napalm(driver: Any, platform: Platform) -> Any:
+    """Make napalm ``driver`` open its netmiko session through :func:`connect` (napalm's
+    getters then write through the guard too); returns ``driver``."""
+
+    def netmiko_open(device_type: str, netmiko_optional_args: dict[str, Any] | None = None) -> Any:
+        # what napalm's own _netmiko_open does, with the guarded connection
+        driver._netmiko_device = connect(
+            platform,
+            device_type,
+            host=driver.hostname,
+            username=driver.username,
+            password=driver.password,
+            timeout=driver.timeout,
+            **(netmiko_optional_args or {}),
+        )
+        if not getattr(driver, "force_no_enable", False):
+            driver._netmiko_device.enable()
+        return driver._netmiko_device
+
+    driver._netmiko_open = netmiko_open
+    return driver

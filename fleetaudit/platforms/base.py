@@ -1,0 +1,83 @@
+"""What a platform is: one object that holds everything fleetaudit knows about it.
+
+A platform package (``fleetaudit/platforms/<name>/``) declares one :class:`Platform`.
+The stages ask the registry (:mod:`fleetaudit.platforms`) for it instead of keeping
+tables of platform names: how to connect, which lines a session may send, which
+commands are read-only, what a refusal and what a whole output look like.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Transport = Literal["ssh", "http"]
+#: a session's own credentials, the only lines a set-up dialogue may answer with
+Credential = Literal["username", "password", "secret"]
+
+#: ``reason`` why a command may not be sent, or ``None`` when it is read-only
+Grammar = Callable[[str], str | None]
+#: ``reason`` why an output looks cut short or is not this command's, or ``None``
+Completeness = Callable[[str, str], str | None]
+
+
+def nothing_incomplete(command: str, output: str) -> str | None:
+    return None
+
+
+def refuse_everything(command: str) -> str | None:
+    return "this platform declares no read-only commands"
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    title: str  # "Cisco IOS / IOS-XE"
+    transport: Transport
+    config_command: str  # the command whose output is the device's configuration
+    read_only: Grammar = refuse_everything
+    #: lines the session set-up and log-out send besides read-only commands (paging,
+    #: width, ``enable``, ``exit``)
+    session_setup: tuple[str, ...] = ()
+    #: set-up lines the device answers with prompts, and the credentials typed at them in
+    #: order (``enable`` -> the enable secret); nothing else may answer a prompt
+    dialogues: dict[str, tuple[Credential, ...]] = field(default_factory=dict)
+    netmiko_device_type: str | None = None
+    napalm_driver: str | None = None
+    #: keyword arguments for netmiko's ConnectHandler (and napalm's optional_args)
+    connection_options: dict[str, object] = field(default_factory=dict)
+    #: what the device prints when it refuses a command (matched at a line's start)
+    refusals: tuple[str, ...] = ()
+    complete: Completeness = nothing_incomplete
+
+    def refuses_line(self, line: str) -> str | None:
+        """Why a session may not send ``line`` (one line, its line end removed), or ``None``.
+
+        A bare line end, a declared set-up line and a read-only command pass. The answers
+        to a dialogue's prompts are judged by whoever knows the prompt is open.
+        """
+        if line == "" or line in self.session_setup:
+            return None
+        return self.read_only(line)
+
+    def refusal(self, output: str) -> str | None:
+        """The device's complaint when ``output`` is a refusal, else ``None``.
+
+        Only the first lines count: a configuration may quote such a text further down.
+        """
+        head = output[:500]
+        if not self.refusals or not _refusal_pattern(self.refusals).search(head):
+            return None
+        return output.strip().splitlines()[-1]
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _refusal_pattern(markers: tuple[str, ...]) -> re.Pattern[str]:
+    if markers not in _PATTERNS:
+        alternatives = "|".join(re.escape(m) for m in markers)
+        _PATTERNS[markers] = re.compile(rf"^\s*(?:{alternatives})", re.MULTILINE)
+    return _PATTERNS[markers]

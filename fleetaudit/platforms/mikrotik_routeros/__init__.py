@@ -1,0 +1,24 @@
+"""MikroTik RouterOS v6 and v7."""
+
+from __future__ import annotations
+
+from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.grammar import routeros_print_only
+
+PLATFORM = Platform(
+    name="mikrotik_routeros",
+    title="MikroTik RouterOS",
+    transport="ssh",
+    config_command="/export verbose",
+    read_only=routeros_print_only,
+    session_setup=("quit",),
+    netmiko_device_type="mikrotik_routeros",
+    refusals=(
+        "bad command name",
+        "syntax error (line",
+        "expected end of command",
+        "expected command name",
+        "input does not match",
+        "no such item",
+    ),
+)
