@@ -113,15 +113,22 @@ _CLI: list[dict[str, str]] = [
     },
 ]
 
-# -- CLI: RouterOS ----------------------------------------------------------------------------
+# -- CLI: RouterOS (and Asterisk .conf: secret=, password=, md5_cred=) ------------------------
 _ROUTEROS: list[dict[str, str]] = [
     # password=, secret=, passphrase=, wpa2-pre-shared-key=, management-protection-key=,
     # tcp-md5-key=, private-key=, auth-key=, static-key-0= ... (not public-key=)
     {
-        "regex": r"((?<![\w-])(?!public-key=)[\w-]*(?:password|secret|passphrase|psk|key(?:-\d)?)=)"
+        "regex": r"((?<![\w-])(?!public-key=)[\w-]*(?:password|secret|passphrase|psk|md5_cred"
+        r"|key(?:-\d)?)=)"
         r"(?!<removed>)(?:\"(?:[^\"\\\n]|\\.)*\"?|\S+)",
         "replace": rf"\1{REMOVED}",
-        "when": "password=|secret=|passphrase=|psk=|key=|key-",
+        "when": "password=|secret=|passphrase=|psk=|md5_cred=|key=|key-",
+    },
+    # Asterisk sip.conf / iax.conf "register => user:SECRET[:authuser]@host[:port][/ext]"
+    {
+        "regex": r"^([ \t]*register[ \t]*=>?[ \t]*(?:[a-z]+://)?[^:@\s/]+:)(?!//|<removed>)[^:@\s]+",
+        "replace": rf"\1{REMOVED}",
+        "when": "register",
     },
     {
         "regex": r"^(/snmp community (?:add|set) .*?\bname=)(?!<removed>)\S+",

@@ -97,6 +97,18 @@ SECRETS = [
     ("routeros snmp section", "/snmp community\nset [ find default=yes ] name=RosComm", "RosComm"),
     ("routeros snmp add", "/snmp community add addresses=10.0.0.0/8 name=RosCommAdd", "RosCommAdd"),
     ("routeros trap community", "/snmp\nset enabled=yes trap-community=RosTrap", "RosTrap"),
+    # Asterisk .conf files and show outputs
+    ("asterisk sip secret", "secret=AstSipSecret", "AstSipSecret"),
+    ("asterisk md5secret", "md5secret = AstMd5Secret", "AstMd5Secret"),
+    ("asterisk pjsip password", "password = AstPjsipPw", "AstPjsipPw"),
+    ("asterisk md5_cred", "md5_cred=AstMd5Cred", "AstMd5Cred"),
+    ("asterisk register", "register => 4001:AstRegSecret@sip.example.net/4001", "AstRegSecret"),
+    (
+        "asterisk register authuser",
+        "register => udp://4001:AstRegAuth:auth@sip.example.net",
+        "AstRegAuth",
+    ),
+    ("asterisk pjsip show auth", "  password    : AstShowPw", "AstShowPw"),
     # phones: key = value (Yealink), text
     ("yealink account password", "account.1.password = YlkSipPw", "YlkSipPw"),
     ("yealink aes key com", "static.auto_provision.aes_key_16.com = YlkAesCom", "YlkAesCom"),
@@ -198,6 +210,8 @@ KEPT = [
     "<device><sshUserId>admin</sshUserId><sshPassword></sshPassword></device>",
     '<PHONE_CONFIG><reg reg.1.address="103" reg.1.auth.userId="103"/></PHONE_CONFIG>',
     "SIP: sip:103@sip.vats.example.ru",
+    "register => 4001@sip.example.net/4001",
+    "  Username     : 4001",
 ]
 
 
