@@ -271,8 +271,10 @@ def scrub_evidence(evidence: Evidence) -> Evidence:
 
 
 def scrub_collection(found: HostCollection) -> HostCollection:
-    """One host's collection with every evidence scrubbed, and its error (which quotes
-    what devices said); changed in place and returned."""
+    """One host's collection with every evidence scrubbed; changed in place and returned.
+
+    The host's own ``error`` is fleetaudit's words (the commands it refused or that failed,
+    by name, and why) and is kept as it is: the commands are the user's templates, stored
+    verbatim with their evidence anyway; what a device printed is in the evidence."""
     found.evidence = {command: scrub_evidence(e) for command, e in found.evidence.items()}
-    found.error = scrub(found.error) if found.error else found.error
     return found
