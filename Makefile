@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SITE ?= office1
 
-.PHONY: install demo test lint bench clean browser
+.PHONY: install demo test lint bench clean browser siptools
 
 install: $(VENV)/.installed
 
@@ -24,7 +24,7 @@ lint: install
 	$(BIN)/ruff format --check fleetaudit checks tests bench
 	$(BIN)/mypy
 
-test: lint browser
+test: lint browser siptools
 	$(BIN)/pytest -q
 
 # the HTML report test opens the report in headless Chromium (Debian's package)
@@ -32,6 +32,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get update -qq && \
 		  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# sip-trace tests record real SIP traffic: sipp (Debian's sip-tester) and tcpdump on lo
+siptools:
+	@command -v sipp >/dev/null 2>&1 && command -v tcpdump >/dev/null 2>&1 || \
+		{ SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sip-tester tcpdump >/dev/null; }
 
 bench: install
 	$(BIN)/python bench/bench_audit.py

@@ -47,7 +47,7 @@ def inventory(folder: Path, phones: int, hung: int, slow: int, delay: float) -> 
             "hostname": "127.0.0.1",
             "platform": platform,
             "groups": ["phones_lab", "site"],
-            "data": {"role": "phone", "lab": lab},
+            "data": {"role": "phone", "phone": {"scheme": "http"}, "lab": lab},
         }
     groups = {
         "phones_lab": {"username": "admin", "password": "lab-phone"},

@@ -16,10 +16,12 @@ from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import HostCollection, collect
 from fleetaudit.evidence import Evidence, judged
+from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
+from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.templates import command_slug, load_templates, templates_for
@@ -30,6 +32,8 @@ class Options:
     template_dirs: tuple[Path, ...] = ()
     check_dirs: tuple[Path, ...] = ()
     only_checks: tuple[str, ...] = ()  # IDs; empty: all
+    host_key_policy: HostKeyPolicy = DEFAULT_POLICY
+    known_hosts: Path | None = None  # None: $FLEETAUDIT_HOME/known_hosts
 
     def checks(self) -> tuple[Check, ...]:
         every = load_checks(self.check_dirs)
@@ -96,11 +100,18 @@ def audit_live(
     nornir = select(load_nornir(inventory, workers or 20), site)
     if workers is None:
         nornir.runner.num_workers = min(20, max(1, len(nornir.inventory.hosts)))  # type: ignore[attr-defined]
+    ssh_hosts = {
+        name: host
+        for name, host in nornir.inventory.hosts.items()
+        if host.platform not in PHONE_VENDORS  # phones: HTTP(S), see data.phone
+    }
+    default = HostKeySettings(options.host_key_policy, options.known_hosts)
+    host_keys = settings_of_hosts(ssh_hosts, default, inventory)
     resolve_credentials(nornir)
     policies = {name: policy_of(host) for name, host in nornir.inventory.hosts.items()}
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
-    collections = collect(nornir, options.template_dirs, on_host_done)
+    collections = collect(nornir, options.template_dirs, on_host_done, host_keys)
     return analyse(collections, policies, options, site, "live", started), collections
 
 
@@ -119,6 +130,15 @@ def saved_commands(
     return by_slug
 
 
+def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Evidence:
+    """One saved output as evidence, judged as a live one is (refused, cut short, garbled).
+
+    Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
+    text = raw.decode("utf-8", errors="replace")
+    status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
+    return scrub_evidence(Evidence(host, platform, command, status, text, error=error))
+
+
 def evidence_from_path(
     path: Path, platform: str, role: str | None, template_dirs: tuple[Path, ...]
 ) -> HostCollection:
@@ -128,10 +148,7 @@ def evidence_from_path(
     found.status = "offline"
 
     def load(command: str, file: Path) -> None:
-        text = file.read_text(encoding="utf-8", errors="replace")
-        status, error = judged(text, platform)  # a saved refusal is not a config
-        raw = Evidence(found.name, platform, command, status, text, error=error)
-        found.evidence[command] = scrub_evidence(raw)  # saved files are scrubbed as read
+        found.evidence[command] = saved_evidence(found.name, platform, command, file.read_bytes())
 
     if path.is_file():
         load(CONFIG_COMMANDS[platform], path)

@@ -20,6 +20,7 @@ from typing import Any
 from netmiko import BaseConnection
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
+from fleetaudit.hostkeys import Guard, verified_class
 from fleetaudit.platforms import Platform
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -85,28 +86,36 @@ def _guarded(base: type[BaseConnection]) -> type[Any]:
     return _GUARDED.setdefault(base, type(f"ReadOnly{base.__name__}", (base,), namespace))
 
 
-def connect(platform: Platform, device_type: str, **args: Any) -> BaseConnection:
+def connect(
+    platform: Platform, device_type: str, host_key_guard: Guard | None = None, **args: Any
+) -> BaseConnection:
     """A netmiko connection (netmiko's ``ConnectHandler`` arguments) whose every write is
-    judged by ``platform``'s read-only grammar, from the first set-up line on."""
+    judged by ``platform``'s read-only grammar, from the first set-up line on; with
+    ``host_key_guard``, its SSH host key is checked before authentication."""
     guard = LineGuard(
         platform,
         {k: args.get(k) for k in ("username", "password", "secret")},
     )
-    connection: BaseConnection = _guarded(ssh_dispatcher(device_type))(
+    base = ssh_dispatcher(device_type)
+    if host_key_guard is not None:
+        base, args = verified_class(base), {**args, "host_key_guard": host_key_guard}
+    connection: BaseConnection = _guarded(base)(
         device_type=device_type, read_only_guard=guard, **args
     )
     return connection
 
 
-def guard_napalm(driver: Any, platform: Platform) -> Any:
+def guard_napalm(driver: Any, platform: Platform, host_key_guard: Guard | None = None) -> Any:
     """Make napalm ``driver`` open its netmiko session through :func:`connect` (napalm's
-    getters then write through the guard too); returns ``driver``."""
+    getters then write through the guard too, the host key is checked with
+    ``host_key_guard``); returns ``driver``."""
 
     def netmiko_open(device_type: str, netmiko_optional_args: dict[str, Any] | None = None) -> Any:
         # what napalm's own _netmiko_open does, with the guarded connection
         driver._netmiko_device = connect(
             platform,
             device_type,
+            host_key_guard,
             host=driver.hostname,
             username=driver.username,
             password=driver.password,

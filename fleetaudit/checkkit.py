@@ -142,8 +142,25 @@ def load_checks(extra: tuple[Path, ...] = ()) -> tuple[Check, ...]:
     return tuple(sorted(checks.values(), key=lambda c: c.id))
 
 
+TRACE_CHECKS = "trace"  # checks/trace/: checks over a packet capture (`fleetaudit sip-trace`)
+
+
+@cache
+def load_trace_checks() -> tuple[Check, ...]:
+    """The checks ``fleetaudit sip-trace`` runs over a capture (platform ``capture``,
+    fact ``sip_trace``); audits of devices never load them."""
+    directory = builtin_dir("checks") / TRACE_CHECKS
+    found = [_load_module(p) for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")]
+    return tuple(sorted(found, key=lambda c: c.id))
+
+
+def documented_checks(extra: tuple[Path, ...] = ()) -> tuple[Check, ...]:
+    """What `checks list` / `checks explain` show: device checks, then trace checks."""
+    return load_checks(extra) + load_trace_checks()
+
+
 def find_check(check_id: str, extra: tuple[Path, ...] = ()) -> Check:
-    for check in load_checks(extra):
+    for check in documented_checks(extra):
         if check_id.upper() in (check.id, check.slug.upper()):
             return check
     raise UsageError(f"no check {check_id!r}; `fleetaudit checks list` shows them")

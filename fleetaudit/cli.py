@@ -1,4 +1,5 @@
-"""Command line: ``fleetaudit run | scan | history | drift | lab serve | checks list|explain``.
+"""Command line: ``fleetaudit run | scan | history | drift | sip-trace | lab serve | checks
+list|explain``.
 
 Exit codes (``EXIT_CODES``): 0 no failing finding at or above ``--fail-on`` and every host
 assessed; 1 a failing finding at or above ``--fail-on``; 2 usage, inventory or
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fleetaudit import __version__
 from fleetaudit.audit import CONFIG_COMMANDS, Options, analyse, audit_live, audit_offline
 from fleetaudit.errors import UsageError
+from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
 from fleetaudit.model import SEVERITIES, Report, Severity
 from fleetaudit.paths import default_inventory
 from fleetaudit.policy import VoipPolicy, load_policy
@@ -86,6 +88,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
     _db(parser)
 
 
+def _ssh(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--known-hosts",
+        type=Path,
+        metavar="FILE",
+        help="SSH host keys, OpenSSH known_hosts format (default $FLEETAUDIT_HOME/known_hosts; "
+        "per host or group: data.known_hosts)",
+    )
+    parser.add_argument(
+        "--host-key-policy",
+        choices=POLICIES,
+        default=DEFAULT_POLICY,
+        help="accept-new (default): learn unknown keys, refuse changed ones; strict: refuse "
+        "unknown keys too; off: no check (says so per host). A refused host is "
+        "host_key_mismatch and gets no credentials. Per host or group: data.host_key_policy",
+    )
+
+
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -133,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--keep", type=int, metavar="N", help="after storing, keep only the site's newest N runs"
     )
+    _ssh(run)
     _common(run)
 
     scan = sub.add_parser(
@@ -199,12 +220,42 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--devices", type=int, default=0, help="also serve N clones of office1")
     serve.add_argument("--inventory", type=Path, help="inventory folder (default: the demo)")
     serve.add_argument(
+        "--host-keys",
+        type=Path,
+        metavar="DIR",
+        help="the devices' SSH host keys, generated there when absent, reused when present "
+        "(default $FLEETAUDIT_HOME/lab/host_keys)",
+    )
+    serve.add_argument(
         "--log",
         type=Path,
         metavar="FILE",
         help="append every line each device receives to FILE, one JSON object a line "
         '({"device", "line", "violation", ...}; passwords as <password>)',
     )
+
+    trace = sub.add_parser(
+        "sip-trace",
+        help="read tcpdump captures: SIP ladders and findings (TRC checks)",
+        epilog=EXIT_CODES.replace("(or scanned file)", "(or capture)")
+        + "\n  (sip-trace: 2 also when a FILE is not a capture; 4 when no FILE holds SIP)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    trace.add_argument("files", nargs="+", type=Path, metavar="FILE", help="pcap or pcapng")
+    trace.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    trace.add_argument("--output", type=Path, help="write the report to FILE instead of stdout")
+    trace.add_argument(
+        "--site", help="link findings to this site's latest stored audit (NAT timeout, ALG)"
+    )
+    trace.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        default="low",
+        help="exit 1 when a failing finding is at or above this severity (default low: "
+        "a capture shows failures that already happened)",
+    )
+    trace.add_argument("--allow-unassessed", action="store_true", help="exit 0 instead of 4")
+    _db(trace)
 
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
@@ -218,7 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace) -> Options:
-    return Options(tuple(args.templates_dir), tuple(args.checks_dir), tuple(args.check))
+    return Options(
+        tuple(args.templates_dir),
+        tuple(args.checks_dir),
+        tuple(args.check),
+        host_key_policy=getattr(args, "host_key_policy", DEFAULT_POLICY),
+        known_hosts=getattr(args, "known_hosts", None),
+    )
 
 
 def _check_ids(args: argparse.Namespace) -> None:
@@ -405,7 +462,12 @@ def cmd_lab(args: argparse.Namespace) -> int:
         raise UsageError("--devices must be 0 or more")
     inventory = args.inventory or default_inventory()
     serve_forever(
-        inventory, args.site, args.devices, lambda line: print(line, flush=True), log=args.log
+        inventory,
+        args.site,
+        args.devices,
+        lambda line: print(line, flush=True),
+        log=args.log,
+        host_keys=args.host_keys,
     )
     return 0
 
@@ -420,6 +482,18 @@ def cmd_checks(args: argparse.Namespace) -> int:
     else:
         explain(console, args.id, tuple(args.checks_dir))
     return 0
+
+
+def cmd_sip_trace(args: argparse.Namespace) -> int:
+    from fleetaudit.trace.command import NothingToAssess, run
+
+    _check_output(args.output)
+    try:
+        report, _trace = run(args.files, args.format, args.output, args.site, args.db)
+    except NothingToAssess as exc:
+        print(f"fleetaudit: {exc}", file=sys.stderr)
+        return EXIT_OK if args.allow_unassessed else EXIT_UNASSESSED
+    return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -464,6 +538,7 @@ COMMANDS = {
     "checks": cmd_checks,
     "history": cmd_history,
     "drift": cmd_drift,
+    "sip-trace": cmd_sip_trace,
 }
 
 

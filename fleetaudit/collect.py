@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +31,7 @@ from paramiko.ssh_exception import SSHException
 from fleetaudit import channel_guard, platforms
 from fleetaudit.channel_guard import NotReadOnly
 from fleetaudit.evidence import Evidence, EvidenceStatus, judged
+from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
@@ -76,8 +77,11 @@ def _connection_failure(exc: BaseException) -> tuple[HostStatus, str]:
     return "unreachable", f"{type(exc).__name__}: {text}"
 
 
-def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[BaseConnection, Any]:
-    """An SSH session to the host, and its napalm driver where the platform has one."""
+def _open(
+    task: Task, connect_timeout: float, command_timeout: float, guard: Guard | None
+) -> tuple[BaseConnection, Any]:
+    """An SSH session to the host, and its napalm driver where the platform has one; the
+    session ends before authentication when ``guard`` refuses the host key."""
     host = task.host
     args: dict[str, Any] = {
         "host": host.hostname,
@@ -98,7 +102,7 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
     driver_name = platform.napalm_driver
     if driver_name is None:
         device_type = platform.netmiko_device_type or platform.name
-        return channel_guard.connect(platform, device_type, **args), None
+        return channel_guard.connect(platform, device_type, host_key_guard=guard, **args), None
     from napalm import get_network_driver
 
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
@@ -111,7 +115,7 @@ def _open(task: Task, connect_timeout: float, command_timeout: float) -> tuple[B
         timeout=int(max(command_timeout, 1)),
         optional_args=optional,
     )
-    channel_guard.guard_napalm(driver, platform)
+    channel_guard.guard_napalm(driver, platform, host_key_guard=guard)
     driver.open()
     return driver.device, driver
 
@@ -141,7 +145,7 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
-    status, error = judged(output, platform)
+    status, error = judged(output, platform, command)
     duration = time.monotonic() - clock
     return Evidence(host, platform, command, status, output, started, duration, error)
 
@@ -163,7 +167,15 @@ def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence
     return Evidence(host, platform, command, "ok", output, started, time.monotonic() - clock)
 
 
-def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
+NOT_VERIFIED = "warning: the SSH host key was not verified (host key policy off)"
+
+
+def collect_task(
+    task: Task,
+    template_dirs: tuple[Path, ...] = (),
+    host_keys: HostKeySettings | None = None,
+    verifier: Verifier | None = None,
+) -> Result:
     """Nornir task: collect one host. Its result is a :class:`HostCollection`."""
     host = task.host
     platform, role = str(host.platform), host.get("role")
@@ -173,10 +185,16 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
         from fleetaudit.phones.collect import collect_phone
 
         return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
+    settings = host_keys or HostKeySettings()
+    guard = (verifier or Verifier()).guard(settings)
     try:
-        connection, driver = _open(task, connect_timeout, command_timeout)
+        connection, driver = _open(task, connect_timeout, command_timeout, guard)
     except Exception as exc:  # every way a connection fails is a status, not a crash
-        found.status, found.error = _connection_failure(exc)
+        refused = guard.refusal(exc) if guard is not None else None
+        if refused is not None:
+            found.status, found.error = "host_key_mismatch", refused
+        else:
+            found.status, found.error = _connection_failure(exc)
         return Result(host=host, result=found)
     stuck = False
     try:
@@ -195,6 +213,8 @@ def collect_task(task: Task, template_dirs: tuple[Path, ...] = ()) -> Result:
     finally:
         _close(connection, driver, graceful=not stuck)
     found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
+    if guard is None:
+        found.error = f"{found.error}; {NOT_VERIFIED}" if found.error else NOT_VERIFIED
     return Result(host=host, result=found)
 
 
@@ -228,11 +248,15 @@ def collect(
     nornir: Nornir,
     template_dirs: tuple[Path, ...] = (),
     on_host_done: Callable[[HostCollection], None] | None = None,
+    host_keys: Mapping[str, HostKeySettings] | None = None,
 ) -> list[HostCollection]:
-    """Run the collect task on every host of ``nornir``; results in inventory order."""
+    """Run the collect task on every host of ``nornir``; results in inventory order.
+    ``host_keys``: each host's host-key settings (default: accept-new, the default file)."""
+    verifier = Verifier()  # each known_hosts file read once, shared by the threads
 
     def task(task: Task) -> Result:
-        result = collect_task(task, template_dirs)
+        settings = (host_keys or {}).get(task.host.name)
+        result = collect_task(task, template_dirs, settings, verifier)
         scrub_collection(result.result)  # the one place live evidence is scrubbed
         if on_host_done is not None:
             on_host_done(result.result)

@@ -7,20 +7,30 @@ from typing import Any, Literal
 
 from fleetaudit import platforms
 
-EvidenceStatus = Literal["ok", "error", "timeout", "rejected"]
+#: ``incomplete``: an answer came, but cut short or garbled (``error`` says how); the
+#: output is kept as seen, and the facts it would give are unknown.
+EvidenceStatus = Literal["ok", "error", "timeout", "rejected", "incomplete"]
 
 
-def judged(output: str, platform: str) -> tuple[EvidenceStatus, str | None]:
-    r"""``("rejected", the device's complaint)`` when the output is the platform's refusal,
-    else ``("ok", None)``.
+def judged(output: str, platform: str, command: str = "") -> tuple[EvidenceStatus, str | None]:
+    r"""What one answer is: ``("rejected", the device's complaint)`` when the output is
+    the platform's refusal, ``("incomplete", why)`` when it is cut short or garbled,
+    else ``("ok", None)``. Live and saved outputs are judged by this one function
+    (without ``command`` only refusals and garbage are seen; the parse stage judges again).
 
-    >>> judged("show sip\n    ^\n% Invalid input detected at '^' marker.", "cisco_ios")
+    >>> judged("show sip\n  ^\n% Invalid input detected at '^' marker.", "cisco_ios", "show sip")
     ('rejected', "% Invalid input detected at '^' marker.")
-    >>> judged("SIP Service is up", "cisco_ios")
+    >>> judged("SIP Service is up", "cisco_ios", "show sip service")
     ('ok', None)
+    >>> judged("hostname gw1\ninterface Gi0/0\n", "cisco_ios", "show running-config")
+    ('incomplete', '`show running-config` looks truncated: no `end` line')
     """
-    complaint = platforms.get(platform).refusal(output)
-    return ("ok", None) if complaint is None else ("rejected", complaint)
+    found = platforms.get(platform)
+    complaint = found.refusal(output)
+    if complaint is not None:
+        return "rejected", complaint
+    damage = found.damaged(command, output)
+    return ("ok", None) if damage is None else ("incomplete", f"`{command}` {damage}")
 
 
 @dataclass

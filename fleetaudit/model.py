@@ -10,7 +10,9 @@ from fleetaudit.facts import Ref
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
 FindingStatus = Literal["fail", "pass", "unknown", "error", "waived"]
-HostStatus = Literal["ok", "unreachable", "auth_failed", "timeout", "partial", "offline"]
+HostStatus = Literal[
+    "ok", "unreachable", "auth_failed", "timeout", "partial", "offline", "host_key_mismatch"
+]
 
 REPORT_SCHEMA = "fleetaudit.report/1"
 

@@ -7,8 +7,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from fleetaudit import platforms
 from fleetaudit.evidence import Evidence
-from fleetaudit.normalise import Output, get_normaliser, sources_for
+from fleetaudit.normalise import Output, Unreadable, get_normaliser, sources_for
 from fleetaudit.templates import Template, templates_for
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def parse_output(template: Template, raw: str) -> dict[str, Any]:
     normalise = get_normaliser(template.platform, template.command)
     if normalise is None:
         return {f"ttp:{template.slug}": parsed or None}
-    facts = normalise(parsed, Output(template.command, raw))
+    facts = normalise(parsed, Output(template.command, raw))  # may raise ValueError
     return {name: facts.get(name) for name in (*template.facts, *facts)}
 
 
@@ -62,26 +63,58 @@ def parse_host(
     overwritten by an unknown one from another command.
     """
     parsed = ParsedHost({}, {})
+    evidence = {command: _judged(platform, item) for command, item in evidence.items()}
     for template in templates_for(platform, role, template_dirs):
         item = evidence.get(template.command)
         if item is None or item.status != "ok":
             parsed.unknown(template.facts, _missing(template.command, item))
-        else:
-            parsed.learn(template.command, parse_output(template, item.output))
+            continue
+        try:
+            found = parse_output(template, item.output)
+        except ValueError as exc:  # a value not what it claims: these facts are unknown
+            parsed.unknown(template.facts, _unreadable(template.command, exc))
+            continue
+        parsed.learn(template.command, found)
     for src in sources_for(platform, role):
         item = evidence.get(src.command)
         normalise = get_normaliser(platform, src.command)
         if item is None or item.status != "ok" or normalise is None:
             parsed.unknown(src.facts, _missing(src.command, item))
             continue
-        found = normalise(None, Output(src.command, item.output))
+        try:
+            found = normalise(None, Output(src.command, item.output))
+        except ValueError as exc:
+            parsed.unknown(src.facts, _unreadable(src.command, exc))
+            continue
         parsed.learn(src.command, {name: found.get(name) for name in (*src.facts, *found)})
     return parsed
+
+
+def _judged(platform: str, item: Evidence) -> Evidence:
+    """Evidence that reached here as ``ok`` without the collector's judgement (phone
+    answers, napalm getters, runs stored before it) is judged now: nothing cut short or
+    garbled gives facts, whichever way it came."""
+    if item.status != "ok":
+        return item
+    damage = platforms.get(platform).damaged(item.command, item.output)
+    if damage is None:
+        return item
+    return dataclasses.replace(item, status="incomplete", error=f"`{item.command}` {damage}")
+
+
+def _unreadable(command: str, exc: ValueError) -> str:
+    """The reason for facts a normaliser could not build: ``ipaddress`` and ``int`` raise
+    ValueError on values that are not what they claim (an octet > 255)."""
+    if isinstance(exc, Unreadable):
+        return f"`{command}` {exc}"
+    return f"`{command}` holds a value that does not read: {exc}"
 
 
 def _missing(command: str, item: Evidence | None) -> str:
     if item is None:
         return f"`{command}` was not collected"
+    if item.status == "incomplete" and item.error:
+        return item.error
     return f"`{command}` {item.status}: {item.error or 'no output'}"
 
 

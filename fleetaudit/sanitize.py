@@ -114,13 +114,15 @@ _CLI: list[dict[str, str]] = [
 ]
 
 # -- CLI: RouterOS (and Asterisk .conf: secret=, password=, md5_cred=) ------------------------
+# an unquoted value: up to a blank, keeping a line's closing "\" (the export continues)
+_ROS_VALUE = r"\S+?(?=\\?\r?$|\s)"
 _ROUTEROS: list[dict[str, str]] = [
     # password=, secret=, passphrase=, wpa2-pre-shared-key=, management-protection-key=,
     # tcp-md5-key=, private-key=, auth-key=, static-key-0= ... (not public-key=)
     {
         "regex": r"((?<![\w-])(?!public-key=)[\w-]*(?:password|secret|passphrase|psk|md5_cred"
         r"|key(?:-\d)?)=)"
-        r"(?!<removed>)(?:\"(?:[^\"\\\n]|\\.)*\"?|\S+)",
+        rf"(?!<removed>)(?:\"(?:[^\"\\\n]|\\.)*\"?|{_ROS_VALUE})",
         "replace": rf"\1{REMOVED}",
         "when": "password=|secret=|passphrase=|psk=|md5_cred=|key=|key-",
     },
@@ -136,7 +138,7 @@ _ROUTEROS: list[dict[str, str]] = [
         "when": "/snmp community",
     },
     {
-        "regex": r"(\b[\w-]*community=)(?!<removed>)(?:\"[^\"]*\"|\S+)",
+        "regex": rf"(\b[\w-]*community=)(?!<removed>)(?:\"[^\"]*\"|{_ROS_VALUE})",
         "replace": rf"\1{REMOVED}",
         "when": "community=",
     },
@@ -253,7 +255,9 @@ def _routeros_snmp_communities(text: str) -> str:
         if line.startswith("/"):
             inside = line.strip() == "/snmp community"
         elif inside:
-            lines[n] = re.sub(r"\bname=(?!<removed>)(?:\"[^\"]*\"|\S+)", f"name={REMOVED}", line)
+            lines[n] = re.sub(
+                rf"\bname=(?!<removed>)(?:\"[^\"]*\"|{_ROS_VALUE})", f"name={REMOVED}", line
+            )
     return "\n".join(lines)
 
 

@@ -190,14 +190,20 @@ def gate(report: Report, fail_on: Severity) -> list[Finding]:
 ASSESSED = ("ok", "offline")  # offline: read from saved files
 
 
+DAMAGED = ("incomplete", "error", "timeout")
+
+
 def unassessed(report: Report) -> list[tuple[str, str]]:
     """``(host, why)`` for each host (or scanned file) the audit could not look at: its
     status is not ok (unreachable, auth_failed, timeout, partial, host_key_mismatch, ...)
     or not one fact of it could be read. A run with any such host exits 4, not 0."""
     found: list[tuple[str, str]] = []
     for host in report.hosts:
+        damaged = [c for c, status in host.commands.items() if status in DAMAGED]
         if host.status not in ASSESSED:
             found.append((host.name, host.status))
+        elif damaged:  # a saved file cut short: live runs mark such a host partial already
+            found.append((host.name, f"`{damaged[0]}` {host.commands[damaged[0]]}"))
         elif not any(value is not None for value in host.facts.values()):
             found.append((host.name, "nothing could be read from its evidence"))
     return found

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
@@ -22,3 +24,15 @@ def fleetaudit_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("FLEETAUDIT_HOME", str(home))
     return home
+
+
+# The mutation property test (tests/test_mutation.py) draws this many damaged inputs:
+# "ci" keeps it near 10 s on two cores; "full" is the acceptance run.
+settings.register_profile(
+    "ci",
+    max_examples=1500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("full", parent=settings.get_profile("ci"), max_examples=20_000)
+settings.load_profile(os.environ.get("FLEETAUDIT_HYPOTHESIS", "ci"))

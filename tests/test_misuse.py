@@ -192,8 +192,8 @@ def test_phone_ca_file_missing(
 ) -> None:
     edit(
         inventory / "hosts.yaml",
-        "data: {role: phone, phone: {config_server:",
-        "data: {role: phone, phone: {verify: /nonexistent/ca.pem, config_server:",
+        "data: {role: phone, phone: {scheme: http, config_server:",
+        "data: {role: phone, phone: {scheme: https, verify: /nonexistent/ca.pem, config_server:",
     )
     refused(
         capsys,
@@ -212,8 +212,8 @@ def test_phone_ca_file_not_a_certificate(
     junk.write_text("not a certificate\n")
     edit(
         inventory / "hosts.yaml",
-        "data: {role: phone, phone: {config_server:",
-        f"data: {{role: phone, phone: {{verify: {junk}, config_server:",
+        "data: {role: phone, phone: {scheme: http, config_server:",
+        f"data: {{role: phone, phone: {{scheme: https, verify: {junk}, config_server:",
     )
     refused(capsys, tripwire, inventory, "office1-phone1.data.phone.verify", "PEM")
 
@@ -223,7 +223,7 @@ def test_phone_scheme_ftp(
 ) -> None:
     edit(
         inventory / "hosts.yaml",
-        "data: {role: phone, phone: {config_server:",
+        "data: {role: phone, phone: {scheme: http, config_server:",
         "data: {role: phone, phone: {scheme: ftp, config_server:",
     )
     refused(capsys, tripwire, inventory, "office1-phone1.data.phone.scheme", "'ftp'", "https")

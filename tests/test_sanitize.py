@@ -220,6 +220,17 @@ def test_what_checks_read_stays_as_it_is(text: str) -> None:
     assert scrub(text) == text
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_routeros_line_keeps_its_continuation(end: str) -> None:
+    """A secret at the end of a continued line keeps the "\\": an export cut there still
+    looks cut (completeness is judged on stored evidence too)."""
+    text = f"/ppp secret{end}add name=b password=RosPw\\{end}    service=l2tp{end}"
+    assert (
+        scrub(text) == f"/ppp secret{end}add name=b password=<removed>\\{end}    service=l2tp{end}"
+    )
+    assert scrub("set trap-community=RosTrap\\") == "set trap-community=<removed>\\"
+
+
 def test_scrubbed_documents_still_parse() -> None:
     xml = (
         '<?xml version="1.0"?>\n<device><sshPassword>X</sshPassword><Password_1_ ua="na">Y<'

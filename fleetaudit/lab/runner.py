@@ -8,13 +8,15 @@ import contextlib
 import signal
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
 from fleetaudit.lab import inventory as lab_inventory
 from fleetaudit.lab.fixtures import crlf
+from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.lab.received import ReceivedLog
-from fleetaudit.lab.server import Endpoint, Network, client_address
+from fleetaudit.lab.server import Endpoint, Network, Traffic, client_address
 from fleetaudit.templates import command_slug
 
 
@@ -29,11 +31,15 @@ class Lab:
         ephemeral_ports: bool = False,
         bind: str = "127.0.0.1",
         log: Path | None = None,
+        host_keys: Path | None = None,
     ) -> None:
+        """``host_keys``: the devices' SSH host keys (default $FLEETAUDIT_HOME/lab/host_keys),
+        generated there when absent, reused when present."""
         self.inventory = Path(inventory)
         #: every line, exec request and web call the devices received (also in ``log``)
         self.log = ReceivedLog(log)
         self.hosts = lab_inventory.load_hosts(self.inventory, site, devices)
+        self.host_keys = HostKeyFolder(host_keys)
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
         self.endpoints: list[Endpoint] = []
@@ -46,7 +52,7 @@ class Lab:
         if self._thread is not None:
             raise RuntimeError("this lab is already running")
         loop = asyncio.new_event_loop()
-        network = Network(self.hosts, self.bind, self.ephemeral_ports, self.log)
+        network = Network(self.hosts, self.bind, self.ephemeral_ports, self.log, self.host_keys)
         ready = threading.Event()
         failure: list[BaseException] = []
 
@@ -108,6 +114,12 @@ class Lab:
         slug = command_slug(command)
         self._loop.call_soon_threadsafe(outputs.__setitem__, slug, crlf(text))
 
+    def traffic(self, name: str) -> Traffic:
+        """What device ``name``'s SSH server has seen so far (a copy)."""
+        if self._network is None:
+            raise RuntimeError("start the lab before asking what it saw")
+        return replace(self._network.traffic[name])
+
     @property
     def received(self) -> list[dict[str, object]]:
         """What the devices received so far: one entry per line (see ``ReceivedLog``)."""
@@ -133,18 +145,21 @@ def serve_forever(
     emit: Callable[[str], None],
     bind: str = "127.0.0.1",
     log: Path | None = None,
+    host_keys: Path | None = None,
 ) -> None:
     """Foreground: start, emit ``"name  platform  address:port"`` per device as it starts
     listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly. With
-    ``log``, every line a device receives is appended to it as JSON (``ReceivedLog``)."""
+    ``log``, every line a device receives is appended to it as JSON (``ReceivedLog``);
+    ``host_keys``: as for :class:`Lab`."""
     hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
     received = ReceivedLog(log, keep=False)
+    keys = HostKeyFolder(host_keys)
 
     def announce(endpoint: Endpoint) -> None:
         emit(f"{endpoint.name}  {endpoint.platform}  {endpoint.address}:{endpoint.port}")
 
     async def main() -> None:
-        network = Network(hosts, bind, ephemeral_ports=False, log=received)
+        network = Network(hosts, bind, ephemeral_ports=False, log=received, host_keys=keys)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -21,6 +21,7 @@ from fleetaudit.errors import UsageError
 from fleetaudit.lab.fixtures import Fixtures
 from fleetaudit.lab.http import PhoneServer
 from fleetaudit.lab.inventory import LabHost
+from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
 from fleetaudit.lab.received import PASSWORD, ReceivedLog, Via, violation
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
@@ -47,15 +48,14 @@ def client_address(bind: str) -> str:
     return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(bind, bind)
 
 
-_host_key: asyncssh.SSHKey | None = None
+@dataclass
+class Traffic:
+    """What one device's SSH server saw: tests prove with it that a refused session
+    never reached authentication."""
 
-
-def host_key() -> asyncssh.SSHKey:
-    """One ed25519 host key per process, shared by every device."""
-    global _host_key
-    if _host_key is None:
-        _host_key = asyncssh.generate_private_key("ssh-ed25519")
-    return _host_key
+    connections: int = 0  # SSH connections accepted (key exchange may follow)
+    auth_requests: int = 0  # connections that asked to authenticate (a user name sent)
+    passwords: int = 0  # password and keyboard-interactive answers received
 
 
 def _same_command(line: str, command: str | None) -> bool:
@@ -192,26 +192,31 @@ class _Server(asyncssh.SSHServer):
         fixtures: Fixtures,
         live: set[asyncssh.SSHServerConnection],
         log: ReceivedLog,
+        traffic: Traffic,
     ) -> None:
         self._host = host
         self._fixtures = fixtures
         self._live = live
         self._log = log
+        self._traffic = traffic
         self._conn: asyncssh.SSHServerConnection | None = None
         self._user = ""
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         self._live.add(conn)
+        self._traffic.connections += 1
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._conn is not None:
             self._live.discard(self._conn)
 
     def begin_auth(self, username: str) -> bool:
+        self._traffic.auth_requests += 1
         return True
 
     def _check(self, username: str, password: str) -> bool:
+        self._traffic.passwords += 1
         if self._host.fault == "wrong_password":
             return False
         user = login_user(self._host.platform, username)
@@ -258,11 +263,14 @@ class Network:
         bind: str,
         ephemeral_ports: bool,
         log: ReceivedLog | None = None,
+        host_keys: HostKeyFolder | None = None,
     ) -> None:
         self.hosts = hosts
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
         self.log = log if log is not None else ReceivedLog()
+        self.host_keys = host_keys or HostKeyFolder()
+        self.traffic: dict[str, Traffic] = {h.name: Traffic() for h in hosts}
         self.endpoints: list[Endpoint] = []
         self._listeners: list[asyncssh.SSHAcceptor | asyncio.Server] = []
         self._live: set[asyncssh.SSHServerConnection] = set()
@@ -302,12 +310,12 @@ class Network:
                 listener = await asyncio.start_server(self._silent_client, self.bind, port)
             else:
                 fixtures = self.fixtures(host.fixtures)
-                live, log = self._live, self.log
+                live, log, traffic = self._live, self.log, self.traffic[host.name]
                 listener = await asyncssh.create_server(
-                    lambda: _Server(host, fixtures, live, log),
+                    lambda: _Server(host, fixtures, live, log, traffic),
                     self.bind,
                     port,
-                    server_host_keys=[host_key()],
+                    server_host_keys=[self.host_keys.key(host.name)],
                     server_version=SERVER_VERSIONS.get(host.platform, DEFAULT_VERSION),
                     line_editor=False,
                     allow_scp=False,

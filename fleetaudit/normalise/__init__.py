@@ -61,6 +61,14 @@ class Output:
 Normaliser = Callable[[Any, Output], dict[str, Any]]
 
 
+class Unreadable(ValueError):
+    """A value is not what it claims (``address=192.168.20.1000/24``: an octet > 255).
+
+    Raised by a normaliser, it makes every fact of that output unknown with this reason,
+    rather than a fact built on the values that happened to read.
+    """
+
+
 @dataclass(frozen=True)
 class Source:
     """A command (or API call, or getter) whose output becomes facts without a TTP

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from fleetaudit.facts import Ref
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
-__all__ = ["PHONE_PLATFORMS", "PhoneKeepalive", "is_phone", "phone_keepalives"]
+__all__ = ["PHONE_PLATFORMS", "PhoneKeepalive", "is_phone", "phone_keepalives", "unseen_phones"]
 
 
 class _HostLike(Protocol):
@@ -58,3 +58,9 @@ def phone_keepalives(peers: Iterable[_HostLike]) -> list[PhoneKeepalive]:
         )
         found.append((peer.name, int(worst.refresh_s or 0), ref))
     return found
+
+
+def unseen_phones(peers: Iterable[_HostLike]) -> list[str]:
+    """The phones among ``peers`` whose accounts are unknown (evidence missing, cut short
+    or garbled): a verdict drawn from the other phones alone would not be proven."""
+    return [p.name for p in peers if is_phone(p.platform) and p.facts.get("phone_accounts") is None]

@@ -10,8 +10,8 @@ phone costs one timeout), a 5xx / an HTML page instead of JSON or XML / a trunca
 Per-host settings in inventory data ``phone:``::
 
     phone:
-      scheme: https          # default http
-      verify: /path/ca.pem   # default true (system CAs); false: do not verify (say so)
+      scheme: https          # default; http only where the inventory says so (warned)
+      verify: /path/ca.pem   # default true (system CAs); false: do not verify (warned)
       config_server: http://cucm.example.com:6970   # Cisco: where SEP<MAC>.cnf.xml is
 """
 
@@ -49,7 +49,7 @@ def settings_of(host: Host) -> tuple[str, bool | str, str | None]:
     data = host.get("phone") or {}
     if not isinstance(data, dict):
         raise UsageError(f"{host.name}.data.phone: expected a mapping (scheme, verify, ...)")
-    scheme = str(data.get("scheme", "http"))
+    scheme = str(data.get("scheme", "https"))
     if scheme not in ("http", "https"):
         raise UsageError(f"{host.name}.data.phone.scheme is {scheme!r}; use http or https")
     verify = data.get("verify", True)
@@ -104,14 +104,20 @@ def _failure(exc: httpx.HTTPError, timeout: float) -> tuple[EvidenceStatus, Host
         return "timeout", "timeout", f"no connection in {timeout:g} s"
     if isinstance(exc, httpx.TimeoutException):
         return "timeout", "timeout", f"no answer in {timeout:g} s"
-    if isinstance(exc, httpx.ConnectError) and (
-        "CERTIFICATE" in text.upper() or "SSL" in text.upper()
-    ):
+    if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" in text.upper():
         return (
             "error",
             "unreachable",
             f"TLS: the phone's certificate is not trusted ({text.splitlines()[0]}); give "
             "data.phone.verify a CA file, or set it to false to skip verification",
+        )
+    if isinstance(exc, httpx.ConnectError) and ("SSL" in text.upper() or "TLS" in text.upper()):
+        return (
+            "error",
+            "unreachable",
+            f"TLS handshake failed ({text.splitlines()[0]}): the phone may not serve https "
+            "on this port; https is the default, a phone that only speaks plain http needs "
+            "data.phone.scheme: http (and is reported as audited unencrypted)",
         )
     if isinstance(exc, httpx.ConnectError):
         return "error", "unreachable", f"connection refused or no route: {text.splitlines()[0]}"
@@ -265,8 +271,33 @@ def _xml_text(text: str, tag: str) -> str | None:
     return match.group(1) if match and match.group(1) else None
 
 
+PLAIN_HTTP = "audited over plain HTTP (data.phone.scheme: http)"
+UNVERIFIED_TLS = "TLS certificate not verified (data.phone.verify: false)"
+
+
+def insecure(scheme: str, verify: bool | str) -> str | None:
+    """The report's warning when a phone is audited without (verified) TLS."""
+    if scheme == "http":
+        return (
+            f"warning: {PLAIN_HTTP}: the web login and the phone's answers crossed the "
+            "network unencrypted"
+        )
+    if verify is False:
+        return f"warning: {UNVERIFIED_TLS}: anyone on the path could have answered"
+    return None
+
+
 def collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
     """Collect one phone; never raises for anything the phone does."""
+    found = _collect_phone(host, connect_timeout, command_timeout)
+    scheme, verify, _ = settings_of(host)
+    warning = insecure(scheme, verify)
+    if warning:
+        found.error = f"{found.error}; {warning}" if found.error else warning
+    return found
+
+
+def _collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
     from fleetaudit.collect import HostCollection
     from fleetaudit.inventory import site_of
 

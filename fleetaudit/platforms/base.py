@@ -27,6 +27,34 @@ def nothing_incomplete(command: str, output: str) -> str | None:
     return None
 
 
+#: C0 controls but tab, line feed and carriage return; DEL; C1 controls; U+FFFD, which
+#: stands for bytes that were not UTF-8 (saved files are decoded with errors="replace").
+#: ESC counts too: fleetaudit asks no device for colours, so an ANSI sequence means the
+#: terminal was not in the state the templates read.
+_GARBAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_GARBAGE_NAMES = {
+    "\x00": "a NUL byte",
+    "\ufffd": "bytes that are not UTF-8",
+    "\x1b": "an escape sequence",
+}
+
+
+def garbled(output: str) -> str | None:
+    r"""Why ``output`` is not clean text (the same test on every platform), or ``None``.
+
+    >>> garbled("interface Gi0/0\n ip nat out\x00side")
+    'is garbled: a NUL byte on line 2'
+    >>> garbled("ok\tfine\r\n") is None
+    True
+    """
+    match = _GARBAGE.search(output)
+    if match is None:
+        return None
+    char = match.group()
+    what = _GARBAGE_NAMES.get(char, f"control character U+{ord(char):04X}")
+    return f"is garbled: {what} on line {output.count(chr(10), 0, match.start()) + 1}"
+
+
 def refuse_everything(command: str) -> str | None:
     return "this platform declares no read-only commands"
 
@@ -50,6 +78,7 @@ class Platform:
     connection_options: dict[str, object] = field(default_factory=dict)
     #: what the device prints when it refuses a command (matched at a line's start)
     refusals: tuple[str, ...] = ()
+    #: per command: why an output looks cut short (``"looks truncated: no `end` line"``)
     complete: Completeness = nothing_incomplete
 
     def refuses_line(self, line: str) -> str | None:
@@ -61,6 +90,15 @@ class Platform:
         if line == "" or line in self.session_setup:
             return None
         return self.read_only(line)
+
+    def damaged(self, command: str, output: str) -> str | None:
+        """Why ``output`` is not the whole, clean answer to ``command``, or ``None``.
+
+        An empty output is left to the normalisers (it is no answer, not a damaged one).
+        """
+        if not output.strip():
+            return None
+        return garbled(output) or self.complete(command, output)
 
     def refusal(self, output: str) -> str | None:
         """The device's complaint when ``output`` is a refusal, else ``None``.

@@ -8,14 +8,14 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from fleetaudit.checkkit import find_check, load_checks
+from fleetaudit.checkkit import documented_checks, find_check
 
 
 def listing(console: Console, extra: tuple[Path, ...] = ()) -> None:
     table = Table(title="fleetaudit checks")
     for column in ("ID", "slug", "severity", "platforms", "title"):
         table.add_column(column, overflow="fold")
-    for check in load_checks(extra):
+    for check in documented_checks(extra):
         table.add_row(check.id, check.slug, check.severity, ", ".join(check.platforms), check.title)
     console.print(table)
 

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from fleetaudit.model import SEVERITIES, Finding, Report, severity_rank
 from fleetaudit.phones import is_phone
+from fleetaudit.phones.collect import PLAIN_HTTP, UNVERIFIED_TLS
 
 STYLE = {
     "critical": "bold white on red",
@@ -176,9 +177,14 @@ def _phone_summary(report: Report, phones: set[str]) -> Text:
     statuses = Counter(h.status for h in hosts)
     failing = {f.host for f in report.findings if f.status == "fail" and f.host in phones}
     parts = ", ".join(f"{n} {status}" for status, n in statuses.most_common())
+    warned = [
+        f"{n} {warning}"
+        for warning in (PLAIN_HTTP, UNVERIFIED_TLS)
+        if (n := sum(1 for h in hosts if warning in (h.error or "")))
+    ]
     return Text(
         f"Phones: {len(hosts)} ({parts}); {len(failing)} with failing findings, "
-        f"{len(hosts) - len(failing)} without",
+        f"{len(hosts) - len(failing)} without" + "".join(f"; {w}" for w in warned),
         style="bold",
     )
 

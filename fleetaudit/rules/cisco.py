@@ -56,6 +56,8 @@ def port_spec(spec: str) -> IntervalSet:
     if operator == "eq" and values:
         return IntervalSet((v, v) for v in values)
     if operator == "range" and len(values) == 2:
+        if values[0] > values[1]:
+            raise Unsupported(f"port range {spec!r} runs backwards")
         return IntervalSet.of(values[0], values[1])
     if operator == "gt" and len(values) == 1:
         return IntervalSet.of(values[0] + 1, PORTS[1])

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from fleetaudit.facts import Interface, Ref
 from fleetaudit.rules.intervals import IntervalSet, network
-from fleetaudit.rules.model import Pipeline, RuleRef
+from fleetaudit.rules.model import Pipeline, RuleRef, Unsupported
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def interface_of(interfaces: list[Interface], address: ipaddress.IPv4Network) ->
             try:
                 net = ipaddress.IPv4Interface(cidr).network
             except ValueError:
-                continue
+                raise Unsupported(
+                    f"{interface.name} has address {cidr!r}: no IPv4 address"
+                ) from None
             if address.subnet_of(net) and (best is None or net.prefixlen > best[0]):
                 best = (net.prefixlen, interface)
     return best[1] if best else None
@@ -73,7 +75,9 @@ def own_addresses(interfaces: list[Interface]) -> set[ipaddress.IPv4Address]:
             try:
                 found.add(ipaddress.IPv4Interface(cidr).ip)
             except ValueError:
-                continue
+                raise Unsupported(
+                    f"{interface.name} has address {cidr!r}: no IPv4 address"
+                ) from None
     return found
 
 

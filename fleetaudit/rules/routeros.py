@@ -103,7 +103,10 @@ def port_set(value: str) -> IntervalSet:
         low, _, high = part.strip().partition("-")
         if not low.isdigit() or (high and not high.isdigit()):
             raise Unsupported(f"port {part!r} (a named port?)")
-        spans.append((int(low), int(high or low)))
+        first, last = int(low), int(high or low)
+        if not first <= last <= 65535:
+            raise Unsupported(f"port {part!r} is no port or port range")
+        spans.append((first, last))
     return IntervalSet(spans)
 
 

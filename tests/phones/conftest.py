@@ -17,8 +17,8 @@ SITE = "phone-faults"
 
 def phone(fixtures: str, platform: str, **lab: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"role": "phone", "lab": {"fixtures": fixtures, **lab}}
-    if lab.get("tls"):
-        data["phone"] = {"scheme": "https"}  # verify: default (on)
+    # https verifies by default; the lab's plain-http phones must say http (and are warned)
+    data["phone"] = {"scheme": "https" if lab.get("tls") else "http"}
     return {
         "hostname": "127.0.0.1",
         "platform": platform,

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from fleetaudit.facts import Interface
+from fleetaudit.normalise import Unreadable
 from fleetaudit.normalise.mikrotik_routeros.export import Command, Export, is_yes
 
 INTERFACE_SECTIONS = {
@@ -42,11 +45,21 @@ def _interfaces(export: Export, outside: list[str]) -> list[Interface]:
     for command in export.section("ip address"):
         if command.verb == "add" and not command.disabled and "address" in command.args:
             interface = command.args.get("interface", "")
-            addresses.setdefault(interface, []).append((command.args["address"], command))
+            address = _checked(command.args["address"], export, command)
+            addresses.setdefault(interface, []).append((address, command))
     names = list(declared) + [n for n in addresses if n not in declared]
     return [
         _interface(export, n, declared.get(n), addresses.get(n, []), n in outside) for n in names
     ]
+
+
+def _checked(address: str, export: Export, command: Command) -> str:
+    """``address`` as CIDR; one that is no IPv4 address makes the interfaces unknown."""
+    try:
+        return ipaddress.IPv4Interface(address).with_prefixlen
+    except ValueError:
+        line = export.ref(command).line
+        raise Unreadable(f"has address={address} on line {line}: not an IPv4 address") from None
 
 
 def _interface(
@@ -61,7 +74,7 @@ def _interface(
         name=name,
         ref=export.ref(declared) if declared else None,
         description=args.get("comment"),
-        ipv4=[address if "/" in address else f"{address}/32" for address, _ in addresses],
+        ipv4=[address for address, _ in addresses],
         enabled=not is_yes(args.get("disabled")),
         nat="outside" if outside else None,
         kind=declared.section.removeprefix("interface ").strip() if declared else None,

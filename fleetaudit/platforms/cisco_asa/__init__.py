@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.cisco_asa.completeness import complete
 from fleetaudit.platforms.grammar import cisco_show_only
 
 PLATFORM = Platform(
@@ -17,4 +18,5 @@ PLATFORM = Platform(
     # netmiko's ASA driver would otherwise enter configuration mode for `terminal width`
     connection_options={"allow_auto_change": False},
     refusals=("ERROR: %", "% Invalid input detected", "% Incomplete command"),
+    complete=complete,
 )

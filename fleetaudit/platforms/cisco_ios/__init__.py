@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.cisco_ios.completeness import complete
 from fleetaudit.platforms.grammar import cisco_show_only
 
 PLATFORM = Platform(
@@ -22,4 +23,5 @@ PLATFORM = Platform(
         "% Unknown command",
         "% Unrecognized command",
     ),
+    complete=complete,
 )

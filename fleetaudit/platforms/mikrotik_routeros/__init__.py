@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fleetaudit.platforms.base import Platform
 from fleetaudit.platforms.grammar import routeros_print_only
+from fleetaudit.platforms.mikrotik_routeros.completeness import complete
 
 PLATFORM = Platform(
     name="mikrotik_routeros",
@@ -21,4 +22,5 @@ PLATFORM = Platform(
         "input does not match",
         "no such item",
     ),
+    complete=complete,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fleetaudit.phones.vendors import VENDORS
 from fleetaudit.platforms.base import Platform
 from fleetaudit.platforms.grammar import http_reads_only
+from fleetaudit.platforms.phones.completeness import completeness
 
 PLATFORMS = tuple(
     Platform(
@@ -14,6 +15,7 @@ PLATFORMS = tuple(
         # a phone's provisioning file stands where its web API's configuration answer would
         config_command=vendor.config.command,
         read_only=http_reads_only(platform),
+        complete=completeness(platform),
     )
     for platform, vendor in VENDORS.items()
 )

@@ -1,0 +1,261 @@
+"""One SIP message out of bytes (RFC 3261 section 7): start line, the headers a trace
+needs (compact forms included), and the SDP body's connection addresses and media ports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+COMPACT = {
+    "i": "call-id",
+    "v": "via",
+    "f": "from",
+    "t": "to",
+    "m": "contact",
+    "l": "content-length",
+    "c": "content-type",
+}
+KEPT = frozenset(
+    {
+        "call-id",
+        "via",
+        "from",
+        "to",
+        "contact",
+        "cseq",
+        "expires",
+        "reason",
+        "x-asterisk-hangupcause",
+        "x-asterisk-hangupcausecode",
+        "user-agent",
+        "server",
+        "content-type",
+        "www-authenticate",
+        "proxy-authenticate",
+        "authorization",
+        "proxy-authorization",
+    }
+)
+MULTI = frozenset({"via", "contact"})  # comma-separated lists of values
+SIP_VERSION = b"SIP/2.0"
+TAG = re.compile(r";\s*tag=([^;>\s,]+)", re.IGNORECASE)
+URI_HOST = re.compile(r"sips?:(?:[^@;>\s]*@)?(\[[0-9a-fA-F:.]+\]|[^:;>\s?]+)(?::(\d+))?")
+EXPIRES_PARAM = re.compile(r";\s*expires\s*=\s*(\d+)", re.IGNORECASE)
+
+
+def looks_like_sip(payload: bytes) -> bool:
+    """Whether ``payload`` starts with a SIP request or status line (cheap test)."""
+    if payload.startswith(b"SIP/2.0 "):
+        return True
+    end = payload.find(b"\r\n", 0, 1024)
+    if end < 0:
+        end = payload.find(b"\n", 0, 1024)
+    return end > 0 and payload[:end].rstrip(b"\r").endswith(b" SIP/2.0")
+
+
+@dataclass(frozen=True)
+class Via:
+    transport: str
+    host: str
+    port: int | None
+    branch: str
+    received: str | None
+    rport: str | None  # "" when present without a value (asked for, not answered)
+
+
+@dataclass
+class Sdp:
+    connections: list[str] = field(default_factory=list)  # every c= address
+    media: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, address, port)
+    direction: str = "sendrecv"
+
+
+@dataclass
+class SipMessage:
+    method: str | None  # requests
+    uri: str
+    status: int | None  # responses
+    reason: str
+    headers: dict[str, list[str]]
+    body: bytes
+
+    @property
+    def is_request(self) -> bool:
+        return self.method is not None
+
+    def header(self, name: str) -> str | None:
+        values = self.headers.get(name)
+        return values[0] if values else None
+
+    @property
+    def call_id(self) -> str:
+        return self.header("call-id") or ""
+
+    @property
+    def cseq(self) -> tuple[int, str]:
+        number, _, method = (self.header("cseq") or "").strip().partition(" ")
+        return (int(number) if number.isdigit() else -1), method.strip().upper()
+
+    @property
+    def label(self) -> str:
+        """How a ladder names it: ``INVITE`` or ``503 Service Unavailable``."""
+        if self.method is not None:
+            return self.method
+        return f"{self.status} {self.reason}".strip()
+
+    def vias(self) -> list[Via]:
+        return [v for v in (parse_via(text) for text in self.headers.get("via", [])) if v]
+
+    def contacts(self) -> list[tuple[str, int | None, int | None]]:
+        """(host, port, expires= parameter) of each Contact."""
+        found = []
+        for text in self.headers.get("contact", []):
+            match = URI_HOST.search(text)
+            if match is None:
+                continue
+            expires = EXPIRES_PARAM.search(text.split(">", 1)[-1] if ">" in text else text)
+            found.append(
+                (
+                    match.group(1).strip("[]"),
+                    int(match.group(2)) if match.group(2) else None,
+                    int(expires.group(1)) if expires else None,
+                )
+            )
+        return found
+
+    def expires(self) -> int | None:
+        value = (self.header("expires") or "").strip()
+        return int(value) if value.isdigit() else None
+
+    def sdp(self) -> Sdp | None:
+        if not self.body or "sdp" not in (self.header("content-type") or "application/sdp"):
+            return None
+        return parse_sdp(self.body)
+
+
+def parse(payload: bytes) -> SipMessage | None:
+    """The message in ``payload`` (one whole message), or None when it is not SIP."""
+    head, sep, body = payload.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, body = payload.partition(b"\n\n")
+    lines = head.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    first = lines[0].strip()
+    method: str | None = None
+    status: int | None = None
+    uri = reason = ""
+    if first.startswith("SIP/2.0 "):
+        parts = first.split(" ", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            return None
+        status, reason = int(parts[1]), parts[2] if len(parts) > 2 else ""
+    else:
+        parts = first.split(" ")
+        if len(parts) != 3 or parts[2] != "SIP/2.0" or not parts[0].isalpha():
+            return None
+        method, uri = parts[0].upper(), parts[1]
+    headers: dict[str, list[str]] = {}
+    name = ""
+    for line in lines[1:]:
+        if line[:1] in (" ", "\t") and name:  # folded continuation
+            if name in headers:
+                headers[name][-1] += " " + line.strip()
+            continue
+        key, colon, value = line.partition(":")
+        if not colon:
+            continue
+        name = key.strip().lower()
+        name = COMPACT.get(name, name)
+        if name not in KEPT:
+            continue
+        value = value.strip()
+        values = headers.setdefault(name, [])
+        values.extend(split_list(value) if name in MULTI else [value])
+    return SipMessage(method, uri, status, reason, headers, body)
+
+
+def split_list(value: str) -> list[str]:
+    """Split a header value on commas outside <...> and quotes."""
+    if "," not in value:
+        return [value]
+    items: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
+    for char in value:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == "<":
+            depth += 1
+        elif not quoted and char == ">":
+            depth -= 1
+        elif char == "," and not quoted and depth <= 0:
+            items.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    items.append("".join(current).strip())
+    return [item for item in items if item]
+
+
+def parse_via(text: str) -> Via | None:
+    protocol, _, rest = text.strip().partition(" ")
+    if not rest:
+        return None
+    sent_by, *params = [p.strip() for p in rest.split(";")]
+    host, port = sent_by, None
+    if sent_by.startswith("["):
+        host, _, tail = sent_by[1:].partition("]")
+        port = int(tail[1:]) if tail.startswith(":") and tail[1:].isdigit() else None
+    elif sent_by.count(":") == 1:
+        host, _, number = sent_by.partition(":")
+        port = int(number) if number.isdigit() else None
+    values: dict[str, str] = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        values[key.strip().lower()] = value.strip()
+    return Via(
+        protocol.rsplit("/", 1)[-1].upper(),
+        host.strip(),
+        port,
+        values.get("branch", ""),
+        values.get("received"),
+        values.get("rport"),
+    )
+
+
+def parse_sdp(body: bytes) -> Sdp:
+    sdp = Sdp()
+    session_address = ""
+    media_address: str | None = None
+    pending: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        for kind, port in pending:
+            sdp.media.append((kind, media_address or session_address, port))
+        pending.clear()
+
+    for raw in body.decode("utf-8", "replace").splitlines():
+        line = raw.strip()
+        if line.startswith("c="):
+            parts = line[2:].split()
+            address = parts[2].split("/")[0] if len(parts) >= 3 else ""
+            sdp.connections.append(address)
+            if pending or media_address is not None:
+                media_address = address
+            else:
+                session_address = address
+        elif line.startswith("m="):
+            flush()
+            media_address = None
+            parts = line[2:].split()
+            if len(parts) >= 2 and parts[1].split("/")[0].isdigit():
+                pending.append((parts[0], int(parts[1].split("/")[0])))
+        elif line[2:] in ("sendonly", "recvonly", "inactive", "sendrecv") and line[:2] == "a=":
+            sdp.direction = line[2:]
+    flush()
+    return sdp
+
+
+def from_tag(message: SipMessage, header: str = "from") -> str:
+    match = TAG.search(message.header(header) or "")
+    return match.group(1) if match else ""
