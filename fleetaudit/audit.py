@@ -22,7 +22,7 @@ from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
 from fleetaudit.policy import VoipPolicy
-from fleetaudit.sanitize import scrub
+from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.templates import command_slug, load_templates, templates_for
 
 
@@ -134,11 +134,9 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     """One saved output as evidence, judged as a live one is (refused, cut short, garbled).
 
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
-    scrubber = platforms.get(platform).scrubber
-    clean: Callable[[str], str] = platforms.load(scrubber) if scrubber else scrub
-    text = clean(raw.decode("utf-8", errors="replace"))
+    text = raw.decode("utf-8", errors="replace")
     status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
-    return Evidence(host, platform, command, status, text, error=error)
+    return scrub_evidence(Evidence(host, platform, command, status, text, error=error))
 
 
 def evidence_from_path(

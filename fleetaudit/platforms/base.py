@@ -98,9 +98,6 @@ class Platform:
     #: ``module:function`` collecting a host over HTTP (``transport="http"``), taking
     #: ``(host, connect_timeout, command_timeout)`` and returning a ``HostCollection``
     collector: str | None = None
-    #: ``module:function`` scrubbing secrets from a saved output, where the generic
-    #: scrubber would break the format (a phone's XML stays XML)
-    scrubber: str | None = None
     #: ``module:function`` compiling the host's rules into a pipeline (``fleetaudit.rules``)
     #: and the fact it reads them from, where the platform filters traffic
     firewall_planner: str | None = None

@@ -19,7 +19,6 @@ PLATFORMS = tuple(
         family="phone",
         parsers=("fleetaudit.platforms.phones.parsers",),
         collector="fleetaudit.platforms.phones.collect:collect_phone",
-        scrubber="fleetaudit.platforms.phones.collect:scrub_phone",
         lab="fleetaudit.platforms.phones.lab:PhoneServer",
         # a Cisco phone fetches its SEP<MAC>.cnf.xml from a configuration server
         lab_serves_config=platform == "cisco_phone",
