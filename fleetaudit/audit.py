@@ -14,8 +14,8 @@ from pathlib import Path
 
 from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
-from fleetaudit.collect import HostCollection, collect
-from fleetaudit.evidence import Evidence, judged
+from fleetaudit.collect import collect
+from fleetaudit.evidence import Evidence, HostCollection, judged
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.model import HostResult, Report

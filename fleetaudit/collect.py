@@ -13,7 +13,6 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,25 +29,15 @@ from paramiko.ssh_exception import SSHException
 
 from fleetaudit import channel_guard, platforms
 from fleetaudit.channel_guard import NotReadOnly
-from fleetaudit.evidence import Evidence, EvidenceStatus, judged
+from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection, judged
 from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
+from fleetaudit.phones.collect import collect_phone
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 from fleetaudit.templates import templates_for
-
-
-@dataclass
-class HostCollection:
-    name: str
-    platform: str
-    site: str | None
-    role: str | None
-    status: HostStatus = "ok"
-    error: str | None = None
-    evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
 def _now() -> str:
@@ -182,8 +171,6 @@ def collect_task(
     found = HostCollection(host.name, platform, site_of(host), role)
     connect_timeout, command_timeout = timeouts_of(host)
     if platform in PHONE_PLATFORMS:  # phones answer over HTTP(S), not SSH
-        from fleetaudit.phones.collect import collect_phone
-
         return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
     settings = host_keys or HostKeySettings()
     guard = (verifier or Verifier()).guard(settings)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
 from fleetaudit import platforms
+from fleetaudit.model import HostStatus
 
 #: ``incomplete``: an answer came, but cut short or garbled (``error`` says how); the
 #: output is kept as seen, and the facts it would give are unknown.
@@ -44,8 +45,15 @@ class Evidence:
     duration_s: float = 0.0
     error: str | None = None
 
-    def envelope(self) -> dict[str, Any]:
-        """Everything but the output, for the ``.json`` file beside it."""
-        data = asdict(self)
-        data.pop("output")
-        return data
+
+@dataclass
+class HostCollection:
+    """What collecting one host gave: its status and every command's evidence."""
+
+    name: str
+    platform: str
+    site: str | None
+    role: str | None
+    status: HostStatus = "ok"
+    error: str | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict)

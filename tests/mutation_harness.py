@@ -23,7 +23,7 @@ import yaml
 
 from fleetaudit.audit import evidence_from_path, saved_evidence
 from fleetaudit.checkkit import load_checks, run_checks
-from fleetaudit.collect import HostCollection
+from fleetaudit.evidence import HostCollection
 from fleetaudit.inventory import load_nornir, policy_of, site_of
 from fleetaudit.model import HostResult
 from fleetaudit.parse import ParsedHost, parse_host

@@ -30,14 +30,13 @@ from urllib.parse import urlencode
 import httpx
 
 from fleetaudit.errors import UsageError
-from fleetaudit.evidence import Evidence, EvidenceStatus
+from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection
+from fleetaudit.inventory import site_of
 from fleetaudit.model import HostStatus
 from fleetaudit.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, Vendor
 
 if TYPE_CHECKING:
     from nornir.core.inventory import Host
-
-    from fleetaudit.collect import HostCollection
 
 SECRETS = [
     (
@@ -326,9 +325,6 @@ def collect_phone(host: Host, connect_timeout: float, command_timeout: float) ->
 
 
 def _collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
-    from fleetaudit.collect import HostCollection
-    from fleetaudit.inventory import site_of
-
     platform = str(host.platform)
     found = HostCollection(host.name, platform, site_of(host), host.get("role"))
     session = PhoneSession(host, connect_timeout, command_timeout)
