@@ -15,11 +15,12 @@ from pathlib import Path
 from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import collect
-from fleetaudit.evidence import Evidence, HostCollection, judged
+from fleetaudit.evidence import Evidence, HostCollection
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
+from fleetaudit.judgement import judged
 from fleetaudit.model import HostResult, Report
-from fleetaudit.normalise import sources_for
+from fleetaudit.normalisers import sources_for
 from fleetaudit.parse import parse_host
 from fleetaudit.phones.collect import scrub_phone
 from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS

@@ -29,11 +29,12 @@ from paramiko.ssh_exception import SSHException
 
 from fleetaudit import channel_guard, platforms
 from fleetaudit.channel_guard import NotReadOnly
-from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection, judged
+from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection
 from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
+from fleetaudit.judgement import judged
 from fleetaudit.model import HostStatus
-from fleetaudit.normalise import sources_for
+from fleetaudit.normalisers import sources_for
 from fleetaudit.phones.collect import collect_phone
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
@@ -171,7 +172,9 @@ def collect_task(
     found = HostCollection(host.name, platform, site_of(host), role)
     connect_timeout, command_timeout = timeouts_of(host)
     if platform in PHONE_PLATFORMS:  # phones answer over HTTP(S), not SSH
-        return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
+        return Result(
+            host=host, result=collect_phone(host, found.site, connect_timeout, command_timeout)
+        )
     settings = host_keys or HostKeySettings()
     guard = (verifier or Verifier()).guard(settings)
     try:

@@ -26,6 +26,7 @@ from typing import Any
 from ttp import ttp
 
 from fleetaudit.errors import UsageError
+from fleetaudit.normalisers import get_preprocessor
 from fleetaudit.paths import builtin_dir
 
 
@@ -58,8 +59,6 @@ class Template:
 
     def parse(self, raw: str) -> Any:
         """Run TTP on one command's output; returns the template's result dict."""
-        from fleetaudit.normalise import get_preprocessor
-
         prepare = get_preprocessor(self.platform)
         parser, lock = _compiled(self.text)
         with lock:  # a compiled TTP parser holds its input and results: one use at a time
