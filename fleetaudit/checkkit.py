@@ -20,7 +20,7 @@ from typing import Any
 
 from fleetaudit.errors import UsageError
 from fleetaudit.facts import Ref
-from fleetaudit.model import Finding, FindingStatus, HostResult, Severity
+from fleetaudit.model import Finding, FindingStatus, HostResult, Severity, role_applies
 from fleetaudit.paths import builtin_dir
 from fleetaudit.policy import VoipPolicy
 
@@ -95,7 +95,7 @@ class Check:
     def applies_to(self, host: HostResult) -> bool:
         if host.platform not in self.platforms:
             return False
-        return not self.roles or host.role is None or host.role in self.roles
+        return role_applies(self.roles, host.role)
 
 
 def check_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:

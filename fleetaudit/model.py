@@ -62,6 +62,16 @@ def fingerprint_of(finding: dict[str, Any]) -> str:
     )
 
 
+def role_applies(roles: tuple[str, ...], role: str | None) -> bool:
+    """Whether something limited to ``roles`` (a check, a template, a source) applies to a
+    host of ``role``: no roles means every role; a host without a role gets everything.
+
+    >>> role_applies((), "switch"), role_applies(("switch",), None), role_applies(("gateway",), "switch")
+    (True, True, False)
+    """
+    return not roles or role is None or role in roles
+
+
 def severity_rank(severity: str) -> int:
     """Higher is worse: critical 4 ... info 0."""
     return len(SEVERITIES) - 1 - SEVERITIES.index(severity)  # type: ignore[arg-type,unused-ignore]

@@ -26,6 +26,7 @@ from typing import Any
 from ttp import ttp
 
 from fleetaudit.errors import UsageError
+from fleetaudit.model import role_applies
 from fleetaudit.normalisers import get_preprocessor
 from fleetaudit.paths import builtin_dir
 
@@ -55,7 +56,7 @@ class Template:
         return command_slug(self.command)
 
     def applies_to(self, role: str | None) -> bool:
-        return not self.roles or role is None or role in self.roles
+        return role_applies(self.roles, role)
 
     def parse(self, raw: str) -> Any:
         """Run TTP on one command's output; returns the template's result dict."""

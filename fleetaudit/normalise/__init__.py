@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from fleetaudit.facts import Ref
+from fleetaudit.model import role_applies
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Source:
     roles: tuple[str, ...] = ()
 
     def applies_to(self, role: str | None) -> bool:
-        return not self.roles or role is None or role in self.roles
+        return role_applies(self.roles, role)
 
 
 _SOURCES: dict[tuple[str, str], Source] = {}

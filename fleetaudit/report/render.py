@@ -19,9 +19,6 @@ from fleetaudit.report.console import STYLE, make_console, table
 from fleetaudit.report.readiness import of_run
 from fleetaudit.store import RunSummary
 
-REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
-DRIFT_FORMATS = ("table", "json", "markdown", "html")
-
 
 def write(text: str, output: Path | None) -> None:
     if output is None:
