@@ -229,7 +229,7 @@ def emit_drift(d: Drift, fmt: str, output: Path | None, trend: list[int] | None 
 
 
 def drift_table(d: Drift, console: Console) -> None:
-    from fleetaudit.report.markdown import _value
+    from fleetaudit.report.markdown import fact_value
 
     f = d.findings
     console.print(
@@ -267,7 +267,11 @@ def drift_table(d: Drift, console: Console) -> None:
         for change in d.facts:
             for c in change.changes:
                 table.add_row(
-                    change.host, change.fact, c.path or "-", _value(c.before), _value(c.after)
+                    change.host,
+                    change.fact,
+                    c.path or "-",
+                    fact_value(c.before),
+                    fact_value(c.after),
                 )
         console.print(table)
     if d.counters:
