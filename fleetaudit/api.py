@@ -13,6 +13,7 @@ audit is never stored.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from fleetaudit.history import site_drift
 from fleetaudit.inventory import load_nornir, policy_of, select
 from fleetaudit.model import Report, Sources
 from fleetaudit.policy import VoipPolicy, load_policy
+from fleetaudit.report.readiness import of_run
 from fleetaudit.settings import did_you_mean
 from fleetaudit.store import Store
 from fleetaudit.waivers import (
@@ -204,8 +206,6 @@ def drift(
 
 def readiness_trend(site: str | None, db: str | Path | None = None) -> list[int]:
     """Readiness of the site's last 20 stored runs, oldest first (none for all sites)."""
-    from fleetaudit.report.readiness import of_run
-
     if not site:
         return []
     with Store.open(db) as store:
@@ -300,8 +300,6 @@ def _keep(
     site: str | None,
     keep: int | None,
 ) -> None:
-    import sqlite3
-
     try:
         store.save(report, collections)
         report.stored = True
