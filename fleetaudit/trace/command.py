@@ -80,7 +80,7 @@ def build_report(trace: Trace, site: SiteLinks | None, started: float) -> Report
         findings=findings,
         duration_s=time.time() - started,
         mode="offline",
-        sections={"sip_trace": trace_json(trace, site)},
+        sip_trace=trace_json(trace, site),
     )
 
 
