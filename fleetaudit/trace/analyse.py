@@ -57,7 +57,8 @@ def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
         trace.files.append(summary)
         name = str(path)
         streams = Reassembler()
-        for datagram in datagrams(path, summary.stats):
+        next_sweep = SWEEP_EVERY
+        for datagram in datagrams(path, summary.stats, calls.media):
             if datagram.proto == UDP:
                 payload = datagram.payload
                 if payload[:3] == b"SIP" or (payload[:1].isalpha() and looks_like_sip(payload)):
@@ -77,8 +78,10 @@ def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
                         continue
                     summary.sip_messages += 1
                     calls.message(name, framed.last_packet, datagram, message, "TCP")
-            if datagram.number % SWEEP_EVERY == 0 and calls.open:
-                calls.sweep()
+            if datagram.number >= next_sweep:
+                next_sweep = datagram.number + SWEEP_EVERY
+                if calls.open:
+                    calls.sweep()
     ctx.end_ts = calls.now
     calls.sweep(force=True)
     trace.kept = calls.kept
