@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from fleetaudit.trace.capture import UDP, Datagram
 from fleetaudit.trace.sip import SipMessage, Via
@@ -23,6 +24,7 @@ MAX_ROWS = 200
 MAX_KEPT_CALLS = 500
 
 
+@lru_cache(maxsize=65536)
 def text_address(packed: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16 else socket.AF_INET, packed)
 
@@ -39,6 +41,12 @@ def media_key(address: str, port: int) -> tuple[bytes, int]:
 
 def endpoint(address: str, port: int) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+@lru_cache(maxsize=65536)
+def packed_endpoint(packed: bytes, port: int) -> str:
+    """``endpoint`` of a packed address as the capture has it (the same few per call)."""
+    return endpoint(text_address(packed), port)
 
 
 PRIVATE_NETS = [
@@ -72,9 +80,8 @@ def is_public(address: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Row:
-    """One message on a call's ladder."""
+class Row(NamedTuple):
+    """One message on a call's ladder (a tuple: millions are made on a big capture)."""
 
     file: str
     number: int  # packet number (the last packet, for a message over several segments)
@@ -213,12 +220,13 @@ class Calls:
     def message(
         self, file: str, number: int, datagram: Datagram, message: SipMessage, transport: str
     ) -> None:
-        self.now = max(self.now, datagram.ts)
-        src_ip, dst_ip = text_address(datagram.src), text_address(datagram.dst)
+        if datagram.ts > self.now:
+            self.now = datagram.ts
+        src = packed_endpoint(datagram.src, datagram.sport)
         call_id = message.call_id
         call = self.open.get(call_id)
         quiet = datagram.ts - call.last_ts if call is not None else 0.0
-        if call is not None and (quiet > 5 * QUIET_S or (call.ended and quiet > QUIET_S)):
+        if call is not None and (quiet > 5 * QUIET_S or (quiet > QUIET_S and call.ended)):
             self._finish(call)  # the Call-ID is used again for a new call
             call = None
         if call is None:
@@ -226,8 +234,7 @@ class Calls:
         cseq, method = message.cseq
         key = (cseq, method if message.is_request else method)
         transaction = call.transactions.get(key)
-        vias = message.vias()
-        top = vias[0] if vias else None
+        top = message.top_via()
         retransmission = False
         if message.is_request:
             if transaction is None:
@@ -235,15 +242,13 @@ class Calls:
                     cseq, method, branch=top.branch if top else "", user=_user(message)
                 )
             elif transaction.requests and not transaction.responses:
-                retransmission = any(
-                    r.src == endpoint(src_ip, datagram.sport) for r in transaction.requests
-                )
+                retransmission = any(r.src == src for r in transaction.requests)
         row = Row(
             file,
             number,
             datagram.ts,
-            endpoint(src_ip, datagram.sport),
-            endpoint(dst_ip, datagram.dport),
+            src,
+            packed_endpoint(datagram.dst, datagram.dport),
             message.label,
             transport,
             retransmission,
@@ -259,7 +264,7 @@ class Calls:
             self._granted(call, transaction, message, row)
         if message.is_request and method == "REGISTER":
             self._requested(call, message, row)
-        self._private(call, message, src_ip, top, row)
+        self._private(call, message, text_address(datagram.src), top, row)
         self._sdp(call, message, row, key, datagram)
 
     @staticmethod

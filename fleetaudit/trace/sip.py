@@ -5,6 +5,7 @@ needs (compact forms included), and the SDP body's connection addresses and medi
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from dataclasses import dataclass, field
 
 COMPACT = {
@@ -107,6 +108,14 @@ class SipMessage:
     def vias(self) -> list[Via]:
         return [v for v in (parse_via(text) for text in self.headers.get("via", [])) if v]
 
+    def top_via(self) -> Via | None:
+        """``vias()[0]``, without parsing the others."""
+        for text in self.headers.get("via", ()):
+            via = parse_via(text)
+            if via is not None:
+                return via
+        return None
+
     def contacts(self) -> list[tuple[str, int | None, int | None]]:
         """(host, port, expires= parameter) of each Contact."""
         found = []
@@ -129,6 +138,10 @@ class SipMessage:
         return int(value) if value.isdigit() else None
 
     def sdp(self) -> Sdp | None:
+        return self._sdp
+
+    @cached_property
+    def _sdp(self) -> Sdp | None:
         if not self.body or "sdp" not in (self.header("content-type") or "application/sdp"):
             return None
         return parse_sdp(self.body)
@@ -139,8 +152,9 @@ def parse(payload: bytes) -> SipMessage | None:
     head, sep, body = payload.partition(b"\r\n\r\n")
     if not sep:
         head, sep, body = payload.partition(b"\n\n")
-    lines = head.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
-    first = lines[0].strip()
+    text = head.decode("utf-8", "replace")
+    newline = text.find("\n")
+    first = (text if newline < 0 else text[:newline]).strip()
     method: str | None = None
     status: int | None = None
     uri = reason = ""
@@ -154,9 +168,50 @@ def parse(payload: bytes) -> SipMessage | None:
         if len(parts) != 3 or parts[2] != "SIP/2.0" or not parts[0].isalpha():
             return None
         method, uri = parts[0].upper(), parts[1]
+    if newline < 0:
+        headers: dict[str, list[str]] = {}
+    elif "\n " in text or "\n\t" in text:
+        headers = _folded_headers(text.replace("\r\n", "\n").split("\n")[1:])
+    else:
+        headers = _headers(text, newline)
+    return SipMessage(method, uri, status, reason, headers, body)
+
+
+# a line naming a header the trace keeps (long or compact form), its value up to the
+# line's end: one regex pass instead of a Python loop over every header line
+KEPT_LINE = re.compile(
+    r"^[^\S\n]*("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(KEPT | {c for c, n in COMPACT.items() if n in KEPT}, key=len)[::-1]
+    )
+    + r")[^\S\n]*:(.*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _headers(text: str, newline: int) -> dict[str, list[str]]:
+    """The kept headers of an unfolded header block (after its first line)."""
+    headers: dict[str, list[str]] = {}
+    for key, value in KEPT_LINE.findall(text, newline + 1):
+        name = key.lower()
+        name = COMPACT.get(name, name)
+        if name not in KEPT:  # a look-alike that only matches case-insensitively
+            continue
+        value = value.strip()
+        values = headers.setdefault(name, [])
+        if name in MULTI:
+            values.extend(split_list(value))
+        else:
+            values.append(value)
+    return headers
+
+
+def _folded_headers(lines: list[str]) -> dict[str, list[str]]:
+    """The kept headers, continuation lines (RFC 3261 7.3.1 folding) joined."""
     headers: dict[str, list[str]] = {}
     name = ""
-    for line in lines[1:]:
+    for line in lines:
         if line[:1] in (" ", "\t") and name:  # folded continuation
             if name in headers:
                 headers[name][-1] += " " + line.strip()
@@ -171,7 +226,7 @@ def parse(payload: bytes) -> SipMessage | None:
         value = value.strip()
         values = headers.setdefault(name, [])
         values.extend(split_list(value) if name in MULTI else [value])
-    return SipMessage(method, uri, status, reason, headers, body)
+    return headers
 
 
 def split_list(value: str) -> list[str]:
