@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from fleetaudit.trace.capture import UDP, Datagram
-from fleetaudit.trace.sip import SipMessage, Via
+from fleetaudit.trace.sip import Sdp, SipMessage, Via
 
 QUIET_S = 64.0  # RFC 3261 timer B/F (64*T1 = 32 s) twice over: the call is over
 MAX_ROWS = 200
@@ -264,8 +264,9 @@ class Calls:
             self._granted(call, transaction, message, row)
         if message.is_request and method == "REGISTER":
             self._requested(call, message, row)
-        self._private(call, message, text_address(datagram.src), top, row)
-        self._sdp(call, message, row, key, datagram)
+        sdp = message.sdp()
+        self._private(call, message, sdp, text_address(datagram.src), top, row)
+        self._sdp(call, message, sdp, row, key)
 
     @staticmethod
     def _rport(call: Call, top: Via | None, row: Row) -> None:
@@ -305,14 +306,15 @@ class Calls:
                 call.registrations.append(Registration(row, interval, host, True))
 
     @staticmethod
-    def _private(call: Call, message: SipMessage, src_ip: str, top: Via | None, row: Row) -> None:
+    def _private(
+        call: Call, message: SipMessage, sdp: Sdp | None, src_ip: str, top: Via | None, row: Row
+    ) -> None:
         if not is_public(src_ip):
             return
         places: list[tuple[str, str]] = []
         if top is not None and message.is_request:
             places.append(("Via", top.host))
         places += [("Contact", host) for host, _port, _expires in message.contacts()]
-        sdp = message.sdp()
         if sdp is not None:
             places += [("SDP c=", address) for address in sdp.connections]
         for where, address in places:
@@ -331,11 +333,10 @@ class Calls:
         self,
         call: Call,
         message: SipMessage,
+        sdp: Sdp | None,
         row: Row,
         key: tuple[int, str],
-        datagram: Datagram,
     ) -> None:
-        sdp = message.sdp()
         if sdp is None:
             return
         audio = tuple(f"{kind} {address}:{port}" for kind, address, port in sdp.media)

@@ -80,7 +80,9 @@ class RtpCounter(Protocol):
     """A media address's RTP tally (:class:`fleetaudit.trace.calls.Media`)."""
 
     packets: int
-    first: object | None
+
+    @property
+    def first(self) -> object | None: ...  # its first packet's ladder row, once seen
 
 
 MediaTable = Mapping[tuple[bytes, int], RtpCounter]

@@ -5,8 +5,8 @@ needs (compact forms included), and the SDP body's connection addresses and medi
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 COMPACT = {
     "i": "call-id",
@@ -55,8 +55,7 @@ def looks_like_sip(payload: bytes) -> bool:
     return end > 0 and payload[:end].rstrip(b"\r").endswith(b" SIP/2.0")
 
 
-@dataclass(frozen=True)
-class Via:
+class Via(NamedTuple):
     transport: str
     host: str
     port: int | None
@@ -138,10 +137,6 @@ class SipMessage:
         return int(value) if value.isdigit() else None
 
     def sdp(self) -> Sdp | None:
-        return self._sdp
-
-    @cached_property
-    def _sdp(self) -> Sdp | None:
         if not self.body or "sdp" not in (self.header("content-type") or "application/sdp"):
             return None
         return parse_sdp(self.body)
@@ -190,14 +185,28 @@ KEPT_LINE = re.compile(
 )
 
 
+CANONICAL: dict[str, str] = {}  # header name as written -> the name kept under
+
+
+def _canonical(key: str) -> str | None:
+    name = key.lower()
+    name = COMPACT.get(name, name)
+    if name not in KEPT:  # a look-alike that only matches case-insensitively
+        return None
+    if len(CANONICAL) < 1024:
+        CANONICAL[key] = name
+    return name
+
+
 def _headers(text: str, newline: int) -> dict[str, list[str]]:
     """The kept headers of an unfolded header block (after its first line)."""
     headers: dict[str, list[str]] = {}
     for key, value in KEPT_LINE.findall(text, newline + 1):
-        name = key.lower()
-        name = COMPACT.get(name, name)
-        if name not in KEPT:  # a look-alike that only matches case-insensitively
-            continue
+        name = CANONICAL.get(key)
+        if name is None:
+            name = _canonical(key)
+            if name is None:
+                continue
         value = value.strip()
         values = headers.setdefault(name, [])
         if name in MULTI:
@@ -256,7 +265,8 @@ def parse_via(text: str) -> Via | None:
     protocol, _, rest = text.strip().partition(" ")
     if not rest:
         return None
-    sent_by, *params = [p.strip() for p in rest.split(";")]
+    sent_by, semicolon, params = rest.partition(";")
+    sent_by = sent_by.strip()
     host, port = sent_by, None
     if sent_by.startswith("["):
         host, _, tail = sent_by[1:].partition("]")
@@ -265,9 +275,10 @@ def parse_via(text: str) -> Via | None:
         host, _, number = sent_by.partition(":")
         port = int(number) if number.isdigit() else None
     values: dict[str, str] = {}
-    for param in params:
-        key, _, value = param.partition("=")
-        values[key.strip().lower()] = value.strip()
+    if semicolon:
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            values[key.strip().lower()] = value.strip()
     return Via(
         protocol.rsplit("/", 1)[-1].upper(),
         host.strip(),
@@ -278,20 +289,19 @@ def parse_via(text: str) -> Via | None:
     )
 
 
+DIRECTIONS = frozenset({"sendonly", "recvonly", "inactive", "sendrecv"})
+
+
 def parse_sdp(body: bytes) -> Sdp:
     sdp = Sdp()
+    media = sdp.media
     session_address = ""
     media_address: str | None = None
-    pending: list[tuple[str, int]] = []
-
-    def flush() -> None:
-        for kind, port in pending:
-            sdp.media.append((kind, media_address or session_address, port))
-        pending.clear()
-
+    pending: list[tuple[str, int]] = []  # m= lines waiting for their c= (or the session's)
     for raw in body.decode("utf-8", "replace").splitlines():
         line = raw.strip()
-        if line.startswith("c="):
+        kind = line[:2]
+        if kind == "c=":
             parts = line[2:].split()
             address = parts[2].split("/")[0] if len(parts) >= 3 else ""
             sdp.connections.append(address)
@@ -299,15 +309,16 @@ def parse_sdp(body: bytes) -> Sdp:
                 media_address = address
             else:
                 session_address = address
-        elif line.startswith("m="):
-            flush()
+        elif kind == "m=":
+            media += [(name, media_address or session_address, port) for name, port in pending]
+            pending = []
             media_address = None
             parts = line[2:].split()
             if len(parts) >= 2 and parts[1].split("/")[0].isdigit():
                 pending.append((parts[0], int(parts[1].split("/")[0])))
-        elif line[2:] in ("sendonly", "recvonly", "inactive", "sendrecv") and line[:2] == "a=":
+        elif kind == "a=" and line[2:] in DIRECTIONS:
             sdp.direction = line[2:]
-    flush()
+    media += [(name, media_address or session_address, port) for name, port in pending]
     return sdp
 
 
