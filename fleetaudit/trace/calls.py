@@ -232,11 +232,12 @@ class Calls:
         if call is None:
             call = self.open[call_id] = Call(call_id)
         cseq, method = message.cseq
-        key = (cseq, method if message.is_request else method)
+        key = (cseq, method)
         transaction = call.transactions.get(key)
         top = message.top_via()
         retransmission = False
-        if message.is_request:
+        request = message.method is not None
+        if request:
             if transaction is None:
                 transaction = call.transactions[key] = Transaction(
                     cseq, method, branch=top.branch if top else "", user=_user(message)
@@ -254,19 +255,23 @@ class Calls:
             retransmission,
         )
         call.add_row(row)
-        if message.is_request:
+        if request:
             assert transaction is not None
             transaction.requests.append(row)
+            if method == "REGISTER":
+                self._requested(call, message, row)
         elif transaction is not None and message.status is not None:
             explanation = {h: v for h in ExplainHeaders if (v := message.header(h))}
             transaction.responses.append(Response(message.status, message.reason, row, explanation))
             self._rport(call, top, row)
-            self._granted(call, transaction, message, row)
-        if message.is_request and method == "REGISTER":
-            self._requested(call, message, row)
+            if method == "REGISTER":
+                self._granted(call, transaction, message, row)
         sdp = message.sdp()
-        self._private(call, message, sdp, text_address(datagram.src), top, row)
-        self._sdp(call, message, sdp, row, key)
+        src_ip = text_address(datagram.src)
+        if is_public(src_ip):
+            self._private(call, message, sdp, src_ip, top, row)
+        if sdp is not None:
+            self._sdp(call, message, sdp, row, key)
 
     @staticmethod
     def _rport(call: Call, top: Via | None, row: Row) -> None:

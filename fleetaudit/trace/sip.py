@@ -274,19 +274,18 @@ def parse_via(text: str) -> Via | None:
     elif sent_by.count(":") == 1:
         host, _, number = sent_by.partition(":")
         port = int(number) if number.isdigit() else None
-    values: dict[str, str] = {}
+    branch, received, rport = "", None, None
     if semicolon:
         for param in params.split(";"):
             key, _, value = param.partition("=")
-            values[key.strip().lower()] = value.strip()
-    return Via(
-        protocol.rsplit("/", 1)[-1].upper(),
-        host.strip(),
-        port,
-        values.get("branch", ""),
-        values.get("received"),
-        values.get("rport"),
-    )
+            key = key.strip().lower()
+            if key == "branch":
+                branch = value.strip()
+            elif key == "received":
+                received = value.strip()
+            elif key == "rport":
+                rport = value.strip()
+    return Via(protocol.rsplit("/", 1)[-1].upper(), host.strip(), port, branch, received, rport)
 
 
 DIRECTIONS = frozenset({"sendonly", "recvonly", "inactive", "sendrecv"})
