@@ -93,7 +93,7 @@ class Row(NamedTuple):
     retransmission: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Response:
     status: int
     reason: str
@@ -101,7 +101,7 @@ class Response:
     explanation: dict[str, str] = field(default_factory=dict)  # Reason, X-Asterisk-...
 
 
-@dataclass
+@dataclass(slots=True)
 class Transaction:
     cseq: int
     method: str
@@ -136,7 +136,7 @@ class Registration:
     granted: bool  # read from the registrar's 2xx rather than the request
 
 
-@dataclass
+@dataclass(slots=True)
 class Media:
     """One side's announced RTP address (from its SDP) and the packets sent to it."""
 
@@ -148,7 +148,7 @@ class Media:
     first: Row | None = None  # the first RTP packet to it
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     call_id: str
     rows: list[Row] = field(default_factory=list)

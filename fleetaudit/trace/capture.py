@@ -128,7 +128,6 @@ Frame = tuple[int, float, int, bytes]
 CHUNK = 1 << 20  # bytes read at a time: RSS stays flat, unlike a memory map of the file
 # (ethertype offset, IP header offset) in the frame, for link types with a fixed layout
 FIXED_LINKS = {EN10MB: (12, 14), LINUX_SLL: (14, 16), LINUX_SLL2: (0, 20)}
-ETHERTYPE_IPV4 = b"\x08\x00"
 # IPv4 header without options, then the UDP header: version/IHL, total length,
 # flags/fragment offset, protocol, source, destination, ports, UDP length
 IPV4_UDP = struct.Struct(">BxH2xHxB2x4s4sHHH")
@@ -149,45 +148,48 @@ def _pcap_datagrams(
     stats.link_types.add(link)
     record = struct.Struct(order + "IIII").unpack_from
     type_at, ip_at = FIXED_LINKS.get(link, (-1, 0))
-    unpack_ip = IPV4_UDP.unpack_from
+    # from the ethertype on: it, then the IPv4 and UDP headers (see IPV4_UDP)
+    gap = max(ip_at - type_at - 2, 0)
+    unpack_ip = struct.Struct(f">H{gap}x{IPV4_UDP.format[1:]}").unpack_from
+    least = ip_at + 28  # a frame shorter than this is not plain IPv4/UDP
     letters = LETTERS
     table: MediaTable = media if media is not None else {}
     filtering = media is not None
-    buf, pos, number, size = b"", 0, 0, 0
+    buf, pos, limit, number, dropped = b"", 0, 0, 0, 24  # dropped: file bytes before buf
     try:
         while True:
-            if pos + 16 > len(buf):
+            if pos + 16 > limit:
                 more = handle.read(CHUNK)
                 if more:
+                    dropped += pos
                     buf, pos = buf[pos:] + more, 0
+                    limit = len(buf)
                     continue
-                if pos < len(buf):
+                if pos < limit:
                     stats.truncated = f"the file ends inside the header of packet {number + 1}"
                 return
             sec, frac, caplen, _wirelen = record(buf, pos)
             start = pos + 16
             end = start + caplen
-            if end > len(buf) or caplen > 0x4000000:
-                more = handle.read(max(CHUNK, end - len(buf))) if caplen <= 0x4000000 else b""
+            if end > limit:  # also when caplen is absurd: a chunk is far smaller
+                more = handle.read(max(CHUNK, end - limit)) if caplen <= 0x4000000 else b""
                 if more:
+                    dropped += pos
                     buf, pos = buf[pos:] + more, 0
+                    limit = len(buf)
                     continue
                 stats.truncated = (
-                    f"the file ends inside packet {number + 1} ({len(buf) - start} of "
-                    f"{caplen} bytes)"
+                    f"the file ends inside packet {number + 1} ({limit - start} of {caplen} bytes)"
                 )
                 return
             number += 1
-            size += caplen + 16
             pos = end
-            ip = start + ip_at
-            if (
-                type_at >= 0
-                and caplen >= ip_at + 28
-                and buf[start + type_at : start + type_at + 2] == ETHERTYPE_IPV4
-            ):
-                vhl, total, flags_frag, proto, src, dst, sport, dport, length = unpack_ip(buf, ip)
-                if vhl == 0x45 and proto == UDP and not flags_frag & 0x3FFF:
+            if type_at >= 0 and caplen >= least:
+                kind, vhl, total, flags_frag, proto, src, dst, sport, dport, length = unpack_ip(
+                    buf, start + type_at
+                )
+                if kind == ETH_IPV4 and vhl == 0x45 and proto == UDP and not flags_frag & 0x3FFF:
+                    ip = start + ip_at
                     stop = ip + total if 20 <= total <= end - ip else end
                     if stop - ip < 28:
                         continue  # no whole UDP header
@@ -225,7 +227,7 @@ def _pcap_datagrams(
                         yield datagram
     finally:
         stats.packets += number
-        stats.bytes += size
+        stats.bytes += dropped + pos - 24
 
 
 def _pcapng_frames(handle: BinaryIO, stats: ReadStats) -> Iterator[Frame]:

@@ -64,14 +64,14 @@ class Via(NamedTuple):
     rport: str | None  # "" when present without a value (asked for, not answered)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sdp:
     connections: list[str] = field(default_factory=list)  # every c= address
     media: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, address, port)
     direction: str = "sendrecv"
 
 
-@dataclass
+@dataclass(slots=True)
 class SipMessage:
     method: str | None  # requests
     uri: str
