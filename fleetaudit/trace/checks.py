@@ -38,7 +38,7 @@ def results(host: Host, check: str, remediation: str = "") -> Iterator[Result]:
     more = facts.not_listed.get(check, 0)
     if more and listed:
         yield fail(
-            f"{more} more call(s)",
+            "more calls (counted, not listed)",
             f"{more} more call(s) in this capture with this finding, counted but not "
             f"listed: the first {len(listed)} above show the evidence",
             (),
