@@ -24,7 +24,7 @@ MAX_ROWS = 200
 MAX_KEPT_CALLS = 500
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def text_address(packed: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16 else socket.AF_INET, packed)
 
@@ -43,7 +43,7 @@ def endpoint(address: str, port: int) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def packed_endpoint(packed: bytes, port: int) -> str:
     """``endpoint`` of a packed address as the capture has it (the same few per call)."""
     return endpoint(text_address(packed), port)
