@@ -3,9 +3,11 @@
 IPv6 with their fragments put back together, down to UDP and TCP payloads.
 
 dpkt reads pcapng (blocks, interfaces, timestamp resolutions); classic pcap, the format
-tcpdump writes, is walked here with ``struct`` over a memory map, which is several times
-faster than any per-packet object and tells a truncated last record from a whole one.
-Headers are decoded by hand for the same reason: a 1 GB capture is millions of packets.
+tcpdump writes, is read here in 1 MB chunks and walked with ``struct``, which is several
+times faster than any per-packet object, tells a truncated last record from a whole one
+and keeps RSS flat (a memory map's pages count in RSS: 1 GB read, 1 GB resident).
+Headers are decoded by hand for the same reason: a 1 GB capture is millions of packets,
+and plain IPv4/UDP, the bulk of them, without a function call per layer.
 """
 
 from __future__ import annotations
