@@ -27,7 +27,7 @@ from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
 from fleetaudit.yamlfile import parse_yaml, read_bytes
 
-CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
+CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros", "asterisk")
 FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 
 

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 from fleetaudit.errors import UsageError
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
-SSH_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
+SSH_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros", "asterisk")
 PLATFORMS = (*SSH_PLATFORMS, *PHONE_PLATFORMS)  # phones are served over HTTP(S)
 FAULTS = ("wrong_password", "no_banner", "hang", "drop", "closed")
 PHONE_FAULTS = ("server_error", "not_json", "truncated", "slow")  # HTTP only

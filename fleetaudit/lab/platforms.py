@@ -412,10 +412,18 @@ SHELLS: dict[str, type[Shell]] = {
 }
 
 
+def _platform_shells() -> None:
+    """Shells a platform package brings (imported late: they build on :class:`Shell`)."""
+    from fleetaudit.platforms.asterisk.lab import AsteriskShell
+
+    SHELLS.setdefault("asterisk", AsteriskShell)
+
+
 def login_user(platform: str, username: str) -> str:
     """The user name proper: RouterOS login options (``admin+ct511w4098h``) dropped."""
     return username.split("+", 1)[0] if platform == "mikrotik_routeros" else username
 
 
 def make_shell(host: LabHost, fixtures: Fixtures, user: str) -> Shell:
+    _platform_shells()
     return SHELLS[host.platform](host, fixtures, user)

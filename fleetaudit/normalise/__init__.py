@@ -141,6 +141,7 @@ def _load_builtin() -> None:
         napalm,
     )
     from fleetaudit.phones import parsers  # noqa: F401
+    from fleetaudit.platforms.asterisk import normalise  # noqa: F401
 
 
 def as_list(value: Any) -> list[Any]:
