@@ -70,6 +70,8 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     judged = 0
     for peer in host.peers:
         planner = reach.PLANNERS.get(peer.platform)
+        if peer.role == "gateway":  # a voice gateway ends its own trunk: not the PBX's path
+            continue
         if planner is None or peer.facts.get(reach.RULE_FACTS[peer.platform]) is None:
             continue
         if peer.facts.get("interfaces") is None:
