@@ -24,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
-from fleetaudit.policy import VoipPolicy
 from fleetaudit.platforms.asterisk.facts import Listing, Refused
+from fleetaudit.policy import VoipPolicy
 
 CAUSES = {
     "Rejected": "the registrar rejected the credentials (username, password or realm wrong, "
@@ -48,13 +48,13 @@ FIX = {
         "SIP Server, then Apply Config (not the generated pjsip.registration.conf)\n"
         "; plain Asterisk, pjsip.conf (the auth its outbound_auth names):\n"
         "[{name}]\ntype=auth\nauth_type=userpass\nusername=<account>\npassword=<password>\n"
-        "; then: asterisk -rx \"pjsip send register {name}\""
+        '; then: asterisk -rx "pjsip send register {name}"'
     ),
 }
 FIX_SIP = (
     "; sip.conf [general] (FreePBX: the trunk's Register String in the GUI):\n"
     "register => <account>:<password>@{host}/<account>\n"
-    "; then: asterisk -rx \"sip reload\""
+    '; then: asterisk -rx "sip reload"'
 )
 
 

@@ -31,7 +31,9 @@ FIX = {
     "asterisk": "; FreePBX: {what} {name} > Advanced > Qualify Frequency: 60, Apply Config\n"
     "; plain Asterisk, pjsip.conf:\n[{name}]\ntype=aor\nqualify_frequency=60",
 }
-FIX_SIP = "; sip.conf (FreePBX: sip_custom_post.conf or the GUI's qualify=yes):\n[{name}](+)\nqualify=yes"
+FIX_SIP = (
+    "; sip.conf (FreePBX: sip_custom_post.conf or the GUI's qualify=yes):\n[{name}](+)\nqualify=yes"
+)
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
@@ -39,7 +41,9 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     peers = host.facts.get("sip_peers")
     conf = config.pjsip(host.facts)
     if contacts is None and peers is None:
-        yield unknown("contacts", "not assessed: neither `pjsip show contacts` nor `sip show peers` read")
+        yield unknown(
+            "contacts", "not assessed: neither `pjsip show contacts` nor `sip show peers` read"
+        )
         return
     if isinstance(contacts, Listing):
         for contact in contacts.items:

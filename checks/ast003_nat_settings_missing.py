@@ -40,7 +40,10 @@ FIX_ENDPOINT = (
     "Rewrite Contact Yes, Force rport Yes; plain Asterisk, pjsip.conf:\n"
     "[{name}](+)\ndirect_media=no\nrtp_symmetric=yes\nforce_rport=yes\nrewrite_contact=yes"
 )
-FIX_SIP = "; sip.conf [general] (FreePBX: Asterisk SIP Settings > NAT Settings):\n" "externip=<public address>\nlocalnet={local_net}\nnat=force_rport,comedia"
+FIX_SIP = (
+    "; sip.conf [general] (FreePBX: Asterisk SIP Settings > NAT Settings):\n"
+    "externip=<public address>\nlocalnet={local_net}\nnat=force_rport,comedia"
+)
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
@@ -77,8 +80,14 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                 FIX["asterisk"].format(transport=transport.name, local_net=local_net),
             )
         else:
-            yield passed(subject, f"transport {transport.name} describes the NAT", [transport.section.ref()])
-    trunks = {r.name for r in pjsip.registrations} | {i.endpoint or "" for i in pjsip.identifies} if pjsip else set()
+            yield passed(
+                subject, f"transport {transport.name} describes the NAT", [transport.section.ref()]
+            )
+    trunks = (
+        {r.name for r in pjsip.registrations} | {i.endpoint or "" for i in pjsip.identifies}
+        if pjsip
+        else set()
+    )
     for endpoint in pjsip.endpoints if pjsip else ():
         if endpoint.name not in trunks:
             continue
@@ -101,7 +110,14 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                 FIX_ENDPOINT.format(name=endpoint.name),
             )
     if isinstance(settings, SipSettings):
-        missing = [k for k, v in (("externip", settings.externaddr or settings.externhost), ("localnet", settings.localnets)) if not v]
+        missing = [
+            k
+            for k, v in (
+                ("externip", settings.externaddr or settings.externhost),
+                ("localnet", settings.localnets),
+            )
+            if not v
+        ]
         if missing:
             yield fail(
                 "chan_sip",
@@ -110,7 +126,11 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                 FIX_SIP.format(local_net=local_net),
             )
         else:
-            yield passed("chan_sip", f"chan_sip remaps to {settings.externaddr or settings.externhost}", [settings.ref])
+            yield passed(
+                "chan_sip",
+                f"chan_sip remaps to {settings.externaddr or settings.externhost}",
+                [settings.ref],
+            )
 
 
 CHECK = Check(

@@ -47,7 +47,12 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         ref = rtp.start_ref or rtp.end_ref
         origin = f"rtp.conf {start}-{end}" + (" (Asterisk's default)" if rtp.defaulted else "")
     elif isinstance(settings, RtpSettings):
-        start, end, ref, origin = settings.port_start, settings.port_end, settings.ref, "rtp show settings"
+        start, end, ref, origin = (
+            settings.port_start,
+            settings.port_end,
+            settings.ref,
+            "rtp show settings",
+        )
     else:
         yield unknown("rtp", "not assessed: neither rtp.conf nor `rtp show settings` read")
         return
@@ -65,7 +70,9 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             FIX["asterisk"].format(start=start, end=end, device="-", device_fix="-"),
         )
     if not policy.subnets or not policy.targets.pbx:
-        yield unknown("firewalls", "no provider subnets or PBX address (voip.subnets, voip_targets.pbx)")
+        yield unknown(
+            "firewalls", "no provider subnets or PBX address (voip.subnets, voip_targets.pbx)"
+        )
         return
     judged = 0
     for peer in host.peers:
@@ -104,7 +111,9 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                     ),
                 )
     if not judged:
-        yield unknown("firewalls", "no firewall or router of the site with readable rules in front of the PBX")
+        yield unknown(
+            "firewalls", "no firewall or router of the site with readable rules in front of the PBX"
+        )
 
 
 CHECK = Check(

@@ -26,7 +26,14 @@ from fleetaudit.platforms.asterisk import config
 from fleetaudit.policy import VoipPolicy
 
 #: provider profile names -> Asterisk's format names
-NAMES = {"pcmu": "ulaw", "pcma": "alaw", "g711u": "ulaw", "g711a": "alaw", "g.722": "g722", "g.729": "g729"}
+NAMES = {
+    "pcmu": "ulaw",
+    "pcma": "alaw",
+    "g711u": "ulaw",
+    "g711a": "alaw",
+    "g.722": "g722",
+    "g.729": "g729",
+}
 
 FIX = {
     "asterisk": "; FreePBX: Connectivity > Trunks > {name} > Codecs: {codecs} in that order; "
@@ -43,7 +50,12 @@ def _judge(name: str, codecs: tuple[str, ...], wanted: list[str], ref: Ref, file
     fix = FIX["asterisk"].format(name=name, codecs=",".join(wanted), file=file)
     shown = ",".join(codecs) or "none"
     if not common:
-        return fail(name, f"trunk {name} allows {shown}: none of the provider's {','.join(wanted)}", [ref], fix)
+        return fail(
+            name,
+            f"trunk {name} allows {shown}: none of the provider's {','.join(wanted)}",
+            [ref],
+            fix,
+        )
     if codecs[0] != wanted[0]:
         return fail(
             name,
@@ -78,10 +90,17 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             if peer.type == "peer" or (peer.host or "dynamic") != "dynamic":
                 trunks += 1
                 item = peer.section.item("allow") or peer.section.ref()
-                ref = item.ref() if not isinstance(item, Ref) and item is not None else peer.section.ref()
+                ref = (
+                    item.ref()
+                    if not isinstance(item, Ref) and item is not None
+                    else peer.section.ref()
+                )
                 yield _judge(peer.name, peer.codecs, wanted, ref, peer.section.file)
     if not trunks:
-        yield unknown("codecs", "no trunk found (an endpoint with a registration, identify or outbound_auth; a chan_sip peer with a host)")
+        yield unknown(
+            "codecs",
+            "no trunk found (an endpoint with a registration, identify or outbound_auth; a chan_sip peer with a host)",
+        )
 
 
 CHECK = Check(
