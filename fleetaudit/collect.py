@@ -25,6 +25,7 @@ from netmiko.exceptions import (
     ReadTimeout,
 )
 from nornir.core import Nornir
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from paramiko.ssh_exception import SSHException
 
@@ -35,7 +36,6 @@ from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub, scrub_collection
 from fleetaudit.templates import templates_for
 
@@ -49,6 +49,10 @@ class HostCollection:
     status: HostStatus = "ok"
     error: str | None = None
     evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+#: an HTTP platform's ``Platform.collector``: (host, connect timeout, command timeout)
+HttpCollector = Callable[[Host, float, float], HostCollection]
 
 
 def _now() -> str:
@@ -181,10 +185,10 @@ def collect_task(
     platform, role = str(host.platform), host.get("role")
     found = HostCollection(host.name, platform, site_of(host), role)
     connect_timeout, command_timeout = timeouts_of(host)
-    if platform in PHONE_PLATFORMS:  # phones answer over HTTP(S), not SSH
-        from fleetaudit.phones.collect import collect_phone
-
-        return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
+    declared = platforms.get(platform)
+    if declared.transport == "http":  # answers over HTTP(S), not SSH
+        collect_http: HttpCollector = platforms.load(declared.collector or "")
+        return Result(host=host, result=collect_http(host, connect_timeout, command_timeout))
     settings = host_keys or HostKeySettings()
     guard = (verifier or Verifier()).guard(settings)
     try:

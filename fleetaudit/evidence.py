@@ -17,13 +17,7 @@ def judged(output: str, platform: str, command: str = "") -> tuple[EvidenceStatu
     the platform's refusal, ``("incomplete", why)`` when it is cut short or garbled,
     else ``("ok", None)``. Live and saved outputs are judged by this one function
     (without ``command`` only refusals and garbage are seen; the parse stage judges again).
-
-    >>> judged("show sip\n  ^\n% Invalid input detected at '^' marker.", "cisco_ios", "show sip")
-    ('rejected', "% Invalid input detected at '^' marker.")
-    >>> judged("SIP Service is up", "cisco_ios", "show sip service")
-    ('ok', None)
-    >>> judged("hostname gw1\ninterface Gi0/0\n", "cisco_ios", "show running-config")
-    ('incomplete', '`show running-config` looks truncated: no `end` line')
+    Examples are in each platform's package (``fleetaudit/platforms/<name>/__init__.py``).
     """
     found = platforms.get(platform)
     complaint = found.refusal(output)

@@ -16,6 +16,10 @@ HostStatus = Literal[
 
 REPORT_SCHEMA = "fleetaudit.report/1"
 
+#: warnings an HTTP-audited host's error carries (the console counts them)
+PLAIN_HTTP = "audited over plain HTTP (data.phone.scheme: http)"
+UNVERIFIED_TLS = "TLS certificate not verified (data.phone.verify: false)"
+
 
 def severity_rank(severity: str) -> int:
     """Higher is worse: critical 4 ... info 0."""

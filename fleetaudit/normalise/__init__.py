@@ -8,6 +8,7 @@ command's output); it never turns "could not read" into "nothing configured".
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -132,16 +133,12 @@ def get_normaliser(platform: str, command: str) -> Normaliser | None:
 
 
 def _load_builtin() -> None:
-    # importing the modules registers their normalisers
-    from fleetaudit.normalise import (  # noqa: F401
-        cisco_asa,
-        cisco_ios,
-        cisco_ios_l2,
-        mikrotik_routeros,
-        napalm,
-    )
-    from fleetaudit.phones import parsers  # noqa: F401
-    from fleetaudit.platforms.asterisk import normalise  # noqa: F401
+    # importing a platform's parser modules registers its normalisers
+    from fleetaudit import platforms
+
+    for platform in platforms.registry().values():
+        for module in platform.parsers:
+            importlib.import_module(module)
 
 
 def as_list(value: Any) -> list[Any]:

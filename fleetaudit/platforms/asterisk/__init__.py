@@ -49,6 +49,8 @@ PLATFORM = Platform(
     # prompt it takes the shell for "config mode" and sends `exit` before its own `exit`
     session_setup=("exit",),
     netmiko_device_type="linux",
+    parsers=("fleetaudit.platforms.asterisk.normalise",),
+    lab="fleetaudit.platforms.asterisk.lab:AsteriskShell",
     refusals=(
         "Unable to connect to remote asterisk",
         "-bash: asterisk: command not found",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from fleetaudit.lab.platforms import Reply, Shell
+from fleetaudit.lab.shell import Reply, Shell
 from fleetaudit.platforms.asterisk.grammar import rx
 from fleetaudit.templates import command_slug
 
