@@ -76,11 +76,12 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         return
     judged = 0
     for peer in host.peers:
-        planner = reach.PLANNERS.get(peer.platform)
         if peer.role == "gateway":  # a voice gateway ends its own trunk: not the PBX's path
             continue
-        if planner is None or peer.facts.get(reach.RULE_FACTS[peer.platform]) is None:
+        fact = reach.rule_fact(peer.platform)
+        if not fact or peer.facts.get(fact) is None:
             continue
+        planner = reach.planner_of(peer.platform)
         if peer.facts.get("interfaces") is None:
             continue
         for address in policy.targets.pbx:
