@@ -166,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("paths", nargs="+", type=Path, help="config files or per-device folders")
     scan.add_argument("--platform", required=True, choices=sorted(CONFIG_COMMANDS))
-    scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch"))
+    scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch", "pbx"))
     scan.add_argument("--policy", type=Path, help="YAML file holding a `voip:` provider profile")
     scan.add_argument(
         "--compare-with",
