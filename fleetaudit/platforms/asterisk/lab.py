@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
+from fleetaudit.evidence import command_slug
 from fleetaudit.lab.shell import Reply, Shell
 from fleetaudit.platforms.asterisk.grammar import rx
-from fleetaudit.templates import command_slug
 
 _RX = re.compile(r'asterisk -rx "(?P<cmd>[^"]*)"')
 _CAT = re.compile(r"cat (?P<path>\S+)")
