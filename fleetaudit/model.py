@@ -34,6 +34,10 @@ class Finding:
     evidence: list[Ref] = field(default_factory=list)
     remediation: str = ""
     why: str = ""  # why it breaks calls (one sentence)
+    cause: str = ""  # a stable key shared by the findings of one root cause
+    # what the finding covers, for "did it get worse": `KEY:LOW-HIGH` spans (closed
+    # ports) or plain items (affected subjects); see fleetaudit/extent.py
+    extent: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -58,6 +62,8 @@ class Finding:
             ],
             "remediation": self.remediation,
             "fingerprint": self.fingerprint,
+            "cause": self.cause or None,
+            "extent": list(self.extent),
         }
 
 

@@ -73,8 +73,9 @@ def _deltas(title: str, items: list[dict[str, Any]]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for d in items:
+        message = d.get("message", "") + (f" ({d['note']})" if d.get("note") else "")
         lines.append(
-            f"| {d['severity']} | {d['check']} | {cell(d['host'])} | {cell(d['subject'])} | {cell(d.get('message'))} |"
+            f"| {d['severity']} | {d['check']} | {cell(d['host'])} | {cell(d['subject'])} | {cell(message)} |"
         )
     return lines + [""]
 
@@ -100,11 +101,12 @@ def render_report(report: Report, note: str = "") -> str:
             "",
         ]
         out += _deltas("Introduced", cand["introduced"])
+        out += _deltas("Worsened", cand.get("worsened", []))
         out += _deltas("Resolved", cand["resolved"])
         out += _deltas("Unchanged", cand["unchanged"])
         out += _deltas("No longer assessed", cand["not_assessed"])
-        if not cand["introduced"]:
-            out += ["The change introduces no finding.", ""]
+        if not cand["introduced"] and not cand.get("worsened"):
+            out += ["The change introduces no finding. It makes none worse.", ""]
     base = v.baseline
     if base is not None:
         out += [

@@ -146,10 +146,11 @@ def extras(report: Report, console: Console) -> None:
         )
         for title, key, style in (
             ("Introduced by the change", "introduced", "bold red"),
+            ("Made worse by the change", "worsened", "bold red"),
             ("Resolved by the change", "resolved", "bold green"),
             ("No longer assessed", "not_assessed", "magenta"),
         ):
-            if cand[key]:
+            if cand.get(key):
                 console.print(
                     _delta_table(console, f"{title} ({len(cand[key])})", cand[key], style)
                 )
@@ -158,8 +159,10 @@ def extras(report: Report, console: Console) -> None:
                 f"{len(cand['unchanged'])} failing finding(s) unchanged by the change.", style="dim"
             )
         )
-        if not cand["introduced"]:
-            console.print(Text("The change introduces no finding.", style="bold green"))
+        if not cand["introduced"] and not cand.get("worsened"):
+            console.print(
+                Text("The change introduces no finding. It makes none worse.", style="bold green")
+            )
     base = report.sections.get("baseline")
     if base is not None:
         console.print(

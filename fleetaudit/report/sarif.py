@@ -87,6 +87,7 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
     sources: dict[str, dict[str, str]] = report.sections.get("sources") or {}
     candidate = report.sections.get("candidate")
     introduced = {d["fingerprint"] for d in candidate["introduced"]} if candidate else set()
+    worsened = {d["fingerprint"] for d in candidate.get("worsened", [])} if candidate else set()
     waivers = {
         w["fingerprint"]: w for w in (report.sections.get("waivers") or {}).get("applied", [])
     }
@@ -94,7 +95,7 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
     if candidate is not None:
         # a pre-change audit annotates the candidate files: findings of the hosts it
         # changed, and whatever it introduces elsewhere (a cross-device finding)
-        shown = [f for f in shown if f.host in sources or f.fingerprint in introduced]
+        shown = [f for f in shown if f.host in sources or f.fingerprint in introduced | worsened]
     rule_ids = sorted({f.check for f in shown})
     samples = {f.check: f for f in shown}
     rules = [_rule(i, checks, samples[i]) for i in rule_ids]
@@ -116,7 +117,13 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
         if related:
             result["relatedLocations"] = related
         if candidate is not None:
-            result["baselineState"] = "new" if f.fingerprint in introduced else "unchanged"
+            result["baselineState"] = (
+                "new"
+                if f.fingerprint in introduced
+                else "updated"
+                if f.fingerprint in worsened
+                else "unchanged"
+            )
         if f.status == "waived":
             w = waivers.get(f.fingerprint, {})
             result["suppressions"] = [

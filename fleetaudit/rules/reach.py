@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fleetaudit.checkkit import Host, Result, fail, passed, unknown
+from fleetaudit.extent import span
 from fleetaudit.facts import Interface, Ref
 from fleetaudit.policy import PortRange, VoipPolicy
 from fleetaudit.rules import asa, ios, routeros
@@ -347,4 +348,9 @@ def _result(plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: 
         message,
         [*evidence(closed, plan), *hint_refs],
         "\n".join(dict.fromkeys(fixes)),
+        extent=[
+            item
+            for a in closed
+            for item in span(f"{a.want.what} {a.want.protocol.upper()}", a.verdict.closed)
+        ],
     )
