@@ -7,11 +7,12 @@ from typing import Any
 
 from fleetaudit.normalise import Output, as_list, ios_acl, normaliser
 from fleetaudit.normalise.cisco_ios.common import PLATFORM, _dict, rejected
+from fleetaudit.normalise.cisco_ios.dialpeers import trunk_transports
 from fleetaudit.normalise.cisco_ios.interfaces import _interface
 from fleetaudit.normalise.cisco_ios.nat import _nat, _sip_alg
 from fleetaudit.normalise.cisco_ios.qos import _qos
 
-_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos", "acl")
+_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos", "acl", "sip_trunk")
 
 
 @normaliser(PLATFORM, "show running-config")
@@ -29,4 +30,5 @@ def running_config(parsed: Any, out: Output) -> dict[str, Any]:
         "sip_alg": _sip_alg(parsed, nat, out),
         "qos": _qos(parsed, raw_interfaces, interfaces, out),
         "acl": ios_acl.acl(parsed, raw_interfaces, out),
+        "sip_trunk": trunk_transports(out),
     }
