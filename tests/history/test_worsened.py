@@ -82,3 +82,14 @@ def test_scan_compare_with_reports_worsened(tmp_path: Path) -> None:
         tmp_path / "s.json", *scan, str(policy), str(running), "--compare-with", str(candidate)
     )
     assert code == 0 and report["candidate"]["worsened"] == []
+
+
+def test_fw001_why_has_media_flowing_from_the_provider() -> None:
+    """Issue 10: RTP goes from the provider's subnets to the PBX/phones, to the port
+    they offered in their SDP (not one the provider offers)."""
+    from fleetaudit.checkkit import find_check
+
+    check = find_check("FW001")
+    assert "from the provider's subnets to the PBX/phones" in check.why
+    assert "from the provider's subnets to the PBX/phones" in check.doc
+    assert "any port it offers" not in check.doc
