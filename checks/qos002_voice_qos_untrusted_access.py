@@ -68,6 +68,8 @@ def port_fix(host: Host, iface: Interface) -> tuple[str, str]:
             "phone) would never trust it: trust DSCP"
         )
     return fix, "; no CDP/LLDP neighbour seen there: trust DSCP (conditional trust needs CDP)"
+
+
 GLOBAL_FIX = "mls qos"
 
 

@@ -78,6 +78,7 @@ def trunk_transports(host: Host, policy: VoipPolicy) -> dict[str, tuple[str, Ref
         return used
     return {t: (policy.describe(), None) for t in policy.transports}
 
+
 CHECK = Check(
     id="SIP001",
     slug="sip-service-down",

@@ -182,7 +182,8 @@ def _finding(check: Check, host: HostResult, result: Result) -> Finding:
         evidence=list(result.evidence),
         remediation=result.remediation if result.status == "fail" else "",
         why=check.why,
-        cause=result.cause if result.status == "fail" else "",
+        # one check on one host is one cause unless the check names a wider one
+        cause=(result.cause or f"{check.id} on {host.name}") if result.status == "fail" else "",
         extent=result.extent if result.status == "fail" else (),
     )
 

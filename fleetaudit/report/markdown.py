@@ -6,7 +6,7 @@ from typing import Any
 
 from fleetaudit.drift import Drift, FindingDelta
 from fleetaudit.model import SEVERITIES, Finding, Report
-from fleetaudit.report.view import unknown_groups, view
+from fleetaudit.report.view import by_cause, unknown_groups, view
 
 
 def cell(text: Any) -> str:
@@ -119,6 +119,12 @@ def render_report(report: Report, note: str = "") -> str:
         out.append(
             f"| {cell(h.name)} | {h.platform} | {h.role or '-'} | {h.status} | {cell(v.host_detail(h.name))} |"
         )
+    causes = by_cause(v.failing)
+    if causes:
+        out += ["", f"## Root causes ({len(causes)})", "", "| cause | findings |", "|---|---|"]
+        for cause, items in causes:
+            listed = ", ".join(f"{f.check} {f.host} {f.subject}" for f in items)
+            out.append(f"| {cell(cause)} | {cell(listed)} |")
     out += ["", "## Findings", ""]
     if not v.failing:
         out += ["No failing findings.", ""]

@@ -286,7 +286,7 @@ def results(
         behind += 1
         for subnet in policy.subnets:
             try:
-                yield _result(plan, subnet, wants, what)
+                yield _result(plan, subnet, wants, what, host.name)
             except Unsupported as exc:
                 yield unknown(subject(subnet, target), f"the ruleset cannot be evaluated: {exc}")
     if not behind:
@@ -313,7 +313,9 @@ def _summary(assessed: list[Assessed]) -> str:
     return ", ".join(f"{what} {' and '.join(parts)}" for what, parts in by_what.items())
 
 
-def _result(plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: str) -> Result:
+def _result(
+    plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: str, device: str
+) -> Result:
     assessed = assess(plan, subnet, wants)
     whole = network(subnet)
     head = f"{subnet} → {plan.target.label} ({plan.path})"
@@ -348,6 +350,7 @@ def _result(plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: 
         message,
         [*evidence(closed, plan), *hint_refs],
         "\n".join(dict.fromkeys(fixes)),
+        cause=f"{device}: its rules close the provider's traffic",  # FW001 and FW002 alike
         extent=[
             item
             for a in closed
