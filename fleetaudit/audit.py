@@ -21,10 +21,9 @@ from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, se
 from fleetaudit.model import HostResult, Report
 from fleetaudit.normalise import sources_for
 from fleetaudit.parse import parse_host
-from fleetaudit.phones.collect import scrub_phone
 from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
-from fleetaudit.sanitize import scrub
+from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.templates import command_slug, load_templates, templates_for
 
 
@@ -136,10 +135,9 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     """One saved output as evidence, judged as a live one is (refused, cut short, garbled).
 
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
-    clean = scrub_phone if platform in PHONE_VENDORS else scrub  # phone XML stays XML
-    text = clean(raw.decode("utf-8", errors="replace"))
+    text = raw.decode("utf-8", errors="replace")
     status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
-    return Evidence(host, platform, command, status, text, error=error)
+    return scrub_evidence(Evidence(host, platform, command, status, text, error=error))
 
 
 def evidence_from_path(

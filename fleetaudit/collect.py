@@ -36,7 +36,7 @@ from fleetaudit.inventory import enable_secret, site_of, timeouts_of
 from fleetaudit.model import HostStatus
 from fleetaudit.normalise import sources_for
 from fleetaudit.phones.vendors import PHONE_PLATFORMS
-from fleetaudit.sanitize import scrub
+from fleetaudit.sanitize import scrub, scrub_collection
 from fleetaudit.templates import templates_for
 
 
@@ -147,7 +147,7 @@ def _run_command(
         return failed("error", f"session lost: {exc or type(exc).__name__}")
     status, error = judged(output, platform, command)
     duration = time.monotonic() - clock
-    return Evidence(host, platform, command, status, scrub(output), started, duration, error)
+    return Evidence(host, platform, command, status, output, started, duration, error)
 
 
 def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence:
@@ -257,6 +257,7 @@ def collect(
     def task(task: Task) -> Result:
         settings = (host_keys or {}).get(task.host.name)
         result = collect_task(task, template_dirs, settings, verifier)
+        scrub_collection(result.result)  # the one place live evidence is scrubbed
         if on_host_done is not None:
             on_host_done(result.result)
         return result
@@ -276,7 +277,7 @@ def collect(
                     site_of(host),
                     host.get("role"),
                     "unreachable",
-                    f"collector error: {error}",
+                    f"collector error: {scrub(error)}",
                 )
             )
     return collected

@@ -43,6 +43,8 @@ class Evidence:
     started: str = ""  # ISO 8601, UTC
     duration_s: float = 0.0
     error: str | None = None
+    # set by fleetaudit.sanitize.scrub_evidence only: the store keeps nothing without it
+    scrubbed: bool = False
 
     def envelope(self) -> dict[str, Any]:
         """Everything but the output, for the ``.json`` file beside it."""

@@ -3,7 +3,9 @@
 One file (``FLEETAUDIT_DB``, else ``$FLEETAUDIT_HOME/fleetaudit.sqlite``) holds, per run:
 its metadata and JSON report, each host's status and facts (plain data, see
 :func:`fleetaudit.parse.to_data`), every finding with its fingerprint ``check|host|subject``
-and each command's evidence (scrubbed of secrets, zlib-compressed) with its envelope.
+and each command's evidence (zlib-compressed) with its envelope. Evidence is scrubbed of
+secrets once, where it is collected or read (:mod:`fleetaudit.sanitize`); the store keeps
+only evidence marked scrubbed and refuses a run holding any other.
 
 A run is written in one ``BEGIN IMMEDIATE`` transaction in WAL mode: a process killed
 halfway leaves nothing of that run visible, readers never wait for a writer, and two
@@ -32,7 +34,6 @@ from fleetaudit.facts import Device, Ref
 from fleetaudit.model import HostResult, Report
 from fleetaudit.parse import to_data
 from fleetaudit.paths import home
-from fleetaudit.sanitize import scrub
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60.0
@@ -314,6 +315,7 @@ class Store:
 
     def save(self, report: Report, collections: list[HostCollection]) -> str:
         """Record the run whole, or not at all. Returns its id."""
+        _refuse_unscrubbed(collections)
         data = report.to_json(include_passing=True)
         started_ts = datetime.fromisoformat(report.started).timestamp()
         with self._write():
@@ -363,8 +365,8 @@ class Store:
                             ev.status,
                             ev.started,
                             ev.duration_s,
-                            scrub(ev.error) if ev.error else None,
-                            pack(scrub(ev.output)),
+                            ev.error,
+                            pack(ev.output),
                         ),
                     )
         return report.run_id
@@ -542,9 +544,24 @@ class Store:
                     r["started"],
                     r["duration_s"],
                     r["error"],
+                    scrubbed=True,  # the store holds nothing else
                 )
             found.append(item)
         return found
+
+
+class UnscrubbedEvidence(RuntimeError):
+    """Evidence that did not pass the scrubber reached the store: a bug, never stored."""
+
+
+def _refuse_unscrubbed(collections: list[HostCollection]) -> None:
+    for item in collections:
+        for ev in item.evidence.values():
+            if not ev.scrubbed:
+                raise UnscrubbedEvidence(
+                    f"{item.name}: the output of {ev.command!r} was not scrubbed of secrets; "
+                    "nothing of this run was stored"
+                )
 
 
 def _host_row(run_id: str, host: HostResult) -> tuple[Any, ...]:
