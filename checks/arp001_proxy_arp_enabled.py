@@ -16,8 +16,8 @@ manager; they are dropped, the call manager misses them and unregisters the phon
 Disable proxy ARP on the interfaces that face phones and servers (commands below). Not
 on an ASA interface into whose subnet a static NAT maps an address (`nat (voice,outside)
 static 203.0.113.5` with outside 203.0.113.0/29): the ASA must answer ARP for that
-address there, so proxy ARP stays on (and `sysopt noproxyarp` there is itself a finding:
-inbound SIP/RTP to the mapped host never arrives).
+address there, so proxy ARP stays on (where `sysopt noproxyarp` is already set there, the
+pass says that inbound SIP/RTP then depends on the upstream router routing the address).
 """
 
 from __future__ import annotations
@@ -113,13 +113,15 @@ def _static_nat(iface: Interface, mapped: list[tuple[str, NatRule]]) -> Iterator
             [iface.proxy_arp_ref, *(r.ref for _, r in mapped)],
         )
         return
-    yield fail(
+    # with proxy ARP off here the mapped address is reachable only if the upstream
+    # router routes it to the ASA; the config cannot show that, so it is said, not failed
+    yield passed(
         label,
-        f"`sysopt noproxyarp {label}` stops the ASA answering ARP for {addresses}, which "
-        f"{rules} maps into the {label} subnet: inbound SIP and RTP to it never arrive "
-        f"(unless the upstream router routes {addresses} to {label}'s address)",
+        f"{label}: proxy ARP off (`sysopt noproxyarp {label}`) although {rules} maps "
+        f"{addresses} into the {label} subnet: inbound SIP/RTP to it arrives only if the "
+        f"upstream router routes {addresses} to the ASA; if it ARPs for it instead, "
+        f"`no sysopt noproxyarp {label}`",
         [iface.proxy_arp_ref, *(r.ref for _, r in mapped)],
-        f"no sysopt noproxyarp {label}",
     )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import Ref, SipService, SipTrunkTransport, SipUaStatus
 from fleetaudit.policy import VoipPolicy
 
@@ -50,6 +50,11 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             FIX["cisco_ios"],
             severity="critical",
         )
+    if "sip_trunk" in host.facts and host.facts["sip_trunk"] is None:
+        yield unknown(
+            "transport", "the running config (which transports the trunk uses) is unreadable"
+        )
+        return
     used = trunk_transports(host, policy)
     for transport, (where, used_ref) in used.items():
         enabled = status.transports.get(transport)

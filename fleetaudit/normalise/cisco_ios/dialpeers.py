@@ -32,7 +32,11 @@ def _blocks(out: Output) -> list[tuple[int, str, list[tuple[int, str]]]]:
     return blocks
 
 
-def trunk_transports(out: Output) -> list[SipTrunkTransport]:
+def trunk_transports(out: Output) -> list[SipTrunkTransport] | None:
+    """None when the config does not reach its `end`: a cut config cannot say which
+    dial-peers there are."""
+    if not any(line.strip() == "end" for line in out.lines[-5:]):
+        return None
     blocks = _blocks(out)
     default = "udp"
     default_ref = None
