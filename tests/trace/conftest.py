@@ -28,8 +28,12 @@ def record(
     ``port + 2..`` (media) into ``out``."""
     ports = " or ".join(f"port {p}" for p in range(port, port + 4))
     expression = f"({ports}){filter_extra}"
+    # --immediate-mode: without it libpcap reads lo through a TPACKET_V3 ring whose blocks
+    # reach tcpdump only when full or after a timeout (~1 s), and SIGINT drops the block
+    # still open, so the last packets of a run (a call's BYE and 200) never reach the file.
+    # -U only flushes what tcpdump already has.
     dump = subprocess.Popen(
-        ["tcpdump", "-i", "lo", "-U", "-s0", "-w", str(out), expression],
+        ["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-s0", "-w", str(out), expression],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
