@@ -23,9 +23,11 @@ def record(
     uac: list[str],
     uas: list[str] | None = None,
     filter_extra: str = "",
+    uas_port: int | None = None,
 ) -> Path:
     """Capture ``sipp`` UAC (and UAS) runs on ports ``port`` (UAS), ``port + 1`` (UAC),
-    ``port + 2..`` (media) into ``out``."""
+    ``port + 2..`` (media) into ``out``. With ``uas_port`` the UAS listens there instead
+    while the UAC still calls ``port`` (where the test runs something in between)."""
     ports = " or ".join(f"port {p}" for p in range(port, port + 4))
     expression = f"({ports}){filter_extra}"
     # --immediate-mode: without it libpcap reads lo through a TPACKET_V3 ring whose blocks
@@ -42,7 +44,17 @@ def record(
         server = None
         if uas is not None:
             server = subprocess.Popen(
-                ["sipp", "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", *uas],
+                [
+                    "sipp",
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    str(uas_port or port),
+                    "-m",
+                    "1",
+                    "-nostdin",
+                    *uas,
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 cwd=out.parent,
