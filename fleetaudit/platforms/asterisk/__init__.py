@@ -7,8 +7,10 @@ typed facts through :mod:`.normalise` (the parsers in :mod:`.parsers`); the lab 
 PBX with :class:`.lab.AsteriskShell`.
 
 A command Asterisk does not know ("No such command": chan_sip gone in 21, a module not
-loaded) is an answer: its fact records the refusal. "Unable to connect to remote asterisk"
-(the daemon is down) is the platform's refusal: the host is ``partial``, checks ``unknown``.
+loaded) is ``rejected`` evidence that answers the question (``absent_feature``): its fact
+records the refusal ("chan_sip not loaded") and the host is not ``partial`` for it.
+"Unable to connect to remote asterisk" (the daemon is down) is the platform's refusal: the
+host is ``partial``, checks ``unknown``.
 """
 
 from __future__ import annotations
@@ -56,4 +58,6 @@ PLATFORM = Platform(
         "-bash: asterisk: command not found",
         "asterisk: command not found",
     ),
+    # chan_sip gone (21+) or a module not loaded: the PBX does not have that feature
+    absent_feature=("No such command",),
 )
