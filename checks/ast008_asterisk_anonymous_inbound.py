@@ -174,6 +174,10 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         yield from _pjsip(pjsip)
 
 
+#: the other forms of the fix, so `checks explain` shows every line a finding may carry
+FIX |= {"asterisk/peer": FIX_PEER, "asterisk/anonymous": FIX_ANONYMOUS}
+
+
 CHECK = Check(
     id="AST008",
     slug="asterisk-anonymous-inbound",

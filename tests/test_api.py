@@ -16,7 +16,8 @@ from fleetaudit.paths import builtin_dir
 from fleetaudit.report.render import report_text
 from fleetaudit.store import Store
 
-OFFICE1 = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1"} | {
+# issue 11 added the PBX to office1 (this set predates it)
+OFFICE1 = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1", "office1-pbx"} | {
     f"office1-phone{n}" for n in range(1, 5)
 }
 LAB = builtin_dir("inventory") / "lab"

@@ -115,6 +115,9 @@ class Platform:
     lab_ssh_version: str | None = None  # the SSH server's version string in the lab
     #: the lab serves the device's provisioning file too (``data.phone.config_server``)
     lab_serves_config: bool = False
+    #: file names a saved device folder may use besides ``<command_slug>.txt`` (the plain
+    #: command's name, a configuration file's own) -> the command whose output it holds
+    saved_names: Mapping[str, str] = field(default_factory=dict)
     #: checks that do not name this platform but apply to it, each with its fix commands
     #: (check ID -> commands): how a platform added by a package joins existing checks
     check_fixes: Mapping[str, str] = field(default_factory=dict)
