@@ -92,3 +92,26 @@ def test_scan_cli_of_a_plain_folder(tmp_path: Path, capsys: pytest.CaptureFixtur
     failing = {(f["check"], f["subject"]) for f in report["findings"] if f["status"] == "fail"}
     assert ("AST007", "peer vats") in failing
     assert code == 1
+
+
+GOLDEN = Path(__file__).parent / "platforms" / "asterisk"
+#: the public captures issue 11's acceptance names, each with the fact it must give
+CAPTURES = [
+    ("sip_show_peers/public_asternet_30_1_8_layout.txt", "sip_peers"),
+    ("sip_show_peers/public_asternet_59_13_layout.txt", "sip_peers"),
+    ("sip_show_peers/seed_1_6_collapsed_with_registry.txt", "sip_peers"),
+    ("sip_show_registry/seed_registered_before_peers.txt", "sip_registry"),
+    ("sip_show_registry/seed_auth_sent_after_peers.txt", "sip_registry"),
+    ("pjsip_show_endpoints/issue_575_tls_nonqual_truncated_contact.txt", "pjsip_endpoints"),
+    ("sip_show_peers/console_notice_between_prompts.txt", "sip_peers"),
+]
+
+
+@pytest.mark.parametrize(("name", "fact"), CAPTURES, ids=[c[0] for c in CAPTURES])
+def test_public_captures_read_through_scan(name: str, fact: str, tmp_path: Path) -> None:
+    capture = tmp_path / Path(name).name
+    shutil.copy(GOLDEN / name, capture)
+    report = audit_offline([capture], "asterisk", "pbx", load_policy(PROFILE, "t"), Options())
+    (host,) = report.hosts
+    assert host.facts.get(fact) is not None, host.why_unknown
+    assert not any("unsupported" in reason for reason in host.why_unknown.values())
