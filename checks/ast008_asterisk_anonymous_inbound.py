@@ -8,7 +8,9 @@ value from `sip show settings` "Allow unknown access" when read), and peers with
 address match them. res_pjsip: an endpoint named `anonymous` (what calls no `identify`
 or auth matches land on) whose `context` is FreePBX's `from-internal` (or names
 internal or outbound routes), which reaches the outbound routes. An `anonymous`
-endpoint in another context is reported unknown: the dialplan is not read.
+endpoint in another context is reported unknown: the dialplan is not read. When the
+Asterisk does not answer (`core show version` unread) the check is unknown: the files
+on disk say nothing of what a stopped daemon would accept.
 
 ## Why it breaks calls
 Scanners (friendly-scanner, sipvicious) send INVITEs from anywhere: unauthenticated
@@ -159,6 +161,10 @@ def _pjsip(pjsip: PjsipConfig) -> Iterator[Result]:
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    if host.facts.get("asterisk_version") is None:
+        # the files on disk say nothing of what a daemon that does not answer accepts
+        yield unknown("anonymous", "not assessed: the running Asterisk did not answer")
+        return
     pjsip, sip = config.pjsip(host.facts), config.sip(host.facts)
     configured = config.sip_configured(host.facts)
     if pjsip is None and configured is None:
