@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.platforms.asterisk.facts import Listing, Refused
 from fleetaudit.policy import VoipPolicy
 
@@ -59,6 +59,7 @@ FIX_SIP = (
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "pjsip_registrations", "sip_registry")
     pjsip = host.facts.get("pjsip_registrations")
     chan_sip = host.facts.get("sip_registry")
     if pjsip is None and chan_sip is None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.platforms.asterisk.facts import Listing, SipPeers
 from fleetaudit.policy import VoipPolicy
@@ -45,6 +45,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             "contacts", "not assessed: neither `pjsip show contacts` nor `sip show peers` read"
         )
         return
+    yield from unread(host, "pjsip_contacts", "sip_peers")
     if isinstance(contacts, Listing):
         for contact in contacts.items:
             subject = f"contact {contact.aor}"

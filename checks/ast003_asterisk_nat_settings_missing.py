@@ -24,7 +24,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.platforms.asterisk.facts import SipSettings
 from fleetaudit.policy import VoipPolicy
@@ -53,6 +53,7 @@ FIX = {
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "sip_settings", "pjsip_transports")
     private = [a for a in policy.targets.pbx if a.is_private]
     if not policy.targets.pbx:
         yield unknown("nat", "the site names no PBX address (voip_targets.pbx)")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.platforms.asterisk.facts import RtpSettings
 from fleetaudit.policy import VoipPolicy
@@ -40,6 +40,7 @@ FIX = {
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "rtp_settings")
     rtp = config.rtp(host.facts)
     settings = host.facts.get("rtp_settings")
     if rtp is not None:
@@ -79,11 +80,13 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         if peer.role == "gateway":  # a voice gateway ends its own trunk: not the PBX's path
             continue
         fact = reach.rule_fact(peer.platform)
-        if not fact or peer.facts.get(fact) is None:
+        if not fact:
+            continue
+        if peer.facts.get(fact) is None or peer.facts.get("interfaces") is None:
+            # its rules could not be read: the PBX's media may be closed there
+            yield unknown(peer.name, f"not assessed: the rules of {peer.name} could not be read")
             continue
         planner = reach.planner_of(peer.platform)
-        if peer.facts.get("interfaces") is None:
-            continue
         for address in policy.targets.pbx:
             target = Target(ipaddress.IPv4Network(address), f"PBX {address}")
             try:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.facts import Ref
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.policy import VoipPolicy
@@ -68,6 +68,7 @@ def _judge(name: str, codecs: tuple[str, ...], wanted: list[str], ref: Ref, file
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "pjsip_endpoints")
     if not policy.codecs:
         yield unknown("codecs", "the provider profile names no codecs (voip.codecs)")
         return

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.policy import VoipPolicy
 
@@ -47,6 +47,7 @@ def _covered(subnet: ipaddress.IPv4Network, networks: list[ipaddress.IPv4Network
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "pjsip_identifies")
     if not policy.subnets:
         yield unknown("identify", "the provider profile lists no subnets (voip.subnets)")
         return

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.facts import Ref
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.platforms.asterisk.facts import AsteriskVersion, Refused, SipPeers
@@ -57,11 +57,15 @@ def _absent(host: Host) -> tuple[str, Ref] | None:
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "sip_peers")
     configured = config.sip_configured(host.facts)
     if configured is None:
         yield unknown("chan_sip", "not assessed: sip.conf was not read")
         return
     sip = config.sip(host.facts) if configured else None
+    if configured and sip is None:
+        yield unknown("chan_sip", "not assessed: a file sip.conf includes was not read whole")
+        return
     if sip is None or not (sip.peers or sip.registrations):
         yield passed("chan_sip", "no chan_sip peer or registration configured")
         return

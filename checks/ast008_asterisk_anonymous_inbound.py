@@ -33,7 +33,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown, unread
 from fleetaudit.platforms.asterisk import config
 from fleetaudit.platforms.asterisk.facts import (
     PjsipConfig,
@@ -161,6 +161,7 @@ def _pjsip(pjsip: PjsipConfig) -> Iterator[Result]:
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
+    yield from unread(host, "sip_settings")
     if host.facts.get("asterisk_version") is None:
         # the files on disk say nothing of what a daemon that does not answer accepts
         yield unknown("anonymous", "not assessed: the running Asterisk did not answer")
@@ -170,7 +171,9 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     if pjsip is None and configured is None:
         yield unknown("anonymous", "not assessed: neither pjsip.conf nor sip.conf read")
         return
-    if sip is not None:
+    if configured is None:
+        yield unknown("chan_sip", "not assessed: sip.conf was not read whole")
+    elif sip is not None:
         peers = host.facts.get("sip_peers")
         if isinstance(peers, Refused) and peers.kind == "no_such_command":
             yield passed("chan_sip", f"chan_sip answers no call: {peers.reason}")
@@ -178,6 +181,8 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             yield from _chan_sip(host, sip)
     if pjsip is not None:
         yield from _pjsip(pjsip)
+    else:
+        yield unknown("pjsip", "not assessed: the pjsip configuration was not read whole")
 
 
 #: the other forms of the fix, so `checks explain` shows every line a finding may carry

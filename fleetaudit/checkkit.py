@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -75,6 +75,14 @@ def passed(subject: str, message: str, evidence: Iterable[Ref | None] = ()) -> R
 
 def unknown(subject: str, message: str) -> Result:
     return Result("unknown", subject, message)
+
+
+def unread(host: Host, *facts: str) -> Iterator[Result]:
+    """``unknown`` for each of ``facts`` the host's platform reads but could not read this
+    time (present and None): a check that reads several sources must not pass on the rest."""
+    for fact in facts:
+        if fact in host.facts and host.facts[fact] is None:
+            yield unknown(fact, f"not assessed: `{fact}` could not be read")
 
 
 Run = Callable[[Host, VoipPolicy], Iterable[Result]]

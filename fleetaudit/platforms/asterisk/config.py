@@ -6,9 +6,10 @@ file that does not exist on the PBX gives empty objects (nothing configured ther
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import Any
 
-from fleetaudit.platforms.asterisk.facts import PjsipConfig, RtpRange, SipConfig
+from fleetaudit.platforms.asterisk.facts import ConfTree, PjsipConfig, RtpRange, SipConfig
 from fleetaudit.platforms.asterisk.files import ConfFile
 from fleetaudit.platforms.asterisk.parsers.conf import CONFIG_DIR, parse_conf
 from fleetaudit.platforms.asterisk.parsers.conf_facts import pjsip_config, rtp_range, sip_config
@@ -23,6 +24,18 @@ def conf_files(facts: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def _unread_include(facts: Mapping[str, Any], tree: ConfTree) -> bool:
+    """Whether the tree includes a file that was asked for but not read whole (its fact
+    unknown): the configuration put together without it is not the PBX's."""
+    unread = {key[5:] for key, value in facts.items() if key.startswith("conf:") and value is None}
+    return any(PurePosixPath(i.target).name in unread for i in tree.includes)
+
+
+def _tree(facts: Mapping[str, Any], name: str) -> ConfTree | None:
+    tree = parse_conf(conf_files(facts), f"{CONFIG_DIR}/{name}")
+    return None if _unread_include(facts, tree) else tree
+
+
 def _root(facts: Mapping[str, Any], name: str) -> ConfFile | None:
     value = facts.get(f"conf:{name}")
     return value if isinstance(value, ConfFile) else None
@@ -34,14 +47,16 @@ def pjsip(facts: Mapping[str, Any]) -> PjsipConfig | None:
         return None
     if root.text is None:
         return PjsipConfig((), (), (), (), (), ())
-    return pjsip_config(parse_conf(conf_files(facts), f"{CONFIG_DIR}/pjsip.conf"))
+    tree = _tree(facts, "pjsip.conf")
+    return None if tree is None else pjsip_config(tree)
 
 
 def sip(facts: Mapping[str, Any]) -> SipConfig | None:
     root = _root(facts, "sip.conf")
     if root is None or root.text is None:
         return None
-    return sip_config(parse_conf(conf_files(facts), f"{CONFIG_DIR}/sip.conf"))
+    tree = _tree(facts, "sip.conf")
+    return None if tree is None else sip_config(tree)
 
 
 def sip_configured(facts: Mapping[str, Any]) -> bool | None:
@@ -57,4 +72,5 @@ def rtp(facts: Mapping[str, Any]) -> RtpRange | None:
         return None
     if root.text is None:
         return RtpRange(10000, 20000, None, None)
-    return rtp_range(parse_conf(conf_files(facts), f"{CONFIG_DIR}/rtp.conf"))
+    tree = _tree(facts, "rtp.conf")
+    return None if tree is None else rtp_range(tree)
