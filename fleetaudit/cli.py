@@ -76,6 +76,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-waivers", action="store_true", help="ignore every waiver")
     parser.add_argument(
+        "--metrics-file",
+        type=Path,
+        metavar="FILE",
+        help="also write Prometheus textfile-collector metrics to FILE (atomically)",
+    )
+    parser.add_argument(
         "--baseline",
         metavar="RUN",
         help="fail only on findings not in RUN (a stored run id, `latest`, or a JSON report)",
@@ -286,24 +292,27 @@ def _gates(args: argparse.Namespace) -> api.Gates:
     return api.Gates(waivers=args.waivers, use_waivers=not args.no_waivers, baseline=args.baseline)
 
 
-def _check_output(output: Path | None) -> None:
-    """``--output`` must be writable before the audit runs, not after it was stored."""
+def _check_output(output: Path | None, metrics: Path | None = None, flag: str = "--output") -> None:
+    """``--output`` (and ``--metrics-file``) must be writable before the audit runs, not
+    after it was stored."""
+    if metrics is not None:
+        _check_output(metrics, flag="--metrics-file")
     if output is None:
         return
     if output.is_dir():
-        raise UsageError(f"--output {output}: is a folder; give a file name inside it")
+        raise UsageError(f"{flag} {output}: is a folder; give a file name inside it")
     if output.exists():  # an existing file, or /dev/null
         if not os.access(output, os.W_OK):
-            raise UsageError(f"--output {output}: not writable; write the report elsewhere")
+            raise UsageError(f"{flag} {output}: not writable; write the report elsewhere")
         return
     folder = output.parent
     if not folder.is_dir():
         raise UsageError(
-            f"--output {output}: the folder {folder} does not exist; create it "
+            f"{flag} {output}: the folder {folder} does not exist; create it "
             f"(mkdir -p {folder}) or write the report elsewhere"
         )
     if not os.access(folder, os.W_OK):
-        raise UsageError(f"--output {output}: the folder {folder} is not writable")
+        raise UsageError(f"{flag} {output}: the folder {folder} is not writable")
 
 
 def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
@@ -331,13 +340,17 @@ def _emit(
     from fleetaudit.report.render import emit_report
 
     emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose, trend)
+    if args.metrics_file is not None:
+        from fleetaudit.report import metrics
+
+        metrics.write(report, args.metrics_file)
     return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     inventory = args.inventory or default_inventory()
     site = None if args.all else args.site
-    _check_output(args.output)
+    _check_output(args.output, args.metrics_file)
     if args.offline and args.candidate is None:
         raise UsageError(
             "--offline goes with --candidate DIR (audit candidates on stored evidence)"
@@ -387,7 +400,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    _check_output(args.output)
+    _check_output(args.output, args.metrics_file)
     policy = api.policy_file(args.policy)
     report = api.scan(
         list(args.paths),
