@@ -1,5 +1,5 @@
 """Command line: ``fleetaudit run | scan | history | drift | sip-trace | lab serve | checks
-list|explain``.
+list|explain | schema report|drift``.
 
 Exit codes (``EXIT_CODES``): 0 no failing finding at or above ``--fail-on`` and every host
 assessed; 1 a failing finding at or above ``--fail-on``; 2 usage, inventory or
@@ -266,6 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--allow-unassessed", action="store_true", help="exit 0 instead of 4")
     _db(trace)
 
+    schema = sub.add_parser("schema", help="the JSON Schema of a JSON document fleetaudit writes")
+    schema.add_argument(
+        "document", choices=("report", "drift"), help="fleetaudit.report/1, .drift/1"
+    )
+
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
     )
@@ -512,6 +517,15 @@ def cmd_drift(args: argparse.Namespace) -> int:
     return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from fleetaudit.report.schemas import SCHEMAS
+
+    print(json.dumps(SCHEMAS[args.document], indent=2))
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "scan": cmd_scan,
@@ -520,6 +534,7 @@ COMMANDS = {
     "history": cmd_history,
     "drift": cmd_drift,
     "sip-trace": cmd_sip_trace,
+    "schema": cmd_schema,
 }
 
 
