@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(scan)
 
-    history = sub.add_parser("history", help="stored runs: list, show one, prune")
+    history = sub.add_parser("history", help="stored runs: list, show one, prune, export")
     history.add_argument("--site", help="only runs that audited this site")
     history.add_argument("--limit", type=int, default=20, help="newest N runs (default 20)")
     history.add_argument("--format", choices=("table", "json"), default="table")
@@ -204,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--site", help="only this site's runs (default: every site's)")
     prune.add_argument("--yes", "-y", action="store_true", help="delete without asking")
     _db(prune)
+    export = steps.add_parser(
+        "export", help="write a run's evidence as <host>/<command_slug>.txt (what scan reads)"
+    )
+    export.add_argument("run", help="run id (or a unique prefix, `latest`, `latest~1`)")
+    export.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    export.add_argument("--site", help="only this site's hosts (and `latest` among its runs)")
+    _db(export)
 
     drift = sub.add_parser("drift", help="what changed at a site between two stored runs")
     drift.add_argument("--site", required=True, help="the site")
@@ -466,9 +473,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     from fleetaudit.report.render import emit_history, emit_report
     from fleetaudit.store import Store
 
-    _check_output(args.output)
+    _check_output(getattr(args, "output", None))
     with Store.open(args.db) as store:
-        if args.history_command == "show":
+        if args.history_command == "export":
+            from fleetaudit.export import export_run
+
+            done = export_run(store, args.run, args.dir, args.site)
+            print(f"run {done.run}: {done.files} output(s) of {done.hosts} host(s) in {args.dir}")
+        elif args.history_command == "show":
             run = store.resolve(args.run, args.site)
             stored = store.report(run.id)
             stored.stored = True
