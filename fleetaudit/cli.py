@@ -363,6 +363,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     inventory = args.inventory or default_inventory()
     site = None if args.all else args.site
     _check_output(args.output, args.metrics_file)
+    if args.metrics_file is not None and args.candidate is not None:
+        raise UsageError(
+            "--metrics-file describes the site as audited; a --candidate audit is hypothetical"
+        )
     if args.offline and args.candidate is None:
         raise UsageError(
             "--offline goes with --candidate DIR (audit candidates on stored evidence)"

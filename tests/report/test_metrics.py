@@ -11,6 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from fleetaudit.model import Finding, HostResult, Report
+from fleetaudit.paths import builtin_dir
 from fleetaudit.report.metrics import render, write_atomically
 from tests.report.conftest import cli, run_args
 
@@ -94,3 +95,12 @@ def test_labels_are_escaped_and_the_old_file_is_replaced_whole(tmp_path: Path) -
     (sample,) = samples(path)["fleetaudit_findings"]
     assert sample.labels["site"] == 'site\\"a\nb'
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_candidate_audit_writes_no_metrics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prom = tmp_path / "m.prom"
+    args = run_args("office1", builtin_dir("inventory"), "--candidate", str(tmp_path))
+    assert cli(*args, "--metrics-file", str(prom)) == 2
+    assert "hypothetical" in capsys.readouterr().err and not prom.exists()
