@@ -52,7 +52,11 @@ _FINDING = _object(
         "evidence_more": _list(_REF),
         "remediation": _STR,
         "fingerprint": {"type": "string", "pattern": r"^[^|]+\|[^|]*\|"},
-    }
+    },
+    {
+        "cause": {**_STR_OR_NULL, "description": "the root cause failing findings share"},
+        "extent": {**_list(_STR), "description": "what the finding covers (ports, subjects)"},
+    },
 )
 
 _HOST = _object(
@@ -131,7 +135,8 @@ _SECTIONS: dict[str, Any] = {
             "resolved": _list(_DELTA),
             "unchanged": _list(_DELTA),
             "not_assessed": _list(_DELTA),
-        }
+        },
+        {"worsened": _list(_DELTA)},
     ),
     "sources": {
         "type": "object",
