@@ -98,6 +98,10 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         yield passed("registrations", f"no outbound registration configured{note}")
 
 
+#: the other forms of the fix, so `checks explain` shows every line a finding may carry
+FIX |= {"asterisk/chan_sip": FIX_SIP}
+
+
 CHECK = Check(
     id="AST001",
     slug="asterisk-trunk-registration-failed",

@@ -90,6 +90,10 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             )
 
 
+#: the other forms of the fix, so `checks explain` shows every line a finding may carry
+FIX |= {"asterisk/chan_sip": FIX_SIP}
+
+
 CHECK = Check(
     id="AST002",
     slug="asterisk-endpoint-unreachable",

@@ -139,6 +139,10 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             )
 
 
+#: the other forms of the fix, so `checks explain` shows every line a finding may carry
+FIX |= {"asterisk/endpoint": FIX_ENDPOINT, "asterisk/chan_sip": FIX_SIP}
+
+
 CHECK = Check(
     id="AST003",
     slug="asterisk-nat-settings-missing",

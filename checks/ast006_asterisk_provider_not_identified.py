@@ -94,6 +94,10 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         yield unknown("identify", "no identify section and no chan_sip trunk peer found")
 
 
+#: the other forms of the fix, so `checks explain` shows every line a finding may carry
+FIX |= {"asterisk/chan_sip": FIX_SIP}
+
+
 CHECK = Check(
     id="AST006",
     slug="asterisk-provider-not-identified",

@@ -144,7 +144,7 @@ def evidence_from_path(
     path: Path, platform: str, role: str | None, template_dirs: tuple[Path, ...]
 ) -> HostCollection:
     """Saved outputs as evidence: a file is the device's config (or export); a directory
-    holds one device's outputs as ``<command_slug>.txt``."""
+    holds one device's outputs as ``<command_slug>.txt`` (or the platform's saved names)."""
     found = HostCollection(path.stem if path.is_file() else path.name, platform, None, role)
     found.status = "offline"
 
@@ -154,10 +154,23 @@ def evidence_from_path(
     if path.is_file():
         load(CONFIG_COMMANDS[platform], path)
         return found
+    for command, file in saved_files(path, platform, role, template_dirs).items():
+        load(command, file)
+    return found
+
+
+def saved_files(
+    folder: Path, platform: str, role: str | None, template_dirs: tuple[Path, ...]
+) -> dict[str, Path]:
+    """``{command: file}`` of a saved device folder: ``<command_slug>.txt`` files, then the
+    names the platform declares (``Platform.saved_names``) for commands no slug file gave."""
     by_slug = saved_commands(platform, role, template_dirs)
-    for file in sorted(path.glob("*.txt")):
-        if file.stem in by_slug:
-            load(by_slug[file.stem], file)
+    found = {by_slug[f.stem]: f for f in sorted(folder.glob("*.txt")) if f.stem in by_slug}
+    aliases = platforms.get(platform).saved_names
+    for file in sorted(folder.iterdir()) if aliases else ():
+        command = aliases.get(file.name)
+        if command is not None and command not in found and file.is_file():
+            found[command] = file
     return found
 
 

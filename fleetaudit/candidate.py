@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path, saved_commands
+from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path, saved_files
 from fleetaudit.drift import PRESENT, compare_findings
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import HostCollection
@@ -57,8 +57,7 @@ def sources_of(
     """Which file each command's evidence of a scanned/candidate host came from."""
     if path.is_file():
         return {CONFIG_COMMANDS[platform]: str(path)}
-    by_slug = saved_commands(platform, role, dirs)
-    return {by_slug[f.stem]: str(f) for f in sorted(path.glob("*.txt")) if f.stem in by_slug}
+    return {command: str(file) for command, file in saved_files(path, platform, role, dirs).items()}
 
 
 def with_candidates(

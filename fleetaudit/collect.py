@@ -234,7 +234,12 @@ def _summarise(
     evidence: dict[str, Evidence], platform: str, role: str | None, dirs: tuple[Path, ...]
 ) -> tuple[HostStatus, str | None]:
     expected = [t.command for t in templates_for(platform, role, dirs)]
-    bad = [evidence[c] for c in expected if c in evidence and evidence[c].status != "ok"]
+    declared = platforms.get(platform)
+    bad = [
+        evidence[c]
+        for c in expected
+        if c in evidence and not declared.answered(evidence[c].status, evidence[c].output)
+    ]
     missing = [c for c in expected if c not in evidence]
     if not bad and not missing:
         return "ok", None

@@ -65,9 +65,10 @@ def parse_host(
     """
     parsed = ParsedHost({}, {})
     evidence = {command: _judged(platform, item) for command, item in evidence.items()}
+    answered = platforms.get(platform).answered  # "ok", or refused for a feature it lacks
     for template in templates_for(platform, role, template_dirs):
         item = evidence.get(template.command)
-        if item is None or item.status != "ok":
+        if item is None or not answered(item.status, item.output):
             parsed.unknown(template.facts, _missing(template.command, item))
             continue
         try:
@@ -79,7 +80,7 @@ def parse_host(
     for src in sources_for(platform, role):
         item = evidence.get(src.command)
         normalise = get_normaliser(platform, src.command)
-        if item is None or item.status != "ok" or normalise is None:
+        if item is None or not answered(item.status, item.output) or normalise is None:
             parsed.unknown(src.facts, _missing(src.command, item))
             continue
         try:

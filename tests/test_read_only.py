@@ -284,6 +284,7 @@ def test_demo_sites_receive_only_read_only_lines(
     assert {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1"} <= devices
     assert {"office2-gw1", "office2-fw1", "office2-rtr1", "office2-sw1"} <= devices
     assert {"faults-hang", "faults-drop"} <= devices
+    assert {"office1-pbx", "office2-pbx", "faults-pbx-down"} <= devices  # issue 11
     assert {e["device"] for e in received if e["via"] == "http"} >= {"office1-phone1"}
 
     assert [e for e in received if e["violation"]] == []
@@ -552,6 +553,7 @@ def test_lab_serve_log_file(tmp_path: Path) -> None:
     for site in ("office1", "office2"):
         assert {f"{site}-{d}" for d in ("gw1", "fw1", "rtr1", "sw1", "phone1", "phone4")} <= devices
     assert {"faults-hang", "faults-drop"} <= devices
+    assert {"office1-pbx", "office2-pbx", "faults-pbx-down"} <= devices  # issue 11
     assert "faults-badpass" not in devices  # refused at login: nothing typed
     violations = [(e["device"], e["line"]) for e in entries if e["violation"]]
     assert violations == [("office2-sw1", "configure terminal")]  # ours, not the audits'

@@ -83,6 +83,11 @@ class Platform:
     connection_options: dict[str, object] = field(default_factory=dict)
     #: what the device prints when it refuses a command (matched at a line's start)
     refusals: tuple[str, ...] = ()
+    #: what the device prints when it does not have the feature a command shows (a module
+    #: not loaded): a refusal that answers the question. The evidence is ``rejected``, yet
+    #: the normalisers still read it (their facts say the feature is absent) and the host
+    #: is not ``partial`` for it
+    absent_feature: tuple[str, ...] = ()
     #: per command: why an output looks cut short (``"looks truncated: no `end` line"``)
     complete: Completeness = nothing_incomplete
     #: the family a platform belongs to when checks treat its members alike (``"phone"``)
@@ -110,6 +115,9 @@ class Platform:
     lab_ssh_version: str | None = None  # the SSH server's version string in the lab
     #: the lab serves the device's provisioning file too (``data.phone.config_server``)
     lab_serves_config: bool = False
+    #: file names a saved device folder may use besides ``<command_slug>.txt`` (the plain
+    #: command's name, a configuration file's own) -> the command whose output it holds
+    saved_names: Mapping[str, str] = field(default_factory=dict)
     #: checks that do not name this platform but apply to it, each with its fix commands
     #: (check ID -> commands): how a platform added by a package joins existing checks
     check_fixes: Mapping[str, str] = field(default_factory=dict)
@@ -139,9 +147,23 @@ class Platform:
         Only the first lines count: a configuration may quote such a text further down.
         """
         head = output[:500]
-        if not self.refusals or not _refusal_pattern(self.refusals).search(head):
+        markers = self.refusals + self.absent_feature
+        if not markers or not _refusal_pattern(markers).search(head):
             return None
         return output.strip().splitlines()[-1]
+
+    def lacks_feature(self, output: str) -> bool:
+        """Whether ``output`` is the device saying it does not have the feature (one of
+        :attr:`absent_feature`, and none of the :attr:`refusals`)."""
+        head = output[:500]
+        if not self.absent_feature or not _refusal_pattern(self.absent_feature).search(head):
+            return False
+        return not self.refusals or not _refusal_pattern(self.refusals).search(head)
+
+    def answered(self, status: str, output: str) -> bool:
+        """Whether evidence of ``status`` holding ``output`` answers its command: ``ok``,
+        or ``rejected`` because the device lacks the feature (see :attr:`absent_feature`)."""
+        return status == "ok" or (status == "rejected" and self.lacks_feature(output))
 
 
 def load(reference: str) -> Any:

@@ -61,7 +61,12 @@ def _re_audit(stored: dict[str, Any], folder: Path, out: Path, *offline: str) ->
 
 
 def test_office1_failing_findings_group_into_few_causes(stored: dict[str, Any]) -> None:
-    failing = [f for f in stored["office1"]["findings"] if f["status"] == "fail"]
+    # the network's findings (the PBX's own, issue 11, are one cause each)
+    failing = [
+        f
+        for f in stored["office1"]["findings"]
+        if f["status"] == "fail" and not f["check"].startswith("AST")
+    ]
     causes = {f["cause"] for f in failing}
     assert all(causes) and len(causes) <= 25, sorted(causes)
     by_host = {(f["check"], f["host"]): f["cause"] for f in failing}

@@ -7,13 +7,15 @@ typed facts through :mod:`.normalise` (the parsers in :mod:`.parsers`); the lab 
 PBX with :class:`.lab.AsteriskShell`.
 
 A command Asterisk does not know ("No such command": chan_sip gone in 21, a module not
-loaded) is an answer: its fact records the refusal. "Unable to connect to remote asterisk"
-(the daemon is down) is the platform's refusal: the host is ``partial``, checks ``unknown``.
+loaded) is ``rejected`` evidence that answers the question (``absent_feature``): its fact
+records the refusal ("chan_sip not loaded") and the host is not ``partial`` for it.
+"Unable to connect to remote asterisk" (the daemon is down) is the platform's refusal: the
+host is ``partial``, checks ``unknown``.
 """
 
 from __future__ import annotations
 
-from fleetaudit.platforms.asterisk.grammar import read_only
+from fleetaudit.platforms.asterisk.grammar import SHOW_COMMANDS, cat, read_only, rx
 from fleetaudit.platforms.base import Platform
 
 #: the configuration files read (a missing one is an answer too: "No such file")
@@ -39,6 +41,13 @@ CONF_FILES = (
 #: what scan reads a saved file as: a transcript, or configuration files
 SAVED = "saved asterisk output"
 
+#: a saved folder's files by the plain command (``sip_show_peers.txt``) or the
+#: configuration file's own name (``pjsip.conf``), besides the collector's slugs
+SAVED_NAMES = {
+    **{f"{'_'.join(show.split())}.txt": rx(show) for show in SHOW_COMMANDS},
+    **{name: cat(name) for name in CONF_FILES},
+}
+
 PLATFORM = Platform(
     name="asterisk",
     title="Asterisk / FreePBX",
@@ -56,4 +65,7 @@ PLATFORM = Platform(
         "-bash: asterisk: command not found",
         "asterisk: command not found",
     ),
+    # chan_sip gone (21+) or a module not loaded: the PBX does not have that feature
+    absent_feature=("No such command",),
+    saved_names=SAVED_NAMES,
 )

@@ -88,8 +88,8 @@ _ROOTS = (
 
 @source(PLATFORM, SAVED, facts=())
 def saved(parsed: Any, out: Output) -> dict[str, Any]:
-    """A saved transcript (its commands' facts) or a configuration file (as the root files
-    whose objects it holds: pjsip.conf, sip.conf, rtp.conf)."""
+    """A saved transcript (its commands' facts), a configuration file (as the root files
+    whose objects it holds: pjsip.conf, sip.conf, rtp.conf) or bare pasted tables."""
     parts = split_transcript(out.text)
     if parts:
         found: dict[str, Any] = {}
@@ -99,13 +99,31 @@ def saved(parsed: Any, out: Output) -> dict[str, Any]:
                     found.update(read_show(part.command, part.output))
                 except Unreadable:
                     continue  # another part may hold it; else it stays unknown
+        # tables under another command line (`pjsip show endpoint <name>`, a command typed
+        # twice) still read by their own headers
+        for fact, value in _bare_outputs(out.text).items():
+            found.setdefault(fact, value)
         if not found:
             raise Unreadable("the transcript holds none of the commands the audit reads")
         return found
     roots = [name for name, pattern in _ROOTS if pattern.search(out.text)]
     if not roots:
+        bare = _bare_outputs(out.text)
+        if bare:
+            return bare
         raise Unreadable(
             'neither a transcript (`asterisk -rx "…"` or `*CLI>` lines) nor an Asterisk '
             "configuration file (pjsip.conf, sip.conf or rtp.conf objects)"
         )
     return {key: value for name in roots for key, value in read_conf(name, out.text, SAVED).items()}
+
+
+def _bare_outputs(text: str) -> dict[str, Any]:
+    """The facts of CLI outputs pasted without the command that printed them: each
+    parser looks for its own header, so only the tables the text holds give facts."""
+    found: dict[str, Any] = {}
+    for command, fact in FACTS.items():
+        result = PARSERS[slug(command)](text)
+        if not isinstance(result, Unknown | Refused):
+            found[fact] = result
+    return found

@@ -89,12 +89,7 @@ def refusal(text: str) -> Refused | None:
             continue
         if match := NO_SUCH_COMMAND.search(line.text):
             return Refused(
-                kind="no_such_command",
-                reason=(
-                    f"Asterisk does not know '{match['cmd']}': its module is not loaded "
-                    "(or, for chan_sip, removed in Asterisk 21)"
-                ),
-                line=line.text.strip(),
+                kind="no_such_command", reason=_not_loaded(match["cmd"]), line=line.text.strip()
             )
         if DAEMON_DOWN.search(line.text):
             return Refused("daemon_down", "the Asterisk daemon is not running", line.text.strip())
@@ -107,6 +102,19 @@ def refusal(text: str) -> Refused | None:
                 line.text.strip(),
             )
     return None
+
+
+#: the module behind each family of show commands, by the command's first word
+MODULES = {"sip": "chan_sip", "pjsip": "res_pjsip", "rtp": "res_rtp_asterisk"}
+
+
+def _not_loaded(command: str) -> str:
+    """``"sip show peers"`` -> "chan_sip not loaded (Asterisk does not know 'sip show
+    peers': removed in Asterisk 21, or its module not loaded)"."""
+    module = MODULES.get(command.split()[0] if command.split() else "")
+    why = "removed in Asterisk 21, or not loaded" if module == "chan_sip" else "not loaded"
+    head = f"{module} not loaded" if module else "module not loaded"
+    return f"{head} (Asterisk does not know '{command}': {why})"
 
 
 def not_found(text: str, command: str, header: str) -> Refused | Unknown:
