@@ -1,5 +1,5 @@
 """Command line: ``fleetaudit run | scan | history | drift | sip-trace | lab serve | checks
-list|explain``.
+list|explain | schema report|drift``.
 
 Exit codes (``EXIT_CODES``): 0 no failing finding at or above ``--fail-on`` and every host
 assessed; 1 a failing finding at or above ``--fail-on``; 2 usage, inventory or
@@ -75,6 +75,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="waivers file (default for run: <inventory>/waivers.yaml when present)",
     )
     parser.add_argument("--no-waivers", action="store_true", help="ignore every waiver")
+    parser.add_argument(
+        "--metrics-file",
+        type=Path,
+        metavar="FILE",
+        help="also write Prometheus textfile-collector metrics to FILE (atomically)",
+    )
     parser.add_argument(
         "--baseline",
         metavar="RUN",
@@ -177,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(scan)
 
-    history = sub.add_parser("history", help="stored runs: list, show one, prune")
+    history = sub.add_parser("history", help="stored runs: list, show one, prune, export")
     history.add_argument("--site", help="only runs that audited this site")
     history.add_argument("--limit", type=int, default=20, help="newest N runs (default 20)")
     history.add_argument("--format", choices=("table", "json"), default="table")
@@ -198,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--site", help="only this site's runs (default: every site's)")
     prune.add_argument("--yes", "-y", action="store_true", help="delete without asking")
     _db(prune)
+    export = steps.add_parser(
+        "export", help="write a run's evidence as <host>/<command_slug>.txt (what scan reads)"
+    )
+    export.add_argument("run", help="run id (or a unique prefix, `latest`, `latest~1`)")
+    export.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    export.add_argument("--site", help="only this site's hosts (and `latest` among its runs)")
+    _db(export)
 
     drift = sub.add_parser("drift", help="what changed at a site between two stored runs")
     drift.add_argument("--site", required=True, help="the site")
@@ -260,6 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--allow-unassessed", action="store_true", help="exit 0 instead of 4")
     _db(trace)
 
+    schema = sub.add_parser("schema", help="the JSON Schema of a JSON document fleetaudit writes")
+    schema.add_argument(
+        "document", choices=("report", "drift"), help="fleetaudit.report/1, .drift/1"
+    )
+
     checks = sub.add_parser("checks", help="what fleetaudit checks").add_subparsers(
         dest="checks_command", required=True
     )
@@ -286,24 +304,27 @@ def _gates(args: argparse.Namespace) -> api.Gates:
     return api.Gates(waivers=args.waivers, use_waivers=not args.no_waivers, baseline=args.baseline)
 
 
-def _check_output(output: Path | None) -> None:
-    """``--output`` must be writable before the audit runs, not after it was stored."""
+def _check_output(output: Path | None, metrics: Path | None = None, flag: str = "--output") -> None:
+    """``--output`` (and ``--metrics-file``) must be writable before the audit runs, not
+    after it was stored."""
+    if metrics is not None:
+        _check_output(metrics, flag="--metrics-file")
     if output is None:
         return
     if output.is_dir():
-        raise UsageError(f"--output {output}: is a folder; give a file name inside it")
+        raise UsageError(f"{flag} {output}: is a folder; give a file name inside it")
     if output.exists():  # an existing file, or /dev/null
         if not os.access(output, os.W_OK):
-            raise UsageError(f"--output {output}: not writable; write the report elsewhere")
+            raise UsageError(f"{flag} {output}: not writable; write the report elsewhere")
         return
     folder = output.parent
     if not folder.is_dir():
         raise UsageError(
-            f"--output {output}: the folder {folder} does not exist; create it "
+            f"{flag} {output}: the folder {folder} does not exist; create it "
             f"(mkdir -p {folder}) or write the report elsewhere"
         )
     if not os.access(folder, os.W_OK):
-        raise UsageError(f"--output {output}: the folder {folder} is not writable")
+        raise UsageError(f"{flag} {output}: the folder {folder} is not writable")
 
 
 def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
@@ -331,13 +352,21 @@ def _emit(
     from fleetaudit.report.render import emit_report
 
     emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose, trend)
+    if args.metrics_file is not None:
+        from fleetaudit.report import metrics
+
+        metrics.write(report, args.metrics_file)
     return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     inventory = args.inventory or default_inventory()
     site = None if args.all else args.site
-    _check_output(args.output)
+    _check_output(args.output, args.metrics_file)
+    if args.metrics_file is not None and args.candidate is not None:
+        raise UsageError(
+            "--metrics-file describes the site as audited; a --candidate audit is hypothetical"
+        )
     if args.offline and args.candidate is None:
         raise UsageError(
             "--offline goes with --candidate DIR (audit candidates on stored evidence)"
@@ -387,7 +416,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    _check_output(args.output)
+    _check_output(args.output, args.metrics_file)
     policy = api.policy_file(args.policy)
     report = api.scan(
         list(args.paths),
@@ -448,9 +477,14 @@ def cmd_history(args: argparse.Namespace) -> int:
     from fleetaudit.report.render import emit_history, emit_report
     from fleetaudit.store import Store
 
-    _check_output(args.output)
+    _check_output(getattr(args, "output", None))
     with Store.open(args.db) as store:
-        if args.history_command == "show":
+        if args.history_command == "export":
+            from fleetaudit.export import export_run
+
+            done = export_run(store, args.run, args.dir, args.site)
+            print(f"run {done.run}: {done.files} output(s) of {done.hosts} host(s) in {args.dir}")
+        elif args.history_command == "show":
             run = store.resolve(args.run, args.site)
             stored = store.report(run.id)
             stored.stored = True
@@ -499,6 +533,15 @@ def cmd_drift(args: argparse.Namespace) -> int:
     return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from fleetaudit.report.schemas import SCHEMAS
+
+    print(json.dumps(SCHEMAS[args.document], indent=2))
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "scan": cmd_scan,
@@ -507,6 +550,7 @@ COMMANDS = {
     "history": cmd_history,
     "drift": cmd_drift,
     "sip-trace": cmd_sip_trace,
+    "schema": cmd_schema,
 }
 
 

@@ -47,7 +47,13 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _connection_failure(exc: BaseException) -> tuple[HostStatus, str]:
+def _connection_failure(exc: BaseException, address: str) -> tuple[HostStatus, str]:
+    """The status a failed connection gives, and why, naming the ``host:port`` tried."""
+    status, why = _failure(exc)
+    return status, f"{address}: {why}"
+
+
+def _failure(exc: BaseException) -> tuple[HostStatus, str]:
     if type(exc).__name__ == "ConnectionException" and exc.__context__ is not None:
         exc = exc.__context__  # napalm hides netmiko's reason behind "Cannot connect"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -188,7 +194,8 @@ def collect_task(
         if refused is not None:
             found.status, found.error = "host_key_mismatch", refused
         else:
-            found.status, found.error = _connection_failure(exc)
+            address = f"{host.hostname}:{host.port or 22}"
+            found.status, found.error = _connection_failure(exc, address)
         return Result(host=host, result=found)
     stuck = False
     try:

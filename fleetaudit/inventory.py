@@ -22,7 +22,7 @@ from nornir.init_nornir import load_runner
 from nornir.plugins.inventory import simple
 
 from fleetaudit import platforms
-from fleetaudit.errors import UsageError
+from fleetaudit.errors import UsageError, raise_all
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
 from fleetaudit.yamlfile import parse_yaml, read_bytes
@@ -109,7 +109,9 @@ def _check_groups(directory: Path, files: dict[str, dict[str, Any]]) -> None:
 
 def _validate_files(directory: Path, files: dict[str, dict[str, Any]]) -> None:
     """Each entry against the models, and its provider profile and voice targets judged,
-    so every mistake names its file before anything connects."""
+    so every mistake names its file before anything connects; every entry's mistakes are
+    reported at once."""
+    problems: list[str] = []
     for name, entries in files.items():
         path = directory / name
         if name == "defaults.yaml":
@@ -117,14 +119,24 @@ def _validate_files(directory: Path, files: dict[str, dict[str, Any]]) -> None:
         else:
             items = [(entry, settings, InventoryEntry) for entry, settings in entries.items()]
         for entry, settings, model in items:
-            where = f"{path}: {entry}" if entry else f"{path}: "
-            checked = validated(model, settings or {}, where)
-            data = checked.data
-            prefix = f"{where}.data" if entry else f"{path}: data"
-            if data is not None and data.voip is not None:
-                load_policy(settings["data"]["voip"], prefix)
-            if data is not None and data.voip_targets is not None:
-                load_targets(settings["data"]["voip_targets"], f"{prefix}.voip_targets")
+            try:
+                _validate_entry(path, entry, settings, model)
+            except UsageError as exc:
+                problems.append(str(exc))
+    raise_all(problems, "the inventory", most=8)
+
+
+def _validate_entry(
+    path: Path, entry: str, settings: Any, model: type[InventoryEntry | DefaultsEntry]
+) -> None:
+    where = f"{path}: {entry}" if entry else f"{path}: "
+    checked = validated(model, settings or {}, where)
+    data = checked.data
+    prefix = f"{where}.data" if entry else f"{path}: data"
+    if data is not None and data.voip is not None:
+        load_policy(settings["data"]["voip"], prefix)
+    if data is not None and data.voip_targets is not None:
+        load_targets(settings["data"]["voip_targets"], f"{prefix}.voip_targets")
 
 
 def _inventory(files: dict[str, dict[str, Any]]) -> Inventory:
@@ -168,8 +180,13 @@ def load_nornir(directory: Path, workers: int) -> Nornir:
         logging={"enabled": False},
     )
     nornir = Nornir(inventory=_inventory(files), runner=load_runner(config), config=config)
+    problems = []
     for host in nornir.inventory.hosts.values():
-        _validate_host(host, directory)
+        try:
+            _validate_host(host, directory)
+        except UsageError as exc:
+            problems.append(str(exc))
+    raise_all(problems, f"{directory}/hosts.yaml")
     return nornir
 
 
@@ -225,9 +242,32 @@ def select(nornir: Nornir, site: str | None, limit: tuple[str, ...] = ()) -> Nor
 
 
 def resolve_credentials(nornir: Nornir) -> None:
+    """Every host's ``env:``/``keyring:`` references resolved, the enable secret checked
+    too; every one that cannot be resolved is reported at once, each unset variable once
+    with the hosts that need it."""
+    unset: dict[str, list[str]] = {}
+    problems: list[str] = []
+
+    def resolved(value: Any, where: str) -> Any:
+        if isinstance(value, str) and value.startswith("env:") and value[4:] not in os.environ:
+            unset.setdefault(value[4:], []).append(where)
+            return value
+        try:
+            return resolve_secret(value, where)
+        except UsageError as exc:
+            problems.append(str(exc))
+            return value
+
     for host in nornir.inventory.hosts.values():
-        host.username = resolve_secret(host.username, f"{host.name}.username")
-        host.password = resolve_secret(host.password, f"{host.name}.password")
+        host.username = resolved(host.username, f"{host.name}.username")
+        host.password = resolved(host.password, f"{host.name}.password")
+        extras = host.get_connection_parameters("netmiko").extras or {}
+        resolved(extras.get("secret"), f"{host.name}.connection_options.netmiko.extras.secret")
+    for name, users in unset.items():
+        listed = ", ".join(users[:6]) + (f" and {len(users) - 6} more" if len(users) > 6 else "")
+        verb = "is" if len(users) == 1 else "are"
+        problems.append(f"{listed} {verb} env:{name} but ${name} is not set; export {name}=...")
+    raise_all(problems, "the inventory's credentials")
 
 
 def enable_secret(host: Host) -> str | None:

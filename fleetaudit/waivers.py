@@ -24,7 +24,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from fleetaudit.errors import UsageError
+from fleetaudit.errors import UsageError, raise_all
 from fleetaudit.model import (
     BaselineSection,
     Finding,
@@ -94,17 +94,22 @@ def _entry(item: Any, where: str, known_checks: set[str]) -> Waiver:
 
 
 def load_waivers(path: Path, known_checks: set[str] | None = None) -> list[Waiver]:
-    """Read and validate a waivers file; any mistake is a usage error naming the entry."""
+    """Read and validate a waivers file; every mistake in it is reported at once, as one
+    usage error naming each entry."""
     data = load_yaml(path, "waivers file")
     if data is None:
         return []
     items = data.get("waivers") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise UsageError(f"{path}: expected `waivers:` holding a list of entries, {EXAMPLE}")
-    return [
-        _entry(item, f"{path}: waiver {n}", known_checks or set())
-        for n, item in enumerate(items, 1)
-    ]
+    waivers, problems = [], []
+    for n, item in enumerate(items, 1):
+        try:
+            waivers.append(_entry(item, f"{path}: waiver {n}", known_checks or set()))
+        except UsageError as exc:
+            problems.append(str(exc))
+    raise_all(problems, str(path))
+    return waivers
 
 
 def today_utc() -> date:

@@ -2,9 +2,13 @@
 # The demo: install (into .venv), start the simulated lab for one site, audit it over
 # SSH, stop the lab. The exit code is the audit's: 0 no failing finding, 1 failing
 # findings, 2 usage error, 4 a host could not be assessed.
+# The demo keeps its runs, known_hosts and the lab's host keys in .demo/ (git-ignored),
+# never in the user's history store ($FLEETAUDIT_HOME, $FLEETAUDIT_DB).
 set -u
 cd "$(dirname "$0")/.."
 site=${1:-office1}
+export FLEETAUDIT_HOME="$PWD/.demo"
+unset FLEETAUDIT_DB
 make --no-print-directory -s install || exit 2
 fleetaudit=.venv/bin/fleetaudit
 log=$(mktemp)
@@ -19,3 +23,6 @@ for _ in $(seq 200); do
 done
 cat "$log"
 "$fleetaudit" run --site "$site"
+code=$?
+echo "(the demo's runs are in .demo/: FLEETAUDIT_HOME=.demo $fleetaudit history)" >&2
+exit "$code"

@@ -125,3 +125,69 @@ def test_output_to_dev_null_is_fine(tmp_path: Path) -> None:
     config.write_text("hostname gw\ninterface Gi0/0\n ip address 10.0.0.1 255.255.255.0\nend\n")
     argv = ["scan", str(config), "--platform", "cisco_ios", "--output", "/dev/null"]
     assert main([*argv, "--allow-unassessed"]) in (0, 1)
+
+
+def test_every_unset_variable_is_reported_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("FA_TEST_USER", "FA_TEST_PASSWORD", "FA_TEST_ENABLE"):
+        monkeypatch.delenv(name, raising=False)
+    inv = copy_inventory(tmp_path)
+    groups = inv / "groups.yaml"
+    groups.write_text(
+        groups.read_text()
+        .replace("username: admin", "username: env:FA_TEST_USER", 1)
+        .replace("password: lab-admin", "password: env:FA_TEST_PASSWORD")
+        .replace("secret: lab-enable", "secret: env:FA_TEST_ENABLE")
+    )
+    fails_with(
+        capsys,
+        ["run", "--site", "office1", "--inventory", str(inv)],
+        "3 problems in the inventory's credentials",
+        "office1-gw1.username, office1-fw1.username",
+        "are env:FA_TEST_PASSWORD but $FA_TEST_PASSWORD is not set; export FA_TEST_PASSWORD=",
+        "office1-gw1.connection_options.netmiko.extras.secret",
+        "export FA_TEST_ENABLE=",
+    )
+
+
+def test_every_bad_inventory_entry_is_reported_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    inv = copy_inventory(tmp_path)
+    hosts = inv / "hosts.yaml"
+    text = hosts.read_text().replace("platform: cisco_asa", "platform: cisco_pix", 1)
+    hosts.write_text(text.replace("port: 10001", "port: many", 1))
+    groups = inv / "groups.yaml"
+    groups.write_text(groups.read_text().replace("keepalive_s: 120", "keepalive_s: -1"))
+    fails_with(
+        capsys,
+        ["run", "--site", "office1", "--inventory", str(inv)],
+        "problems in the inventory",
+        "hosts.yaml: office1-gw1",
+        "port",
+        "voip.keepalive_s",
+    )
+
+
+def test_every_waiver_mistake_is_reported_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {check: ALG001, host: gw1, reason: ok, expires: 2030-13-45}\n"
+        "  - {check: ALG001, host: gw1, reason: ok, expires: 2030-01-01}\n"
+        "  - {check: XYZ999, host: gw1, reason: ok, expires: 2030-01-01}\n"
+        "  - {check: ALG001, host: gw1, expires: 2030-01-01}\n"
+    )
+    config = tmp_path / "gw1.cfg"
+    config.write_text("hostname gw1\nend\n")
+    fails_with(
+        capsys,
+        ["scan", str(config), "--platform", "cisco_ios", "--waivers", str(waivers)],
+        f"3 problems in {waivers}",
+        "waiver 1",
+        "waiver 3: no check 'XYZ999'",
+        "waiver 4",
+    )

@@ -35,3 +35,14 @@ def test_limit_naming_nothing_is_a_usage_error(
 ) -> None:
     assert cli(*run_args("office1", stored["inventory"], "--limit", "office9-gw1")) == 2
     assert "--limit office9-gw1: no host, group or role" in capsys.readouterr().err
+
+
+def test_connection_errors_name_the_address_tried(stored: dict[str, Any]) -> None:
+    import yaml
+
+    hosts = yaml.safe_load((stored["inventory"] / "hosts.yaml").read_text())
+    errors = {h["name"]: h["error"] or "" for h in stored["lab-faults"]["hosts"]}
+    for name in ("faults-closed", "faults-badpass", "faults-nobanner"):
+        address = f"{hosts[name]['hostname']}:{hosts[name]['port']}"
+        assert errors[name].startswith(f"{address}: "), errors[name]
+    assert "connection refused" in errors["faults-closed"]
