@@ -48,17 +48,16 @@ class Measure:
     note: str = ""
 
     def cell(self) -> str:
-        if not self.ok:
-            return f"failed ({self.note})"
-        return f"{self.wall_s:.1f} s, {self.cpu_s:.1f} s CPU, {self.rss_mb:.0f} MB"
+        figures = f"{self.wall_s:.1f} s, {self.cpu_s:.1f} s CPU, {self.rss_mb:.0f} MB"
+        return figures if self.ok else f"{figures}, FAILED ({self.note})"
 
 
-def timed(argv: list[str], env: dict[str, str] | None = None, timeout: float = 3600) -> Measure:
+def timed(argv: list[str], env: dict[str, str] | None = None, out: Path | None = None) -> Measure:
     """Run ``argv`` to its end; wall, CPU (user+system, its waited-for children included)
-    and peak RSS of its largest process, from ``wait4``."""
+    and peak RSS of its largest process, from ``wait4``. ``out`` keeps its stdout."""
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
+    with tempfile.TemporaryFile() as err, open(out or os.devnull, "wb") as stdout:
+        child = subprocess.Popen(argv, stdout=stdout, stderr=err, env=env)
         try:
             _, status, usage = os.wait4(child.pid, 0)
         except BaseException:
@@ -258,15 +257,19 @@ def run_ansible(
     env = {
         **os.environ,
         "ANSIBLE_HOST_KEY_CHECKING": "False",
-        "ANSIBLE_PERSISTENT_CONNECT_TIMEOUT": "10",  # idle persistent connections end
+        "ANSIBLE_PERSISTENT_CONNECT_TIMEOUT": "30",
         "ANSIBLE_LOCAL_TEMP": str(work / "tmp"),
         "ANSIBLE_HOME": str(work / "home"),
         "ANSIBLE_PYTHON_INTERPRETER": PYTHON,
     }
     argv = [str(Path(PYTHON).parent / "ansible-playbook"), "-i", str(work / "inventory.yaml")]
     argv += ["-f", str(workers), str(work / "play.yaml")]
-    measure = timed(argv, env)
+    measure = timed(argv, env, work / "ansible.out")
+    output = (work / "ansible.out").read_text(errors="replace")
+    failed = [line for line in output.splitlines() if line.startswith(("fatal:", "failed:"))]
     measure.ok = measure.note.startswith("exit 0")
+    if failed:  # timed anyway: say how many hosts failed, and the first reason
+        measure.note = f"{len(failed)}/{len(hosts)} hosts failed: {failed[0][:160]}"
     cpu, rss = reap_orphans()
     measure.cpu_s += cpu
     measure.rss_mb = max(measure.rss_mb, rss)
