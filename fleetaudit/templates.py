@@ -74,16 +74,26 @@ class Template:
                 parser.clear_result()
 
 
-@cache
+_COMPILED: dict[str, tuple[Any, threading.Lock]] = {}
+_COMPILING = threading.Lock()
+
+
 def _compiled(text: str) -> tuple[Any, threading.Lock]:
-    """Compiling a TTP template costs more than parsing one output with it: do it once."""
-    return ttp(template=text, log_level="CRITICAL"), threading.Lock()
+    """Compiling a TTP template costs more than parsing one output with it: do it once
+    per process (the compile that reads a template's ``<input>`` is the one parses use)."""
+    with _COMPILING:
+        found = _COMPILED.get(text)
+        if found is None:
+            found = _COMPILED[text] = (ttp(template=text, log_level="CRITICAL"), threading.Lock())
+        return found
 
 
 def _load(path: Path, platform: str) -> Template:
     text = path.read_text(encoding="utf-8")
     try:
-        inputs = ttp(template=text, log_level="CRITICAL").get_input_load()
+        parser, lock = _compiled(text)
+        with lock:
+            inputs = parser.get_input_load()
     except Exception as exc:  # TTP raises bare exceptions on malformed XML
         raise UsageError(f"{path}: not a valid TTP template ({exc}); fix its XML") from exc
     declared = next(iter(next(iter(inputs.values()), {}).values()), None) or {}
