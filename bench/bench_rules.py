@@ -27,7 +27,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fleetaudit.parse import parse_output  # noqa: E402
-from fleetaudit.rules import asa, ios, routeros  # noqa: E402
+from fleetaudit.platforms.cisco_asa import firewall as asa  # noqa: E402
+from fleetaudit.platforms.cisco_ios import firewall as ios  # noqa: E402
+from fleetaudit.platforms.mikrotik_routeros import firewall as routeros  # noqa: E402
 from fleetaudit.rules.intervals import IntervalSet, network  # noqa: E402
 from fleetaudit.rules.model import Flow, evaluate  # noqa: E402
 from fleetaudit.rules.plan import Plan, Target  # noqa: E402

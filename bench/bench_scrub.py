@@ -19,7 +19,7 @@ from pathlib import Path
 from fleetaudit.audit import Options, audit_live
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.phones import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
 
 

@@ -14,17 +14,17 @@ from pathlib import Path
 
 from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
-from fleetaudit.collect import HostCollection, collect
-from fleetaudit.evidence import Evidence, judged
+from fleetaudit.collect import collect
+from fleetaudit.evidence import Evidence, HostCollection, command_slug
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
+from fleetaudit.judgement import judged
 from fleetaudit.model import HostResult, Report
-from fleetaudit.normalise import sources_for
+from fleetaudit.normalisers import sources_for
 from fleetaudit.parse import parse_host
-from fleetaudit.phones.vendors import VENDORS as PHONE_VENDORS
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
-from fleetaudit.templates import command_slug, load_templates, templates_for
+from fleetaudit.templates import load_templates, templates_for
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def audit_live(
     ssh_hosts = {
         name: host
         for name, host in nornir.inventory.hosts.items()
-        if host.platform not in PHONE_VENDORS  # phones: HTTP(S), see data.phone
+        if platforms.get(str(host.platform)).transport == "ssh"
     }
     default = HostKeySettings(options.host_key_policy, options.known_hosts)
     host_keys = settings_of_hosts(ssh_hosts, default, inventory)

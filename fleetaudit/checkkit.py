@@ -12,15 +12,16 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from fleetaudit import platforms
 from fleetaudit.errors import UsageError
 from fleetaudit.facts import Ref
-from fleetaudit.model import Finding, FindingStatus, HostResult, Severity
+from fleetaudit.model import Finding, FindingStatus, HostResult, Severity, role_applies
 from fleetaudit.paths import builtin_dir
 from fleetaudit.policy import VoipPolicy
 
@@ -93,9 +94,15 @@ class Check:
     path: Path | None = field(default=None, compare=False)
 
     def applies_to(self, host: HostResult) -> bool:
-        if host.platform not in self.platforms:
+        if host.platform not in self.platforms and self.id not in _joined(host.platform):
             return False
-        return not self.roles or host.role is None or host.role in self.roles
+        return role_applies(self.roles, host.role)
+
+
+def _joined(platform: str) -> Mapping[str, str]:
+    """The checks a platform declares it joins (check ID -> fix commands)."""
+    found = platforms.registry().get(platform)
+    return found.check_fixes if found is not None else {}
 
 
 def check_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
@@ -176,7 +183,9 @@ def _finding(check: Check, host: HostResult, result: Result) -> Finding:
         subject=result.subject,
         message=result.message,
         evidence=list(result.evidence),
-        remediation=result.remediation if result.status == "fail" else "",
+        remediation=(result.remediation or _joined(host.platform).get(check.id, ""))
+        if result.status == "fail"
+        else "",
         why=check.why,
     )
 

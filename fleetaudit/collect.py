@@ -14,7 +14,6 @@ import json
 import re
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,30 +25,23 @@ from netmiko.exceptions import (
     ReadTimeout,
 )
 from nornir.core import Nornir
+from nornir.core.inventory import Host
 from nornir.core.task import Result, Task
 from paramiko.ssh_exception import SSHException
 
 from fleetaudit import channel_guard, platforms
 from fleetaudit.channel_guard import NotReadOnly
-from fleetaudit.evidence import Evidence, EvidenceStatus, judged
+from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection
 from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
+from fleetaudit.judgement import judged
 from fleetaudit.model import HostStatus
-from fleetaudit.normalise import sources_for
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.normalisers import sources_for
 from fleetaudit.sanitize import scrub, scrub_collection
 from fleetaudit.templates import templates_for
 
-
-@dataclass
-class HostCollection:
-    name: str
-    platform: str
-    site: str | None
-    role: str | None
-    status: HostStatus = "ok"
-    error: str | None = None
-    evidence: dict[str, Evidence] = field(default_factory=dict)
+#: an HTTP platform's ``Platform.collector``: (host, site, connect timeout, command timeout)
+HttpCollector = Callable[[Host, str | None, float, float], HostCollection]
 
 
 def _now() -> str:
@@ -215,10 +207,12 @@ def collect_task(
     platform, role = str(host.platform), host.get("role")
     found = HostCollection(host.name, platform, site_of(host), role)
     connect_timeout, command_timeout = timeouts_of(host)
-    if platform in PHONE_PLATFORMS:  # phones answer over HTTP(S), not SSH
-        from fleetaudit.phones.collect import collect_phone
-
-        return Result(host=host, result=collect_phone(host, connect_timeout, command_timeout))
+    declared = platforms.get(platform)
+    if declared.transport == "http":  # answers over HTTP(S), not SSH
+        collect_http: HttpCollector = platforms.load(declared.collector or "")
+        return Result(
+            host=host, result=collect_http(host, found.site, connect_timeout, command_timeout)
+        )
     settings = host_keys or HostKeySettings()
     guard = (verifier or Verifier()).guard(settings)
     try:

@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from fleetaudit.model import Severity, severity_rank
+from fleetaudit import platforms
+from fleetaudit.model import Severity, fingerprint_of, severity_rank
 
 SCHEMA = "fleetaudit.drift/1"
 PRESENT = ("fail", "waived")  # the problem is there (a waiver does not make it go away)
@@ -22,8 +23,15 @@ NOT_ASSESSED = ("unknown", "error")
 # keys that only say where a value was read, or its position: never a change by itself
 POSITION_KEYS = {"ref", "refs", "config_line", "index"}
 REF_KEYS = {"source", "line", "text"}
+
+
 # facts whose values always move; compared another way (counters) or not at all
-VOLATILE_FIELDS: dict[str, set[str]] = {"sip_ua_registrations": {"expires_s"}}
+def volatile_fields(fact: str) -> set[str]:
+    """Fields of ``fact`` that change without the configuration changing, as the platforms
+    declare them."""
+    return {f for p in platforms.registry().values() for f in p.volatile.get(fact, ())}
+
+
 COUNTER_FACTS = {"sip_ua_statistics"}
 LIST_KEYS = ("name", "line")  # list items with one of these are matched by it
 
@@ -63,7 +71,7 @@ def asdict_shallow(obj: Any) -> dict[str, Any]:
 
 def _delta(f: dict[str, Any], before: dict[str, Any] | None = None, note: str = "") -> FindingDelta:
     return FindingDelta(
-        fingerprint=f.get("fingerprint") or f"{f['check']}|{f['host']}|{f['subject']}",
+        fingerprint=fingerprint_of(f),
         check=f["check"],
         host=f["host"],
         subject=f["subject"],
@@ -84,7 +92,7 @@ def _by_fingerprint(
     found: dict[str, dict[str, Any]] = {}
     for f in findings:
         if f["status"] in statuses:
-            fp = f.get("fingerprint") or f"{f['check']}|{f['host']}|{f['subject']}"
+            fp = fingerprint_of(f)
             found.setdefault(fp, f)
     return found
 
@@ -250,7 +258,7 @@ def fact_changes(host: str, before: dict[str, Any], after: dict[str, Any]) -> li
     for fact in sorted(set(before) & set(after)):
         if fact in COUNTER_FACTS or before[fact] is None or after[fact] is None:
             continue
-        volatile = VOLATILE_FIELDS.get(fact, set())
+        volatile = volatile_fields(fact)
         changes = diff_values(
             "", normalise(before[fact], volatile), normalise(after[fact], volatile)
         )

@@ -21,13 +21,12 @@ from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.init_nornir import load_runner
 from nornir.plugins.inventory import simple
 
+from fleetaudit import platforms
 from fleetaudit.errors import UsageError
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
 from fleetaudit.yamlfile import parse_yaml, read_bytes
 
-CLI_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
 FILES = ("hosts.yaml", "groups.yaml", "defaults.yaml")
 
 
@@ -177,10 +176,9 @@ def load_nornir(directory: Path, workers: int) -> Nornir:
 def _validate_host(host: Host, directory: Path) -> None:
     """What only the merged host shows: its platform and address, wherever they came from."""
     where = f"{directory}/hosts.yaml: {host.name}"
-    if host.platform not in (*CLI_PLATFORMS, *PHONE_PLATFORMS):
+    if host.platform not in platforms.names():
         raise UsageError(
-            f"{where}.platform is {host.platform!r}; use one of "
-            f"{', '.join((*CLI_PLATFORMS, *PHONE_PLATFORMS))}"
+            f"{where}.platform is {host.platform!r}; use one of {', '.join(platforms.names())}"
         )
     if not host.hostname:
         raise UsageError(f"{where}.hostname is missing; give the device's address")

@@ -27,7 +27,7 @@ import yaml
 from netutils.interface import canonical_interface_name
 
 from fleetaudit.parse import parse_output, to_data
-from fleetaudit.phones.parsers import normal_mac
+from fleetaudit.platforms.phones.parsers import normal_mac
 from fleetaudit.templates import load_templates
 
 CORPUS = Path(__file__).parent / "corpus"

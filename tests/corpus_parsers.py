@@ -17,7 +17,8 @@ from typing import Any
 
 from corpus_fields import Record, as_records, fleetaudit_records, mapped
 
-from fleetaudit.normalise import Output, get_normaliser
+from fleetaudit.normalise import Output
+from fleetaudit.normalisers import get_normaliser
 from fleetaudit.parse import to_data
 
 Parser = Callable[[Path], list[Record] | None]

@@ -383,7 +383,7 @@ def test_https_to_a_plain_http_server_says_what_to_set() -> None:
 
     import httpx
 
-    from fleetaudit.phones.collect import _failure
+    from fleetaudit.platforms.phones.collect import _failure
 
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]

@@ -165,7 +165,7 @@ def test_routeros_grammar_refuses(command: str, reason: str) -> None:
 
 
 def test_phone_grammar_allows_only_declared_calls() -> None:
-    from fleetaudit.phones.vendors import VENDORS
+    from fleetaudit.platforms.phones.vendors import VENDORS
 
     poly = platforms.get("poly_phone").read_only
     declared = VENDORS["poly_phone"].calls[0].command

@@ -17,11 +17,9 @@ from nornir.core.inventory import Host
 from nornir.plugins.inventory.simple import SimpleInventory
 from ruamel.yaml import YAML
 
+from fleetaudit import platforms
 from fleetaudit.errors import UsageError
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
 
-SSH_PLATFORMS = ("cisco_ios", "cisco_asa", "mikrotik_routeros")
-PLATFORMS = (*SSH_PLATFORMS, *PHONE_PLATFORMS)  # phones are served over HTTP(S)
 FAULTS = ("wrong_password", "no_banner", "hang", "drop", "closed")
 PHONE_FAULTS = ("server_error", "not_json", "truncated", "slow")  # HTTP only
 BENCH_SITE = "bench"
@@ -51,10 +49,16 @@ class LabHost:
     auth: str | None = None  # phones: the login scheme to ask for (data.lab.auth)
 
 
+def _served_over(platform: str) -> str | None:
+    """How the lab serves a platform's devices (``"ssh"``, ``"http"``), ``None``: not at all."""
+    found = platforms.registry().get(platform)
+    return found.transport if found is not None and found.lab is not None else None
+
+
 def _lab_host(host: Host, inventory: Path) -> LabHost:
     lab: dict[str, Any] = host.get("lab") or {}
     fault = lab.get("fault")
-    phone = host.platform in PHONE_PLATFORMS
+    phone = _served_over(str(host.platform)) == "http"
     known = (*FAULTS, *PHONE_FAULTS) if phone else FAULTS
     if fault is not None and fault not in known:
         raise UsageError(
@@ -127,11 +131,13 @@ def clones(sources: list[LabHost], count: int) -> list[LabHost]:
 def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> list[LabHost]:
     """The devices to serve: ``site``'s hosts (all when None) plus ``devices`` clones.
 
-    Phones are served over HTTP(S) (``fleetaudit.lab.http``), the others over SSH.
+    HTTP platforms (phones) are served by their own lab device class, the others over SSH.
     """
     hosts = [_lab_host(h, inventory) for h in _load_nornir(inventory).values()]
-    hosts = [h for h in hosts if h.platform in PLATFORMS]
-    sources = [h for h in hosts if h.site == CLONE_SOURCE_SITE and h.platform in SSH_PLATFORMS]
+    hosts = [h for h in hosts if _served_over(h.platform) is not None]
+    sources = [
+        h for h in hosts if h.site == CLONE_SOURCE_SITE and _served_over(h.platform) == "ssh"
+    ]
     bench = clones(sources, devices)
     selected = [h for h in hosts if site is None or h.site == site]
     if site is not None and not selected and not (site == BENCH_SITE and bench):
@@ -165,7 +171,7 @@ def write_inventory(
         entry = dict(raw_hosts.get(host.clone_of or host.name) or {})
         entry["hostname"] = address
         entry["port"] = ports[host.name]
-        if host.platform == "cisco_phone":  # its SEP<MAC>.cnf.xml is served by the lab too
+        if platforms.get(host.platform).lab_serves_config:  # its provisioning file too
             data = dict(entry.get("data") or {})
             scheme = "https" if host.tls else "http"
             phone = {

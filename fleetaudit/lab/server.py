@@ -15,20 +15,27 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import asyncssh
 
 from fleetaudit.errors import UsageError
 from fleetaudit.lab.fixtures import Fixtures
-from fleetaudit.lab.http import PhoneServer
 from fleetaudit.lab.inventory import LabHost
 from fleetaudit.lab.keys import HostKeyFolder
-from fleetaudit.lab.platforms import Reply, Shell, login_user, make_shell
 from fleetaudit.lab.received import PASSWORD, ReceivedLog, Via, violation
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.lab.shell import Reply, Shell
+from fleetaudit.platforms import get, load
 
-SERVER_VERSIONS = {"cisco_ios": "Cisco-1.25", "cisco_asa": "Cisco-1.25"}
-DEFAULT_VERSION = "ROSSSH"
+DEFAULT_VERSION = "fleetaudit-lab"  # for a platform that declares no lab_ssh_version
+
+
+class HttpDevice(Protocol):
+    """What the lab needs of an HTTP platform's simulated device (its ``Platform.lab``)."""
+
+    async def start(self, bind: str, port: int) -> asyncio.Server: ...
+
+    def close_connections(self) -> None: ...
 
 
 class LabError(UsageError):
@@ -273,7 +280,7 @@ class _Server(asyncssh.SSHServer):
         self._traffic.passwords += 1
         if self._host.fault == "wrong_password":
             return False
-        user = login_user(self._host.platform, username)
+        user = shell_class(self._host.platform).login_name(username)
         if user == self._host.username and password == self._host.password:
             self._user = user
             return True
@@ -297,8 +304,16 @@ class _Server(asyncssh.SSHServer):
         return len(responses) == 1 and self._check(username, responses[0])
 
     def session_requested(self) -> _Session:
-        shell = make_shell(self._host, self._fixtures, self._user)
+        shell = shell_class(self._host.platform)(self._host, self._fixtures, self._user)
         return _Session(self._host, shell, self._log, self._latency_s)
+
+
+def shell_class(platform: str) -> type[Shell]:
+    reference = get(platform).lab
+    if reference is None:
+        raise LabError(f"the lab cannot simulate platform {platform}")
+    shell: type[Shell] = load(reference)
+    return shell
 
 
 def free_port(address: str) -> int:
@@ -333,7 +348,7 @@ class Network:
         self._live: set[asyncssh.SSHServerConnection] = set()
         self._silent: set[asyncio.StreamWriter] = set()
         self._fixtures: dict[Path, Fixtures] = {}
-        self._phones: list[PhoneServer] = []
+        self._phones: list[HttpDevice] = []
 
     def fixtures(self, directory: Path) -> Fixtures:
         if directory not in self._fixtures:
@@ -359,8 +374,11 @@ class Network:
         try:
             if host.fault == "closed":
                 return self._endpoint(host, port or free_port(self.bind))
-            if host.platform in PHONE_PLATFORMS:  # phones answer HTTP(S), not SSH
-                phone = PhoneServer(host, self.fixtures(host.fixtures), self.log)
+            platform = get(host.platform)
+            if platform.transport == "http":  # answers HTTP(S), not SSH
+                phone: HttpDevice = load(platform.lab or "")(
+                    host, self.fixtures(host.fixtures), self.log
+                )
                 self._phones.append(phone)
                 listener = await phone.start(self.bind, port)
             elif host.fault == "no_banner":
@@ -374,7 +392,7 @@ class Network:
                     self.bind,
                     port,
                     server_host_keys=[self.host_keys.key(host.name)],
-                    server_version=SERVER_VERSIONS.get(host.platform, DEFAULT_VERSION),
+                    server_version=get(host.platform).lab_ssh_version or DEFAULT_VERSION,
                     line_editor=False,
                     allow_scp=False,
                     agent_forwarding=False,

@@ -1,4 +1,5 @@
-"""IP phones: collection over their web APIs, vendor parsers, and helpers for checks.
+"""The phone family as checks see it: which hosts are phones, their keep-alives (facts in
+``facts``; the vendors' platforms, parsers and collector are in ``fleetaudit/platforms/phones/``).
 
 ``phone_keepalives(peers)`` is the one thing other checks need from phones: how often
 each phone of a site refreshes its NAT binding and its switch port's MAC entry.
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from fleetaudit.facts import Ref
-from fleetaudit.phones.vendors import PHONE_PLATFORMS
+from fleetaudit.platforms import family, is_of
 
 __all__ = ["PHONE_PLATFORMS", "PhoneKeepalive", "is_phone", "phone_keepalives", "unseen_phones"]
 
@@ -24,23 +25,18 @@ class _HostLike(Protocol):
 PhoneKeepalive = tuple[str, int, Ref | None]  # (phone host name, interval s, where it is set)
 
 
+PHONE_PLATFORMS = family("phone")
+
+
 def is_phone(platform: str) -> bool:
-    return platform in PHONE_PLATFORMS
+    return is_of(platform, "phone")
 
 
 def phone_keepalives(peers: Iterable[_HostLike]) -> list[PhoneKeepalive]:
     """Each audited phone among ``peers`` with the longest interval at which one of its
     enabled accounts refreshes its binding (keep-alive or re-registration), and the
-    config line that sets it. Phones whose accounts are unknown are left out.
-
-    >>> from fleetaudit.phones.facts import PhoneAccount
-    >>> class H:  # a checkkit.Host stand-in
-    ...     def __init__(self, name, platform, facts):
-    ...         self.name, self.platform, self.facts = name, platform, facts
-    >>> acct = PhoneAccount(1, True, register_refresh_s=3600)
-    >>> phone_keepalives([H("p1", "yealink_phone", {"phone_accounts": [acct]}),
-    ...                   H("sw1", "cisco_ios", {})])
-    [('p1', 3600, None)]
+    config line that sets it. Phones whose accounts are unknown are left out (examples:
+    tests/phones/test_cross_device.py).
     """
     found: list[PhoneKeepalive] = []
     for peer in peers:

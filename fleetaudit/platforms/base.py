@@ -8,12 +8,17 @@ commands are read-only, what a refusal and what a whole output look like.
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Transport = Literal["ssh", "http"]
+#: how the platform's configuration is written, which decides how a fix plan merges lines:
+#: ``indented`` (indentation is the hierarchy, ``!`` comments), ``commands`` (each line a
+#: whole ``/path verb args`` command, ``#`` comments), ``settings`` (key = value lines)
+ConfigSyntax = Literal["indented", "commands", "settings"]
 #: a session's own credentials, the only lines a set-up dialogue may answer with
 Credential = Literal["username", "password", "secret"]
 
@@ -80,6 +85,34 @@ class Platform:
     refusals: tuple[str, ...] = ()
     #: per command: why an output looks cut short (``"looks truncated: no `end` line"``)
     complete: Completeness = nothing_incomplete
+    #: the family a platform belongs to when checks treat its members alike (``"phone"``)
+    family: str = ""
+    config_syntax: ConfigSyntax = "settings"
+    #: how a fix plan comments a line, and the lines around configuration changes
+    #: (``("configure terminal", "end")``), ``None`` when changes need no mode
+    comment: str = "#"
+    config_mode: tuple[str, str] | None = None
+    #: modules whose import registers the platform's normalisers, template-less sources
+    #: and preprocessor (``fleetaudit.normalise``); imported when the parse stage starts
+    parsers: tuple[str, ...] = ()
+    #: ``module:function`` collecting a host over HTTP (``transport="http"``), taking
+    #: ``(host, connect_timeout, command_timeout)`` and returning a ``HostCollection``
+    collector: str | None = None
+    #: ``module:function`` compiling the host's rules into a pipeline (``fleetaudit.rules``)
+    #: and the fact it reads them from, where the platform filters traffic
+    firewall_planner: str | None = None
+    firewall_fact: str | None = None
+    #: per fact, fields that change without the configuration changing (drift ignores them)
+    volatile: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: ``module:Class`` of the simulated device in the lab: a ``Shell`` for SSH platforms,
+    #: an HTTP server class for HTTP ones; ``None``: the lab cannot serve this platform
+    lab: str | None = None
+    lab_ssh_version: str | None = None  # the SSH server's version string in the lab
+    #: the lab serves the device's provisioning file too (``data.phone.config_server``)
+    lab_serves_config: bool = False
+    #: checks that do not name this platform but apply to it, each with its fix commands
+    #: (check ID -> commands): how a platform added by a package joins existing checks
+    check_fixes: Mapping[str, str] = field(default_factory=dict)
 
     def refuses_line(self, line: str) -> str | None:
         """Why a session may not send ``line`` (one line, its line end removed), or ``None``.
@@ -109,6 +142,13 @@ class Platform:
         if not self.refusals or not _refusal_pattern(self.refusals).search(head):
             return None
         return output.strip().splitlines()[-1]
+
+
+def load(reference: str) -> Any:
+    """The object a ``module:attribute`` reference names (imported on first use, so the
+    registry stays cheap to load)."""
+    module, _, attribute = reference.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 _PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}

@@ -124,7 +124,7 @@ def http_reads_only(platform: str) -> Callable[[str], str | None]:
     """Phones: only the web calls the vendor module declares (and nothing else)."""
 
     def read_only(command: str) -> str | None:
-        from fleetaudit.phones.vendors import VENDORS
+        from fleetaudit.platforms.phones.vendors import VENDORS
 
         reason = _one_line(command)
         if reason:

@@ -19,9 +19,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from fleetaudit.model import SEVERITIES, Finding, Report
+from fleetaudit.model import PLAIN_HTTP, SEVERITIES, UNVERIFIED_TLS, Finding, Report
 from fleetaudit.phones import is_phone
-from fleetaudit.phones.collect import PLAIN_HTTP, UNVERIFIED_TLS
 from fleetaudit.report import readiness
 from fleetaudit.report.view import View, ordered, unknown_groups, view
 

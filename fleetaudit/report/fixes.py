@@ -32,13 +32,21 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from fleetaudit.model import Finding, Report
 from fleetaudit.phones import is_phone
+from fleetaudit.platforms import Platform, registry
+from fleetaudit.platforms.base import ConfigSyntax
 
-CISCO = ("cisco_ios", "cisco_asa")
+
+def _declared(platform: str) -> Platform:
+    """The platform's declaration; a stored run's unknown platform gets settings lines."""
+    return registry().get(platform) or Platform(platform, platform, "ssh", "")
+
+
 ORDER = [
     "FW002", "FW001", "NAT001", "ALG001", "ARP001", "PSEC001", "QOS002", "QOS001",
     "SIP001", "SIP002", "SIP003",
@@ -85,22 +93,23 @@ class DevicePlan:
 
     @property
     def comment(self) -> str:
-        return "!" if self.platform in CISCO else "#"
+        return _declared(self.platform).comment
 
     def apply_text(self) -> str:
         c = self.comment
         out: list[str] = []
         config = [p for p in self.parts if not p.exec_mode]
         execs = [p for p in self.parts if p.exec_mode]
-        if self.platform in CISCO and config:
-            out.append("configure terminal")
+        mode = _declared(self.platform).config_mode
+        if mode and config:
+            out.append(mode[0])
         for p in config:
             out.append(f"{c} resolves: {self.resolved(p)}")
             if p.placeholders:
                 out.append(f"{c} edit first: replace {' '.join(p.placeholders)}")
             out += p.lines
-        if self.platform in CISCO and config:
-            out.append("end")
+        if mode and config:
+            out.append(mode[1])
         for p in execs:
             out.append(f"{c} resolves: {self.resolved(p)}")
             out += p.lines
@@ -128,8 +137,9 @@ class DevicePlan:
         if not parts:
             return ""
         lines = [line for p in parts for line in p.rollback]
-        if self.platform in CISCO:
-            lines = ["configure terminal", *lines, "end"]
+        mode = _declared(self.platform).config_mode
+        if mode:
+            lines = [mode[0], *lines, mode[1]]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> dict[str, Any]:
@@ -395,6 +405,14 @@ def _settings(findings: list[Finding], plan: DevicePlan) -> None:
 # -- the plan -------------------------------------------------------------------------
 
 
+#: how fix lines merge, per configuration syntax a platform declares (``config_syntax``)
+RENDERERS: dict[ConfigSyntax, Callable[[list[Finding], DevicePlan], None]] = {
+    "indented": _cisco,
+    "commands": _routeros,
+    "settings": _settings,
+}
+
+
 def plan(report: Report) -> list[DevicePlan]:
     """One plan per device with failing findings that carry a fix, network devices first."""
     failing = [f for f in report.findings if f.status == "fail" and f.remediation.strip()]
@@ -409,12 +427,7 @@ def plan(report: Report) -> list[DevicePlan]:
             continue
         host = hosts[name]
         device = DevicePlan(name, host.platform, host.role)
-        if host.platform in CISCO:
-            _cisco(mine, device)
-        elif host.platform == "mikrotik_routeros":
-            _routeros(mine, device)
-        else:
-            _settings(mine, device)
+        RENDERERS[_declared(host.platform).config_syntax](mine, device)
         device.merge_adjacent()
         plans.append(device)
     return sorted(plans, key=lambda p: is_phone(p.platform))

@@ -1,9 +1,9 @@
 """Firewall rulesets, evaluated the way the device evaluates them.
 
 ``model`` holds the platform-neutral ruleset (stages of chains of first-match rules)
-and the range evaluator; ``asa``, ``routeros`` and ``ios`` compile a device's facts
-into it for one voice target (``plan``) and write fixes in the device's own syntax;
-``reach`` turns the provider profile into flows and the answers into findings.
+and the range evaluator; each platform's ``firewall_planner`` (in its package,
+``fleetaudit/platforms/<name>/firewall.py``) compiles a device's facts into it for one
+voice target (``plan``) and writes fixes in the device's own syntax; ``reach`` turns the provider profile into flows and the answers into findings.
 """
 
 from fleetaudit.rules.intervals import IntervalSet

@@ -9,21 +9,32 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fleetaudit import platforms
 from fleetaudit.checkkit import Host, Result, fail, passed, unknown
 from fleetaudit.facts import Interface, Ref
 from fleetaudit.policy import PortRange, VoipPolicy
-from fleetaudit.rules import asa, ios, routeros
 from fleetaudit.rules.intervals import IntervalSet, addresses_text, network, ports_text
 from fleetaudit.rules.model import Flow, Pipeline, RuleRef, Unsupported, Verdict, evaluate
 from fleetaudit.rules.plan import FixRequest, Plan, Target
 
 Planner = Callable[[Mapping[str, Any], Target], Plan | None]
-PLANNERS: dict[str, Planner] = {
-    "cisco_asa": asa.plan,
-    "mikrotik_routeros": routeros.plan,
-    "cisco_ios": ios.plan,
-}
-RULE_FACTS = {"cisco_asa": "acl", "cisco_ios": "acl", "mikrotik_routeros": "firewall"}
+
+
+def planner_of(platform: str) -> Planner:
+    """The platform's firewall planner (checks using it apply to platforms declaring one)."""
+    reference = platforms.get(platform).firewall_planner
+    if reference is None:
+        raise ValueError(f"platform {platform} declares no firewall planner")
+    planner: Planner = platforms.load(reference)
+    return planner
+
+
+def rule_fact(platform: str) -> str:
+    """The fact holding the platform's rules (``""``: it declares none)."""
+    found = platforms.registry().get(platform)
+    return (found.firewall_fact or "") if found else ""
+
+
 ANY_PORT = IntervalSet.of(1, 65535)
 
 
@@ -83,7 +94,7 @@ def targets(host: Host, policy: VoipPolicy) -> list[Target]:
 
 def _precheck(host: Host, policy: VoipPolicy) -> Result | None:
     """Why the check cannot run here (unknown), or None."""
-    fact = RULE_FACTS.get(host.platform, "")
+    fact = rule_fact(host.platform)
     if host.facts.get(fact) is None:
         return unknown(
             fact, f"not assessed: the `{fact}` fact is unknown (its output was not parsed)"
@@ -269,7 +280,7 @@ def results(
     if not found:
         yield unknown("targets", _no_targets(host))
         return
-    planner = PLANNERS[host.platform]
+    planner = planner_of(host.platform)
     behind = 0
     for target in found:
         try:

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from fleetaudit.audit import Options, audit_live
-from fleetaudit.lab.http import lab_ca_file
 from fleetaudit.model import Report
+from fleetaudit.platforms.phones.lab import lab_ca_file
 
 from .conftest import SITE
 

@@ -8,15 +8,15 @@ import json
 import pytest
 
 from fleetaudit.normalise import Output
-from fleetaudit.phones.parsers.cisco import CISCO_TRANSPORTS
-from fleetaudit.phones.parsers.grandstream import (
+from fleetaudit.platforms.phones.parsers.cisco import CISCO_TRANSPORTS
+from fleetaudit.platforms.phones.parsers.grandstream import (
     grandstream_accounts,
     grandstream_config,
     grandstream_params,
     grandstream_registrations,
 )
-from fleetaudit.phones.parsers.yealink import yealink_status
-from fleetaudit.phones.vendors import GRANDSTREAM_PARAMS, VENDORS
+from fleetaudit.platforms.phones.parsers.yealink import yealink_status
+from fleetaudit.platforms.phones.vendors import GRANDSTREAM_PARAMS, VENDORS
 
 GS_CONFIG = VENDORS["grandstream_phone"].config.command
 

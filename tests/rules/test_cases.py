@@ -13,11 +13,13 @@ from typing import Any
 import pytest
 import yaml
 
-from fleetaudit.rules import asa, ios, routeros
+from fleetaudit.platforms.cisco_asa import firewall as asa
+from fleetaudit.platforms.cisco_ios import firewall as ios
+from fleetaudit.platforms.mikrotik_routeros import firewall as routeros
+from fleetaudit.platforms.mikrotik_routeros.firewall import port_set
 from fleetaudit.rules.intervals import IntervalSet, addresses_text, network, ports_text
 from fleetaudit.rules.model import Flow, Unsupported, Verdict, evaluate
 from fleetaudit.rules.reach import Assessed, Want, fix_requests
-from fleetaudit.rules.routeros import port_set
 
 from .conftest import facts_of, target_of
 

@@ -18,7 +18,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fleetaudit.rules import asa, ios, routeros
+from fleetaudit.platforms.cisco_asa import firewall as asa
+from fleetaudit.platforms.cisco_ios import firewall as ios
+from fleetaudit.platforms.mikrotik_routeros import firewall as routeros
 from fleetaudit.rules.intervals import IntervalSet, network
 from fleetaudit.rules.model import Flow, Verdict, evaluate
 from fleetaudit.rules.plan import Target

@@ -19,4 +19,12 @@ PLATFORM = Platform(
     connection_options={"allow_auto_change": False},
     refusals=("ERROR: %", "% Invalid input detected", "% Incomplete command"),
     complete=complete,
+    config_syntax="indented",
+    comment="!",
+    config_mode=("configure terminal", "end"),
+    parsers=("fleetaudit.platforms.cisco_asa.parse",),
+    firewall_planner="fleetaudit.platforms.cisco_asa.firewall:plan",
+    firewall_fact="acl",
+    lab="fleetaudit.platforms.cisco_asa.lab:AsaShell",
+    lab_ssh_version="Cisco-1.25",
 )

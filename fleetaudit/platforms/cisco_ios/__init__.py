@@ -1,4 +1,15 @@
-"""Cisco IOS / IOS-XE: voice gateways, routers and access switches."""
+r"""Cisco IOS / IOS-XE: voice gateways, routers and access switches.
+
+How its answers are judged (:func:`fleetaudit.judgement.judged`):
+
+>>> from fleetaudit.judgement import judged
+>>> judged("show sip\n  ^\n% Invalid input detected at '^' marker.", "cisco_ios", "show sip")
+('rejected', "% Invalid input detected at '^' marker.")
+>>> judged("SIP Service is up", "cisco_ios", "show sip service")
+('ok', None)
+>>> judged("hostname gw1\ninterface Gi0/0\n", "cisco_ios", "show running-config")
+('incomplete', '`show running-config` looks truncated: no `end` line')
+"""
 
 from __future__ import annotations
 
@@ -24,4 +35,18 @@ PLATFORM = Platform(
         "% Unrecognized command",
     ),
     complete=complete,
+    config_syntax="indented",
+    comment="!",
+    config_mode=("configure terminal", "end"),
+    parsers=(
+        "fleetaudit.platforms.cisco_ios.parse",
+        "fleetaudit.platforms.cisco_ios.parse.l2",
+        "fleetaudit.platforms.cisco_ios.parse.napalm",
+    ),
+    firewall_planner="fleetaudit.platforms.cisco_ios.firewall:plan",
+    firewall_fact="acl",
+    # a registration's remaining seconds count down between two runs
+    volatile={"sip_ua_registrations": frozenset({"expires_s"})},
+    lab="fleetaudit.platforms.cisco_ios.lab:CiscoShell",
+    lab_ssh_version="Cisco-1.25",
 )

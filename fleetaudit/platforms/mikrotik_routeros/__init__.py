@@ -23,4 +23,10 @@ PLATFORM = Platform(
         "no such item",
     ),
     complete=complete,
+    config_syntax="commands",
+    parsers=("fleetaudit.platforms.mikrotik_routeros.parse",),
+    firewall_planner="fleetaudit.platforms.mikrotik_routeros.firewall:plan",
+    firewall_fact="firewall",
+    lab="fleetaudit.platforms.mikrotik_routeros.lab:RouterOsShell",
+    lab_ssh_version="ROSSSH",
 )

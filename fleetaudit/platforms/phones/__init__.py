@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fleetaudit.phones.vendors import VENDORS
 from fleetaudit.platforms.base import Platform
 from fleetaudit.platforms.grammar import http_reads_only
 from fleetaudit.platforms.phones.completeness import completeness
+from fleetaudit.platforms.phones.vendors import VENDORS
 
 PLATFORMS = tuple(
     Platform(
@@ -16,6 +16,12 @@ PLATFORMS = tuple(
         config_command=vendor.config.command,
         read_only=http_reads_only(platform),
         complete=completeness(platform),
+        family="phone",
+        parsers=("fleetaudit.platforms.phones.parsers",),
+        collector="fleetaudit.platforms.phones.collect:collect_phone",
+        lab="fleetaudit.platforms.phones.lab:PhoneServer",
+        # a Cisco phone fetches its SEP<MAC>.cnf.xml from a configuration server
+        lab_serves_config=platform == "cisco_phone",
     )
     for platform, vendor in VENDORS.items()
 )

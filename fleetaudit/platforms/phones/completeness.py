@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from fleetaudit.phones.vendors import VENDORS
+from fleetaudit.platforms.phones.vendors import VENDORS
 
 _INI_SECTION = re.compile(r"\[\s*[\w .-]+\s*\]\s*$", re.MULTILINE)  # `[ account ]`
 _SETTING = re.compile(r"[^=\s][^=]*=.*|\[[^\]]*\]|[#;].*|!.*")

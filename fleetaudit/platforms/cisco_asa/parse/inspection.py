@@ -1,0 +1,87 @@
+"""The SIP ALG on an ASA: ``inspect sip`` in a policy-map class that a service-policy
+applies (globally or per interface), or why it is off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fleetaudit.facts import Ref, SipAlg
+from fleetaudit.normalise import as_list
+from fleetaudit.platforms.cisco_asa.parse.common import (
+    _applied_policies,
+    _joined,
+    _Lines,
+    _records,
+    _text,
+)
+
+
+@dataclass
+class _Inspect:
+    policy: str
+    cls: str
+    ref: Ref
+    negated: bool
+    argument: str | None
+
+
+def _sip_inspects(parsed: Any, lines: _Lines) -> Iterator[_Inspect]:
+    cursor = 0
+    for policy in _records(parsed, "policy_maps"):
+        name = _text(policy.get("name")) or ""
+        policy_line = lines.find(f"policy-map {name}", cursor, indented=False) or cursor
+        cursor = policy_line
+        for cls in (c for c in as_list(policy.get("classes")) if isinstance(c, dict)):
+            cls_name = _text(cls.get("name")) or ""
+            cls_line = lines.find(f"class {cls_name}", policy_line, indented=True) or policy_line
+            for negated, key in ((False, "inspect"), (True, "no_inspect")):
+                for inspect in _joined(cls.get(key)):
+                    words = inspect.split()
+                    if words[0] != "sip":
+                        continue
+                    prefix = "no inspect" if negated else "inspect"
+                    ref = lines.line_ref(f"{prefix} {inspect}", cls_line, indented=True)
+                    argument = " ".join(words[1:]) or None
+                    yield _Inspect(name, cls_name, ref, negated, argument)
+
+
+def _sip_alg(parsed: Any, lines: _Lines) -> SipAlg:
+    applied = _applied_policies(parsed, lines)
+    inspects = list(_sip_inspects(parsed, lines))
+    for item in (i for i in inspects if not i.negated and i.policy in applied):
+        where, policy_ref = applied[item.policy]
+        factory = item.policy == "global_policy" and item.cls == "inspection_default"
+        scope = "globally" if where == "global" else f"on interface {where}"
+        with_map = f" with inspect map {item.argument}" if item.argument else ""
+        detail = (
+            f"SIP inspection{with_map} in policy-map {item.policy} class {item.cls}, "
+            f"applied {scope}: the ASA rewrites SIP/SDP on udp/5060 and tcp/5060"
+        )
+        if factory:
+            detail += " (part of the factory default inspection policy)"
+        return SipAlg(
+            enabled=True,
+            detail=detail,
+            refs=[item.ref, policy_ref],
+            protocols=["udp", "tcp"],
+            by_default=factory,
+        )
+    return _sip_alg_off(inspects)
+
+
+def _sip_alg_off(inspects: list[_Inspect]) -> SipAlg:
+    negated = [i for i in inspects if i.negated]
+    if negated:
+        item = negated[0]
+        detail = f"`no inspect sip` in policy-map {item.policy} class {item.cls}"
+        return SipAlg(enabled=False, detail=detail, refs=[item.ref])
+    if inspects:
+        item = inspects[0]
+        detail = (
+            f"`inspect sip` is configured in policy-map {item.policy} but that policy-map "
+            "is not applied by any service-policy"
+        )
+        return SipAlg(enabled=False, detail=detail, refs=[item.ref])
+    return SipAlg(enabled=False, detail="no `inspect sip` in any policy-map")

@@ -1,0 +1,33 @@
+"""The ``show running-config`` normaliser: interfaces, NAT, SIP ALG, QoS and ACL facts,
+each read by its own module of this package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fleetaudit.normalise import Output, as_list, normaliser
+from fleetaudit.platforms.cisco_ios.parse import acl as ios_acl
+from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, _dict, rejected
+from fleetaudit.platforms.cisco_ios.parse.interfaces import _interface
+from fleetaudit.platforms.cisco_ios.parse.nat import _nat, _sip_alg
+from fleetaudit.platforms.cisco_ios.parse.qos import _qos
+
+_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos", "acl")
+
+
+@normaliser(PLATFORM, "show running-config")
+def running_config(parsed: Any, out: Output) -> dict[str, Any]:
+    parsed = _dict(parsed)
+    is_config = any(parsed.get(key) for key in ("interfaces", "hostname", "version"))
+    if rejected(out) or not is_config:
+        return dict.fromkeys(_CONFIG_FACTS)
+    raw_interfaces = [_dict(item) for item in as_list(parsed.get("interfaces"))]
+    interfaces = [_interface(raw, out) for raw in raw_interfaces if raw.get("name")]
+    nat = _nat(parsed, interfaces, out)
+    return {
+        "interfaces": interfaces,
+        "nat": nat,
+        "sip_alg": _sip_alg(parsed, nat, out),
+        "qos": _qos(parsed, raw_interfaces, interfaces, out),
+        "acl": ios_acl.acl(parsed, raw_interfaces, out),
+    }

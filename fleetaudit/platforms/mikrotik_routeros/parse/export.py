@@ -1,0 +1,236 @@
+"""The export model: ``\\``-continued lines joined, commands tokenised by section,
+and the lines cited as evidence (:class:`Export`).
+
+An export lists commands per menu section (``/ip firewall nat`` then ``add ...``
+lines); TTP captures the sections, this module turns them into commands
+(:class:`Command`) and finds the physical line each was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from fleetaudit.facts import Ref
+from fleetaudit.normalise import Output, as_list, preprocessor
+from fleetaudit.platforms.mikrotik_routeros import PLATFORM as ROUTEROS
+
+PLATFORM = "mikrotik_routeros"
+VERBS = ("add", "set", "disable", "enable", "remove", "unset", "move")
+_ERRORS = ROUTEROS.refusals  # RouterOS console errors: the platform's own list
+_TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
+
+
+# --------------------------------------------------------------------------- text
+
+
+def logical_lines(text: str) -> list[tuple[int, int, str]]:
+    """Join ``\\``-continued lines: ``(first line, last line, joined text)``, 1-based.
+
+    RouterOS wraps long commands at ~80 columns, ending a line with ``\\`` and indenting
+    the continuation by four blanks; the break can fall inside a word or a quoted value,
+    so the blanks are dropped and the pieces glued together.
+
+    >>> logical_lines("add a=1 \\\\\\n    b=2\\nset c=\\\\\\n    3")
+    [(1, 2, 'add a=1 b=2'), (3, 4, 'set c=3')]
+    """
+    result: list[tuple[int, int, str]] = []
+    pending: tuple[int, str] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pending is not None:
+            start, head = pending
+            line = head + line.lstrip()
+        else:
+            start = number
+        if line.endswith("\\"):
+            pending = (start, line[:-1])
+            continue
+        pending = None
+        result.append((start, number, line))
+    if pending is not None:
+        result.append((pending[0], len(text.splitlines()), pending[1]))
+    return result
+
+
+@preprocessor(PLATFORM)
+def join_continuations(text: str) -> str:
+    """The text TTP sees: one line per RouterOS command."""
+    return "\n".join(line for _, _, line in logical_lines(text))
+
+
+def is_error_output(text: str) -> bool:
+    """RouterOS console errors (``bad command name``, ``syntax error`` ...)."""
+    head = [line.strip().lower() for line in text.splitlines() if line.strip()][:3]
+    return any(line.startswith(_ERRORS) for line in head)
+
+
+def unquote(value: str) -> str:
+    r"""``"a \"b\""`` -> ``a "b"``; unquoted values are returned as they are."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def is_yes(value: str | None) -> bool:
+    return (value or "").lower() in ("yes", "true")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@dataclass
+class Command:
+    """One RouterOS command of the export, with where it was read."""
+
+    section: str  # "ip firewall filter"
+    verb: str  # "add", "set", "disable", ...
+    args: dict[str, str]  # key=value as written (unquoted); `!key` (unset) dropped
+    target: str | None  # positional item: "sip", "ether1", "0", "[ find default-name=ether1 ]"
+    find: dict[str, str]  # key=value inside `[ find ... ]`
+    line: int  # first physical line
+    end: int  # last physical line
+    text: str  # the joined command
+
+    @property
+    def compact(self) -> str:
+        """The command without the ``!key`` (unset) markers of a verbose export."""
+        return " ".join(t for t in _TOKEN.findall(self.text) if not t.startswith("!"))
+
+    @property
+    def disabled(self) -> bool:
+        return is_yes(self.args.get("disabled"))
+
+    def item(self) -> str | None:
+        """What the command sets: ``sip``, ``ether1``; from ``[ find name=X ]`` too."""
+        if self.target and not self.target.startswith("["):
+            return self.target
+        return self.find.get("name") or self.find.get("default-name")
+
+
+def tokenise(args: str) -> tuple[dict[str, str], str | None, dict[str, str]]:
+    """``key=value`` pairs, the positional item and the ``[ find ... ]`` filter.
+
+    >>> tokenise('[ find default-name=ether1 ] comment="WAN link" !mtu name=ether1')
+    ({'comment': 'WAN link', 'name': 'ether1'}, '[ find default-name=ether1 ]', \
+{'default-name': 'ether1'})
+    """
+    values: dict[str, str] = {}
+    target: str | None = None
+    find: dict[str, str] = {}
+    for token in _TOKEN.findall(args):
+        if token.startswith("["):
+            target = target or token
+            find = tokenise(token.strip("[] ").removeprefix("find").strip())[0]
+        elif token.startswith("!"):
+            continue
+        elif "=" in token and not token.startswith('"'):
+            key, _, value = token.partition("=")
+            values[key] = unquote(value)
+        elif target is None:
+            target = unquote(token)
+    return values, target, find
+
+
+def _split_path(path: str) -> tuple[str, str | None]:
+    """``ip firewall service-port set sip disabled=yes`` -> (section, inline command)."""
+    words = path.split()
+    for position, word in enumerate(words):
+        if word in VERBS:
+            return " ".join(words[:position]), " ".join(words[position:])
+    return " ".join(words), None
+
+
+class _Cursor:
+    """Walks the logical lines in order to find the line of each TTP capture."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = logical_lines(text)
+        self.position = 0
+
+    def take(self, wanted: str) -> tuple[int, int]:
+        key = " ".join(wanted.split())
+        for index in range(self.position, len(self.lines)):
+            start, end, line = self.lines[index]
+            if " ".join(line.split()) == key:
+                self.position = index + 1
+                return start, end
+        return 0, 0
+
+
+def commands(parsed: Any, text: str) -> list[Command]:
+    """Every command of the export in order, from the TTP sections."""
+    cursor = _Cursor(text)
+    result: list[Command] = []
+    for section in _records(parsed, "sections"):
+        path = _clean(section.get("path"))
+        start, end = cursor.take(f"/{path}")
+        name, inline = _split_path(path)
+        entries = [(inline, start, end)] if inline else []
+        for entry in (c for c in as_list(section.get("commands")) if isinstance(c, dict)):
+            line = f"{_clean(entry.get('verb'))} {_clean(entry.get('args'))}".strip()
+            entries.append((line, *cursor.take(line)))
+        for line, first, last in entries:
+            verb, _, rest = line.partition(" ")
+            values, target, find = tokenise(rest)
+            result.append(Command(name, verb, values, target, find, first, last, line))
+    return result
+
+
+def _clean(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _records(parsed: Any, key: str) -> list[dict[str, Any]]:
+    if not isinstance(parsed, dict):
+        return []
+    return [item for item in as_list(parsed.get(key)) if isinstance(item, dict)]
+
+
+# --------------------------------------------------------------------------- export
+
+
+@dataclass
+class Export:
+    """One export, tokenised, with what the normalisers need to cite lines."""
+
+    out: Output
+    commands: list[Command]
+    major: int | None  # RouterOS major version from the header; None when absent
+    lists: dict[str, list[str]] = field(default_factory=dict)  # interface list -> members
+
+    def section(self, name: str) -> list[Command]:
+        return [c for c in self.commands if c.section == name]
+
+    def ref(self, command: Command, containing: str | None = None) -> Ref:
+        """The command's first physical line, or the one within it holding ``containing``."""
+        number = command.line or None
+        if number and containing:
+            for candidate in range(command.line, command.end + 1):
+                if containing in self.out.lines[candidate - 1]:
+                    number = candidate
+                    break
+        if number is None or (not containing and command.end > command.line):
+            # a `\`-continued command is cited whole, at its first line
+            return Ref(
+                source=self.out.command, line=number, text=f"/{command.section} {command.compact}"
+            )
+        return self.out.ref_line(number)
+
+
+def _export(parsed: Any, out: Output) -> Export:
+    header = _records(parsed, "header")
+    version = _clean(header[0].get("version")) if header else ""
+    major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else None
+    export = Export(out, commands(parsed, out.text), major)
+    for member in export.section("interface list member"):
+        if member.verb == "add" and not member.disabled:
+            name = member.args.get("list", "")
+            export.lists.setdefault(name, []).append(member.args.get("interface", ""))
+    return export
+
+
+def _is_export(parsed: Any, text: str) -> bool:
+    if is_error_output(text):
+        return False
+    return bool(_records(parsed, "header") or _records(parsed, "sections"))

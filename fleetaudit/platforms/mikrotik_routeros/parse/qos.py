@@ -1,0 +1,126 @@
+"""QoS: mangle rules marking voice packets and the queues (tree/simple) giving them
+priority on the WAN interfaces -> ``Qos.voice_priority``."""
+
+from __future__ import annotations
+
+from fleetaudit.facts import Qos, QosClass, QosPolicy, Ref
+from fleetaudit.platforms.mikrotik_routeros.parse.defaults import DEFAULT_QUEUE_PRIORITY
+from fleetaudit.platforms.mikrotik_routeros.parse.export import Command, Export
+
+VOICE_SIGNALLING_PORTS = {5060, 5061}
+RTP_RANGE = (10000, 65535)  # a UDP port range inside this is treated as media (RTP)
+
+
+# --------------------------------------------------------------------------- QoS
+
+
+def _ports(value: str | None) -> list[tuple[int, int]]:
+    """``5060,10000-20000`` -> [(5060, 5060), (10000, 20000)]."""
+    ranges: list[tuple[int, int]] = []
+    for part in (value or "").lstrip("!").split(","):
+        low, _, high = part.partition("-")
+        if low.isdigit() and (high.isdigit() or not high):
+            ranges.append((int(low), int(high or low)))
+    return ranges
+
+
+def _is_voice_rule(args: dict[str, str]) -> bool:
+    """A mangle rule that selects SIP or RTP: DSCP 46 (EF), or UDP/TCP on the SIP ports,
+    or UDP on a port range inside the RTP range."""
+    if args.get("dscp") in ("46", "ef"):
+        return True
+    protocol = args.get("protocol", "")
+    ports = [p for key in ("dst-port", "src-port", "port") for p in _ports(args.get(key))]
+    if protocol in ("udp", "tcp") and any(
+        low <= port <= high for low, high in ports for port in VOICE_SIGNALLING_PORTS
+    ):
+        return True
+    return protocol == "udp" and any(
+        RTP_RANGE[0] <= low and high <= RTP_RANGE[1] and high > low for low, high in ports
+    )
+
+
+def _voice_marks(export: Export) -> set[str]:
+    """Packet marks that mangle rules put on voice packets (directly or through a
+    connection mark set on voice connections)."""
+    rules = [c for c in export.section("ip firewall mangle") if c.verb == "add" and not c.disabled]
+    connection_marks = {
+        r.args["new-connection-mark"]
+        for r in rules
+        if r.args.get("action") == "mark-connection"
+        and "new-connection-mark" in r.args
+        and _is_voice_rule(r.args)
+    }
+    return {
+        r.args["new-packet-mark"]
+        for r in rules
+        if r.args.get("action") == "mark-packet"
+        and "new-packet-mark" in r.args
+        and (_is_voice_rule(r.args) or r.args.get("connection-mark") in connection_marks)
+    }
+
+
+def _queues(export: Export) -> list[Command]:
+    return [
+        c
+        for c in export.commands
+        if c.section in ("queue tree", "queue simple") and c.verb == "add" and not c.disabled
+    ]
+
+
+def _priority(queue: Command) -> int:
+    value = queue.args.get("priority", "").split("/")[0]
+    return int(value) if value.isdigit() else DEFAULT_QUEUE_PRIORITY
+
+
+def _marks(queue: Command) -> set[str]:
+    marks = queue.args.get("packet-mark") or queue.args.get("packet-marks") or ""
+    return {m for m in marks.split(",") if m}
+
+
+def _queue_interfaces(queue: Command, queues: list[Command], wan: list[str]) -> list[str]:
+    """The WAN interfaces a queue shapes: its parent interface (through parent queues),
+    every WAN interface for `global` parents and simple queues."""
+    if queue.section == "queue simple":
+        return list(wan)
+    by_name = {q.args.get("name"): q for q in queues}
+    parent, seen = queue.args.get("parent", ""), set()
+    while parent in by_name and parent not in seen:
+        seen.add(parent)
+        parent = by_name[parent].args.get("parent", "")
+    return list(wan) if parent == "global" else [parent] if parent in wan else []
+
+
+def _qos(export: Export, wan: list[str]) -> Qos:
+    queues = _queues(export)
+    voice = _voice_marks(export)
+    best = min((_priority(q) for q in queues), default=DEFAULT_QUEUE_PRIORITY)
+    classes: dict[str, list[QosClass]] = {}
+    voice_priority: dict[str, Ref] = {}
+    for queue in queues:
+        is_voice = bool(_marks(queue) & voice)
+        prio = _priority(queue)
+        is_priority = prio == 1 or (prio < DEFAULT_QUEUE_PRIORITY and prio == best)
+        marks = sorted(_marks(queue))
+        classes.setdefault(queue.section, []).append(
+            QosClass(
+                name=queue.args.get("name", ""),
+                matches=[f"packet-mark={m}" for m in marks],
+                priority=is_priority,
+                voice=is_voice,
+                ref=export.ref(queue),
+            )
+        )
+        if is_voice and is_priority:
+            for interface in _queue_interfaces(queue, queues, wan):
+                voice_priority.setdefault(interface, export.ref(queue, "priority="))
+    policies = [QosPolicy(name=name, classes=items) for name, items in classes.items()]
+    return Qos(policies=policies, wan_interfaces=wan, voice_priority=voice_priority)
+
+
+def _wan(export: Export, outside: list[str]) -> list[str]:
+    wan = list(outside)
+    for name, members in export.lists.items():
+        if name.upper() == "WAN":
+            wan += [m for m in members if m not in wan]
+    return wan
