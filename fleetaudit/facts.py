@@ -21,6 +21,7 @@ FactName = Literal[
     "sip_ua_statistics",
     "sip_ua_timers",
     "sip_ua_registrations",
+    "sip_trunk",
     "acl",
     "firewall",
 ]
@@ -157,6 +158,15 @@ class SipUaStatus:
 
 
 @dataclass
+class SipTrunkTransport:
+    """A transport the trunk uses, and what says so (a SIP dial-peer, the registrar)."""
+
+    transport: str  # "udp", "tcp", "tls"
+    where: str  # "dial-peer voice 100", "sip-ua registrar"
+    ref: Ref | None = None
+
+
+@dataclass
 class SipCounter:
     name: str  # as IOS prints it: "ReqTimeout"
     section: str  # "Client Error", "Retry Statistics", ...
@@ -229,6 +239,7 @@ FACT_TYPES: dict[str, type] = {
     "sip_ua_statistics": SipUaStatistics,
     "sip_ua_timers": SipUaTimers,
     "sip_ua_registrations": list,
+    "sip_trunk": list,
     "acl": Acl,
     "firewall": Firewall,
 }
