@@ -26,6 +26,7 @@ from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.lab.received import PASSWORD, ReceivedLog, Via, violation
 from fleetaudit.lab.shell import Reply, Shell
 from fleetaudit.platforms import get, load
+from fleetaudit.platforms.grammar import cisco_show_only
 
 DEFAULT_VERSION = "fleetaudit-lab"  # for a platform that declares no lab_ssh_version
 
@@ -78,8 +79,9 @@ _PEER_SESSION_LINE = re.compile(r"(?:no\s+)?term(?:i(?:n(?:a(?:l)?)?)?)?\s+\S.*"
 
 
 def peer_session_line(platform: str, line: str) -> bool:
-    """A terminal setting (``[no] terminal …``) an IOS or ASA device accepts in EXEC."""
-    return platform in ("cisco_ios", "cisco_asa") and bool(
+    """A terminal setting (``[no] terminal …``) a Cisco device (a platform read through
+    the ``show`` grammar: IOS, ASA) accepts in EXEC."""
+    return get(platform).read_only is cisco_show_only and bool(
         _PEER_SESSION_LINE.fullmatch(line.strip())
     )
 
