@@ -40,7 +40,10 @@ siptools:
 		{ SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); $$SUDO apt-get update -qq && \
 		  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq sip-tester tcpdump >/dev/null; }
 
+# bench_compare: the CLI vs the bare-SSH floor, bare TTP and (with `pip install -e '.[bench]'`)
+# Ansible network_cli, in one run; BENCH_ARGS=--quick for a smoke run
 bench: install
+	$(BIN)/python bench/bench_compare.py $(BENCH_ARGS)
 	$(BIN)/python bench/bench_audit.py
 	$(BIN)/python bench/bench_rules.py
 	$(BIN)/python bench/bench_phones.py

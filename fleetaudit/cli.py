@@ -234,6 +234,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve = lab.add_parser("serve", help="serve the demo sites over SSH until Ctrl-C")
     serve.add_argument("--site", help="only this site (default: every demo site)")
     serve.add_argument("--devices", type=int, default=0, help="also serve N clones of office1")
+    serve.add_argument(
+        "--inventory-out",
+        type=Path,
+        metavar="DIR",
+        help="write a Nornir inventory of the served devices (clones: site `bench`) to DIR",
+    )
+    serve.add_argument(
+        "--latency", type=float, default=0, metavar="MS", help="delay every command's answer"
+    )
+    serve.add_argument(
+        "--ephemeral-ports",
+        action="store_true",
+        help="listen on free ports instead of the inventory's (see --inventory-out)",
+    )
     serve.add_argument("--inventory", type=Path, help="inventory folder (default: the demo)")
     serve.add_argument(
         "--host-keys",
@@ -436,6 +450,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
     if args.devices < 0:
         raise UsageError("--devices must be 0 or more")
+    if args.latency < 0:
+        raise UsageError("--latency must be 0 or more milliseconds")
     inventory = args.inventory or default_inventory()
     serve_forever(
         inventory,
@@ -444,6 +460,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
         lambda line: print(line, flush=True),
         log=args.log,
         host_keys=args.host_keys,
+        inventory_out=args.inventory_out,
+        latency_ms=args.latency,
+        ephemeral_ports=args.ephemeral_ports,
     )
     return 0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -101,7 +102,7 @@ def _open(
     if driver_name is None:
         device_type = platform.netmiko_device_type or platform.name
         return channel_guard.connect(platform, device_type, host_key_guard=guard, **args), None
-    from napalm import get_network_driver
+    from fleetaudit.napalm_drivers import get_network_driver
 
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
     # optional_args dict it is given, which leaks across hosts of a group.
@@ -118,8 +119,37 @@ def _open(
     return driver.device, driver
 
 
+def prompt_pattern(prompt: str) -> str | None:
+    r"""What ends every answer: the session's prompt, alone at a line's start — so a
+    configuration line that merely names the host (``hostname gw1``) never ends it.
+
+    >>> prompt_pattern("gw1#")
+    '(?m)^gw1\\#'
+    >>> prompt_pattern("[admin@rtr1] > ")
+    '(?m)^\\[admin@rtr1\\]\\ >'
+    >>> prompt_pattern("  ") is None
+    True
+    """
+    prompt = prompt.strip()
+    return f"(?m)^{re.escape(prompt)}" if prompt else None
+
+
+def _known_prompt(connection: BaseConnection) -> str | None:
+    """The prompt found once after set-up, so each command need not look for it again
+    (netmiko otherwise sends a line end and waits for the prompt before every command)."""
+    try:
+        return prompt_pattern(str(connection.find_prompt()))
+    except Exception:  # noqa: BLE001 - no prompt known: each command finds it, as before
+        return None
+
+
 def _run_command(
-    connection: BaseConnection, host: str, platform: str, command: str, timeout: float
+    connection: BaseConnection,
+    host: str,
+    platform: str,
+    command: str,
+    timeout: float,
+    expect: str | None = None,
 ) -> Evidence:
     started, clock = _now(), time.monotonic()
 
@@ -133,7 +163,11 @@ def _run_command(
         # the collector is read-only by construction: a template cannot make it configure
         return failed("rejected", f"not read-only: {refused}; fleetaudit never sends it")
     try:
-        output = str(connection.send_command(command, read_timeout=timeout, strip_command=True))
+        output = str(
+            connection.send_command(
+                command, read_timeout=timeout, strip_command=True, expect_string=expect
+            )
+        )
     except NotReadOnly as exc:  # the channel guard: nothing of it was written
         return failed("rejected", str(exc))
     except ReadTimeout:
@@ -205,8 +239,11 @@ def collect_task(
         ]
         for getter in getters if driver is not None else ():
             found.evidence[getter] = _run_getter(driver, host.name, platform, getter)
+        expect = _known_prompt(connection)
         for template in templates_for(platform, role, template_dirs):
-            item = _run_command(connection, host.name, platform, template.command, command_timeout)
+            item = _run_command(
+                connection, host.name, platform, template.command, command_timeout, expect
+            )
             found.evidence[template.command] = item
             if item.status in ("timeout", "error"):
                 stuck = True

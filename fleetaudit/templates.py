@@ -16,6 +16,7 @@ a template adds a command.
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -63,16 +64,32 @@ class Template:
                 parser.clear_result()
 
 
-@cache
+_COMPILED: dict[str, tuple[Any, threading.Lock, dict[str, Any]]] = {}
+_COMPILING = threading.Lock()
+
+
+def _compile(text: str) -> tuple[Any, threading.Lock, dict[str, Any]]:
+    """Compiling a TTP template costs more than parsing one output with it: do it once per
+    process. Also returns the template's ``<input>`` declarations, read at compile time
+    (a parser that has parsed no longer tells them)."""
+    with _COMPILING:
+        found = _COMPILED.get(text)
+        if found is None:
+            parser = ttp(template=text, log_level="CRITICAL")
+            inputs = copy.deepcopy(parser.get_input_load())
+            found = _COMPILED[text] = (parser, threading.Lock(), inputs)
+        return found
+
+
 def _compiled(text: str) -> tuple[Any, threading.Lock]:
-    """Compiling a TTP template costs more than parsing one output with it: do it once."""
-    return ttp(template=text, log_level="CRITICAL"), threading.Lock()
+    parser, lock, _ = _compile(text)
+    return parser, lock
 
 
 def _load(path: Path, platform: str) -> Template:
     text = path.read_text(encoding="utf-8")
     try:
-        inputs = ttp(template=text, log_level="CRITICAL").get_input_load()
+        inputs = _compile(text)[2]
     except Exception as exc:  # TTP raises bare exceptions on malformed XML
         raise UsageError(f"{path}: not a valid TTP template ({exc}); fix its XML") from exc
     declared = next(iter(next(iter(inputs.values()), {}).values()), None) or {}

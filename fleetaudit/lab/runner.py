@@ -32,9 +32,11 @@ class Lab:
         bind: str = "127.0.0.1",
         log: Path | None = None,
         host_keys: Path | None = None,
+        latency_ms: float = 0.0,
     ) -> None:
         """``host_keys``: the devices' SSH host keys (default $FLEETAUDIT_HOME/lab/host_keys),
-        generated there when absent, reused when present."""
+        generated there when absent, reused when present; ``latency_ms``: every SSH
+        command's answer is delayed by that much."""
         self.inventory = Path(inventory)
         #: every line, exec request and web call the devices received (also in ``log``)
         self.log = ReceivedLog(log)
@@ -42,6 +44,7 @@ class Lab:
         self.host_keys = HostKeyFolder(host_keys)
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
+        self.latency_ms = latency_ms
         self.endpoints: list[Endpoint] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -52,7 +55,9 @@ class Lab:
         if self._thread is not None:
             raise RuntimeError("this lab is already running")
         loop = asyncio.new_event_loop()
-        network = Network(self.hosts, self.bind, self.ephemeral_ports, self.log, self.host_keys)
+        network = Network(
+            self.hosts, self.bind, self.ephemeral_ports, self.log, self.host_keys, self.latency_ms
+        )
         ready = threading.Event()
         failure: list[BaseException] = []
 
@@ -146,11 +151,16 @@ def serve_forever(
     bind: str = "127.0.0.1",
     log: Path | None = None,
     host_keys: Path | None = None,
+    inventory_out: Path | None = None,
+    latency_ms: float = 0.0,
+    ephemeral_ports: bool = False,
 ) -> None:
     """Foreground: start, emit ``"name  platform  address:port"`` per device as it starts
     listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly. With
     ``log``, every line a device receives is appended to it as JSON (``ReceivedLog``);
-    ``host_keys``: as for :class:`Lab`."""
+    ``host_keys``: as for :class:`Lab`. With ``inventory_out``, a Nornir inventory of
+    the served devices at the ports they listen on is written there before ``ready``;
+    ``latency_ms`` delays every SSH command's answer."""
     hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
     received = ReceivedLog(log, keep=False)
     keys = HostKeyFolder(host_keys)
@@ -159,15 +169,21 @@ def serve_forever(
         emit(f"{endpoint.name}  {endpoint.platform}  {endpoint.address}:{endpoint.port}")
 
     async def main() -> None:
-        network = Network(hosts, bind, ephemeral_ports=False, log=received, host_keys=keys)
+        network = Network(hosts, bind, ephemeral_ports, received, keys, latency_ms)
         stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, stopping.set)
         await network.start(announce)
-        emit(f"ready: {len(network.endpoints)} devices")
         try:
+            if inventory_out is not None:
+                ports = {e.name: e.port for e in network.endpoints}
+                lab_inventory.write_inventory(
+                    Path(inventory), inventory_out, hosts, ports, client_address(bind)
+                )
+                emit(f"inventory: {inventory_out}")
+            emit(f"ready: {len(network.endpoints)} devices")
             await stopping.wait()
         finally:
             await network.stop()

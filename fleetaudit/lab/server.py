@@ -10,6 +10,7 @@ Faults from ``data.lab.fault`` are played here.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.lab.received import PASSWORD, ReceivedLog, Via, violation
 from fleetaudit.lab.shell import Reply, Shell
 from fleetaudit.platforms import get, load
+from fleetaudit.platforms.grammar import cisco_show_only
 
 DEFAULT_VERSION = "fleetaudit-lab"  # for a platform that declares no lab_ssh_version
 
@@ -69,11 +71,30 @@ def _same_command(line: str, command: str | None) -> bool:
     return command is not None and " ".join(line.split()) == command
 
 
+#: session settings other tools send at set-up that IOS/ASA accept in EXEC mode and that
+#: change nothing on the device (Ansible's ASA plugin: ``no terminal pager``; its IOS
+#: plugin: ``terminal width 512``): answered as a device does, and still logged, with
+#: the reason, when our read-only grammar does not allow them
+_PEER_SESSION_LINE = re.compile(r"(?:no\s+)?term(?:i(?:n(?:a(?:l)?)?)?)?\s+\S.*", re.IGNORECASE)
+
+
+def peer_session_line(platform: str, line: str) -> bool:
+    """A terminal setting (``[no] terminal …``) a Cisco device (a platform read through
+    the ``show`` grammar: IOS, ASA) accepts in EXEC."""
+    return get(platform).read_only is cisco_show_only and bool(
+        _PEER_SESSION_LINE.fullmatch(line.strip())
+    )
+
+
 class _Session(asyncssh.SSHServerSession[str]):
-    def __init__(self, host: LabHost, shell: Shell, log: ReceivedLog) -> None:
+    def __init__(
+        self, host: LabHost, shell: Shell, log: ReceivedLog, latency_s: float = 0.0
+    ) -> None:
         self._host = host
         self._shell = shell
         self._log = log
+        self._latency_s = latency_s
+        self._due = 0.0  # loop time of the last write scheduled (writes keep their order)
         self._chan: asyncssh.SSHServerChannel[str] | None = None
         self._exec: str | None = None
         self._line: list[str] = []
@@ -104,9 +125,8 @@ class _Session(asyncssh.SSHServerSession[str]):
             reply = self._shell.execute(self._exec)
         if self._play_fault(self._exec, reply, ""):
             return
-        self._write(reply.body)
-        assert self._chan is not None
-        self._chan.exit(reply.status)
+        self._write(reply.body, self._latency_s)
+        self._send(lambda: self._chan.exit(reply.status) if self._chan is not None else None)
 
     def data_received(self, data: str, datatype: asyncssh.DataType) -> None:
         out: list[str] = []
@@ -138,20 +158,33 @@ class _Session(asyncssh.SSHServerSession[str]):
     def _handle(self, line: str, out: list[str]) -> bool:
         """Run one line; False when the session ended or stalled (``out`` is flushed)."""
         fault_possible = self._shell.echo
+        delay = self._latency_s if line.strip() and not self._shell.answering else 0.0
         if self._receive(line, "shell") is not None:
-            refused = self._shell.refused(line, interactive=True)
-            out.append(refused.body + refused.prompt)
+            if not peer_session_line(self._host.platform, line):
+                refused = self._shell.refused(line, interactive=True)
+                self._reply(out, refused.body + refused.prompt, delay)
+                return True
+            self._reply(out, self._shell.prompt(), delay)  # accepted, as by a device
             return True
         reply = self._shell.line(line)
         if fault_possible and self._play_fault(line, reply, "".join(out)):
             return False
-        out.append(reply.body + reply.prompt)
+        self._reply(out, reply.body + reply.prompt, delay)
         if reply.close:
             self._write("".join(out))
-            if self._chan is not None:
-                self._chan.exit(0)
+            out.clear()
+            self._send(lambda: self._chan.exit(0) if self._chan is not None else None)
             return False
         return True
+
+    def _reply(self, out: list[str], text: str, delay: float) -> None:
+        """Queue ``text`` after what ``out`` holds; with latency, it leaves ``delay`` later."""
+        if not delay:
+            out.append(text)
+            return
+        self._write("".join(out))
+        out.clear()
+        self._write(text, delay)
 
     def _receive(self, line: str, via: Via) -> str | None:
         """Log ``line``; the reason it is outside the read-only set, or ``None``.
@@ -179,14 +212,35 @@ class _Session(asyncssh.SSHServerSession[str]):
             self._write(pending)
             self._stuck = True
             return True
-        self._write(pending + reply.body[: len(reply.body) // 2])
-        if self._chan is not None:
-            self._chan.get_extra_info("connection").abort()
+        self._write(pending + reply.body[: len(reply.body) // 2], self._latency_s)
+        self._send(self._abort)
         return True
 
-    def _write(self, text: str) -> None:
-        if text and self._chan is not None and not self._chan.is_closing():
+    def _abort(self) -> None:
+        if self._chan is not None:
+            self._chan.get_extra_info("connection").abort()
+
+    def _write(self, text: str, delay: float = 0.0) -> None:
+        if text:
+            self._send(lambda: self._emit(text), delay)
+
+    def _emit(self, text: str) -> None:
+        if self._chan is not None and not self._chan.is_closing():
             self._chan.write(text)
+
+    def _send(self, action: Callable[[], object], delay: float = 0.0) -> None:
+        """Run ``action`` ``delay`` seconds after the last one queued (``--latency``);
+        at once when nothing waits, so a lab without latency behaves as before."""
+        loop = asyncio.get_running_loop() if self._latency_s else None
+        if loop is None:
+            action()
+            return
+        due = max(self._due, loop.time()) + delay
+        self._due = due
+        if due <= loop.time():
+            action()
+        else:
+            loop.call_at(due, action)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._chan = None
@@ -200,12 +254,14 @@ class _Server(asyncssh.SSHServer):
         live: set[asyncssh.SSHServerConnection],
         log: ReceivedLog,
         traffic: Traffic,
+        latency_s: float = 0.0,
     ) -> None:
         self._host = host
         self._fixtures = fixtures
         self._live = live
         self._log = log
         self._traffic = traffic
+        self._latency_s = latency_s
         self._conn: asyncssh.SSHServerConnection | None = None
         self._user = ""
 
@@ -251,7 +307,7 @@ class _Server(asyncssh.SSHServer):
 
     def session_requested(self) -> _Session:
         shell = shell_class(self._host.platform)(self._host, self._fixtures, self._user)
-        return _Session(self._host, shell, self._log)
+        return _Session(self._host, shell, self._log, self._latency_s)
 
 
 def shell_class(platform: str) -> type[Shell]:
@@ -279,8 +335,11 @@ class Network:
         ephemeral_ports: bool,
         log: ReceivedLog | None = None,
         host_keys: HostKeyFolder | None = None,
+        latency_ms: float = 0.0,
     ) -> None:
+        """``latency_ms``: every SSH command's answer is delayed by that much."""
         self.hosts = hosts
+        self.latency_s = latency_ms / 1000
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
         self.log = log if log is not None else ReceivedLog()
@@ -329,8 +388,9 @@ class Network:
             else:
                 fixtures = self.fixtures(host.fixtures)
                 live, log, traffic = self._live, self.log, self.traffic[host.name]
+                latency = self.latency_s
                 listener = await asyncssh.create_server(
-                    lambda: _Server(host, fixtures, live, log, traffic),
+                    lambda: _Server(host, fixtures, live, log, traffic, latency),
                     self.bind,
                     port,
                     server_host_keys=[self.host_keys.key(host.name)],
