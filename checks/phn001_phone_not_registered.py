@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneRegistration
+from fleetaudit.facts import PhoneRegistration
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

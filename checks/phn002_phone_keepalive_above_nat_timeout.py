@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import Nat, Ref
 from fleetaudit.phones import PHONE_PLATFORMS, is_phone
-from fleetaudit.phones.facts import PhoneAccount
+from fleetaudit.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneAccount
+from fleetaudit.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

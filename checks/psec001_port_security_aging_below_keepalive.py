@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
 from fleetaudit.facts import Interface, Ref
 from fleetaudit.phones import is_phone, phone_keepalives
-from fleetaudit.phones.facts import MacEntry, Neighbor, Phone
+from fleetaudit.facts import MacEntry, Neighbor, Phone
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

@@ -9,6 +9,7 @@ from typing import Any
 
 from fleetaudit import platforms
 from fleetaudit.evidence import Evidence
+from fleetaudit.facts.registry import plain
 from fleetaudit.normalise import Output, Unreadable, get_normaliser, sources_for
 from fleetaudit.templates import Template, templates_for
 
@@ -127,11 +128,6 @@ def _merge(old: Any, new: Any) -> Any:
 
 
 def to_data(value: Any) -> Any:
-    """Facts as plain JSON-able data (dataclasses become dicts)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_data(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_data(v) for v in value]
-    return value
+    """Facts as plain JSON-able data (dataclasses become dicts); the same JSON as each
+    fact's declared type gives (:func:`fleetaudit.facts.dump_facts`)."""
+    return plain(value)

@@ -54,7 +54,7 @@ def _getter_json(output: Output) -> Any:
 def get_mac_address_table(_: Any, output: Output) -> dict[str, Any]:
     from netutils.interface import canonical_interface_name
 
-    from fleetaudit.phones.facts import MacEntry
+    from fleetaudit.facts import MacEntry
     from fleetaudit.platforms.phones.parsers import normal_mac
 
     parsed = _getter_json(output)
@@ -87,7 +87,7 @@ def get_mac_address_table(_: Any, output: Output) -> dict[str, Any]:
 def get_lldp_neighbors_detail(_: Any, output: Output) -> dict[str, Any]:
     from netutils.interface import canonical_interface_name
 
-    from fleetaudit.phones.facts import Neighbor
+    from fleetaudit.facts import Neighbor
     from fleetaudit.platforms.phones.parsers import normal_mac
 
     parsed = _getter_json(output)

@@ -30,7 +30,7 @@ from typing import Any
 
 from fleetaudit.facts import Device
 from fleetaudit.normalise import Output, source
-from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneRegistration
+from fleetaudit.facts import Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.platforms.phones.parsers.common import (
     Params,
     _int,

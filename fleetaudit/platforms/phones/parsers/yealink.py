@@ -9,7 +9,7 @@ from typing import Any
 
 from fleetaudit.facts import Device
 from fleetaudit.normalise import Output, source
-from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneRegistration
+from fleetaudit.facts import Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.platforms.phones.parsers.common import (
     _KEY_VALUE,
     Params,
