@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import Interface
+from fleetaudit.facts import INTERFACES, Interface
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -68,7 +68,7 @@ CHECK = Check(
     slug="proxy-arp-enabled",
     title="Proxy ARP answers for the call manager",
     severity="high",
-    facts=("interfaces",),
+    facts=(INTERFACES,),
     platforms=("cisco_asa", "cisco_ios", "mikrotik_routeros"),
     roles=("firewall", "gateway", "router"),
     run=run,

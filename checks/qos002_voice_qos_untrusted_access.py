@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import Interface, Qos
+from fleetaudit.facts import INTERFACES, QOS, Interface, Qos
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -69,7 +69,7 @@ CHECK = Check(
     slug="voice-qos-untrusted-access",
     title="Voice ports do not trust the phone's QoS marking",
     severity="high",
-    facts=("qos", "interfaces"),
+    facts=(QOS, INTERFACES),
     platforms=("cisco_ios",),
     roles=("switch",),
     run=run,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import SipService, SipUaStatus
+from fleetaudit.facts import SIP_SERVICE, SIP_UA_STATUS, SipService, SipUaStatus
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -67,7 +67,7 @@ CHECK = Check(
     slug="sip-service-down",
     title="SIP service down or needed transport disabled",
     severity="high",
-    facts=("sip_service", "sip_ua_status"),
+    facts=(SIP_SERVICE, SIP_UA_STATUS),
     platforms=("cisco_ios",),
     roles=("gateway",),
     run=run,

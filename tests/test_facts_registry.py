@@ -11,6 +11,7 @@ import pytest
 from fleetaudit import facts as fact_names
 from fleetaudit.audit import evidence_from_path
 from fleetaudit.checkkit import load_checks
+from fleetaudit.errors import UsageError
 from fleetaudit.facts import registry
 from fleetaudit.parse import parse_host, parse_output, to_data
 from fleetaudit.paths import builtin_dir
@@ -74,3 +75,24 @@ def test_each_fact_has_a_json_schema() -> None:
     schema = registry.schema()
     assert schema["acl"]["$defs"]["AclEntry"]["properties"]["dst_port"]
     assert "udp_timeout_s" in schema["nat"]["properties"]
+
+
+def test_a_check_naming_an_undeclared_fact_fails_at_import(tmp_path: Path) -> None:
+    (tmp_path / "typo001_check.py").write_text(
+        "from fleetaudit.checkkit import Check\n"
+        "CHECK = Check(id='TYP001', slug='typo-check', title='t', severity='low',\n"
+        "    facts=('interfacse',), platforms=('cisco_ios',), run=lambda h, p: [],\n"
+        "    why='w', fix={})\n"
+    )
+    with pytest.raises(UsageError, match=r"typo001_check.py: fails to import .*'interfacse'"):
+        load_checks((tmp_path,))
+
+
+def test_a_template_naming_an_undeclared_fact_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "cisco_ios").mkdir()
+    (tmp_path / "cisco_ios" / "show_clock.ttp").write_text(
+        '<input load="python">\ncommands = ["show clock"]\nfacts = ["clok"]\n</input>\n'
+        "<group name='clock'>\n{{ time }}\n</group>\n"
+    )
+    with pytest.raises(UsageError, match=r"show_clock.ttp: .*'clok'.*ttp:<name>"):
+        load_templates((tmp_path,))

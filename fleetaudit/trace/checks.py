@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fleetaudit.checkkit import Host, Result, fail, unknown
+from fleetaudit.facts import declare
 from fleetaudit.trace.problems import Problem
 
 PLATFORM = "capture"
-FACT = "sip_trace"
 
 
 @dataclass
@@ -20,6 +20,9 @@ class CaptureFacts:
     problems: list[Problem] = field(default_factory=list)
     registrations: int = 0  # REGISTER dialogs in the whole trace
     nat_timeout_known: bool = False  # --site gave a NAT/UDP timeout
+
+
+FACT = declare("sip_trace", CaptureFacts, "the SIP problems found in one capture file")
 
 
 def results(host: Host, check: str, remediation: str = "") -> Iterator[Result]:
