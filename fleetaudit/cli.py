@@ -68,6 +68,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="extra check modules (<dir>/*.py); repeatable",
     )
     parser.add_argument("--check", action="append", default=[], help="run only this check ID")
+    parser.add_argument(
+        "--facts",
+        action="store_true",
+        help="json: each host's facts under hosts[].facts (what fleetaudit saw)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress, report only")
     parser.add_argument("--verbose", "-v", action="store_true", help="table: list passes too")
     parser.add_argument(
@@ -326,6 +331,10 @@ def _check_output(output: Path | None) -> None:
 def _preflight(args: argparse.Namespace) -> None:
     _check_ids(args)
     _check_output(args.output)
+    if args.facts and args.format != "json":
+        raise UsageError(
+            f"--facts shows facts in the JSON report: add --format json (not {args.format})"
+        )
 
 
 def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
@@ -352,7 +361,16 @@ def _emit(
 ) -> int:
     from fleetaudit.report.render import emit_report
 
-    emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose, trend)
+    emit_report(
+        report,
+        args.format,
+        args.output,
+        note,
+        tuple(args.checks_dir),
+        args.verbose,
+        trend,
+        facts=args.facts,
+    )
     return exit_code(report, args.fail_on, args.allow_unassessed)
 
 
