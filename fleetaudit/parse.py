@@ -59,9 +59,10 @@ def parse_host(
 ) -> ParsedHost:
     """All facts of one host from its evidence (keyed by command).
 
-    Templates run first, in order; then template-less sources (napalm getters, phone
-    APIs), whose known values win field by field. A fact already known is never
-    overwritten by an unknown one from another command.
+    Templates run first, in order; then template-less sources (phone APIs). A fact
+    assembled from several outputs (a phone's ``phone`` from its device, network and
+    port pages) takes each later output's known fields over the earlier ones'; a fact
+    already known is never overwritten by an unknown one from another command.
     """
     parsed = ParsedHost({}, {})
     evidence = {command: _judged(platform, item) for command, item in evidence.items()}
@@ -120,7 +121,9 @@ def _missing(command: str, item: Evidence | None) -> str:
 
 
 def _merge(old: Any, new: Any) -> Any:
-    """A getter's fact over a template's: its known fields win, the template fills the rest."""
+    """One fact read in parts from several outputs: the later part's known fields win,
+    the earlier fills the rest. (Never two parsers of one output: each platform reads
+    each fact once, see its package.)"""
     if type(old) is not type(new) or not dataclasses.is_dataclass(new):
         return new
     known = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
