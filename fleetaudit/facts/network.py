@@ -8,6 +8,7 @@ from typing import Literal
 
 from fleetaudit.facts.base import Ref
 
+
 @dataclass
 class Device:
     hostname: str | None = None

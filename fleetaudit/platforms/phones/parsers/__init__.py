@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fleetaudit.normalise import Output
 from fleetaudit.facts import PhoneAccount
+from fleetaudit.normalise import Output
 from fleetaudit.platforms.phones.parsers.cisco import _xml, cisco_accounts
 from fleetaudit.platforms.phones.parsers.common import (
     CODECS,
