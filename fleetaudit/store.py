@@ -554,7 +554,7 @@ def _refuse_unscrubbed(collections: list[HostCollection]) -> None:
 
 
 def _stored_host(row: sqlite3.Row) -> StoredHost:
-    facts, unreadable = _read_facts(json.loads(unpack(row["facts"])))
+    facts, unreadable = read_stored_facts(json.loads(unpack(row["facts"])))
     return StoredHost(
         name=row["name"],
         platform=row["platform"],
@@ -567,7 +567,7 @@ def _stored_host(row: sqlite3.Row) -> StoredHost:
     )
 
 
-def _read_facts(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def read_stored_facts(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Stored facts as types. Runs stored before facts were versioned hold the bare
     ``{name: value}`` mapping, which is facts version 1's shape."""
     if isinstance(stored.get("facts"), dict) and "facts_version" in stored:

@@ -96,3 +96,13 @@ def test_a_template_naming_an_undeclared_fact_is_refused(tmp_path: Path) -> None
     )
     with pytest.raises(UsageError, match=r"show_clock.ttp: .*'clok'.*ttp:<name>"):
         load_templates((tmp_path,))
+
+
+def test_runs_stored_before_facts_were_versioned_read_as_version_1() -> None:
+    from fleetaudit.facts import Nat
+    from fleetaudit.store import read_stored_facts
+
+    nat = {"enabled": True, "inside": ["Gi0/1"], "outside": ["Gi0/0"], "udp_timeout_s": 300}
+    bare, _ = read_stored_facts({"nat": nat})
+    tagged, _ = read_stored_facts({"facts_version": 1, "facts": {"nat": nat}})
+    assert bare == tagged == {"nat": Nat(True, ["Gi0/1"], ["Gi0/0"], udp_timeout_s=300)}
