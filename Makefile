@@ -23,6 +23,7 @@ lint: install
 	$(BIN)/ruff check fleetaudit checks tests bench
 	$(BIN)/ruff format --check fleetaudit checks tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint browser siptools
 	$(BIN)/pytest -q

@@ -29,11 +29,12 @@ POLY = {"PCMU": "G711_Mu", "PCMA": "G711_A", "G729": "G729_AB", "G722": "G722", 
 GS = {"PCMU": "0", "PCMA": "8", "G729": "18", "G722": "9", "OPUS": "123"}
 GS_SLOTS = ("P57", "P58", "P59", "P60", "P61", "P62", "P46", "P98")
 CISCO = {"PCMU": "g711ulaw", "PCMA": "g711alaw", "G729": "g729a", "G722": "g722"}
-FIX = {
-    "yealink_phone": "account.{a}.codec.<codec>.enable = 1\naccount.{a}.codec.<codec>.priority = <n>",
-    "poly_phone": 'voice.codecPref.<codec>="<n>"',
-    "grandstream_phone": "P57 = <first vocoder>\nP58 = <second>\nP59 = <third>",
-    "cisco_phone": "SIP Profile / region: preferred codec <first>",
+FIX = {  # one line per codec of the provider's order (the findings fill these in)
+    "yealink_phone": "account.{account}.codec.{codec}.enable = 1\n"
+    "account.{account}.codec.{codec}.priority = {n}",
+    "poly_phone": 'voice.codecPref.{codec}="{n}"',
+    "grandstream_phone": "{slot} = {codec}",
+    "cisco_phone": "SIP Profile: preferred codec {codec}",  # the first codec only
 }
 
 
@@ -58,17 +59,21 @@ def order_problem(phone: list[str], wanted: list[str]) -> str | None:
 
 
 def fix_for(platform: str, account: int, wanted: list[str]) -> str:
+    """The FIX lines of ``platform`` filled in for ``wanted``, in order."""
     if platform == "yealink_phone":
-        return "\n".join(
-            f"account.{account}.codec.{YEALINK.get(c, c.lower())}.enable = 1\n"
-            f"account.{account}.codec.{YEALINK.get(c, c.lower())}.priority = {n}"
-            for n, c in enumerate(wanted, 1)
+        codecs = [YEALINK.get(c, c.lower()) for c in wanted]
+    elif platform == "poly_phone":
+        codecs = [POLY.get(c, c) for c in wanted]
+    elif platform == "grandstream_phone":
+        codecs = [GS.get(c, c) for c in wanted][: len(GS_SLOTS)]
+    else:
+        codecs = [CISCO.get(wanted[0], wanted[0])]
+    return "\n".join(
+        FIX.get(platform, FIX["cisco_phone"]).format(account=account, codec=codec, n=n, slot=slot)
+        for n, (codec, slot) in enumerate(
+            zip(codecs, GS_SLOTS + ("",) * len(codecs), strict=False), 1
         )
-    if platform == "poly_phone":
-        return "\n".join(f'voice.codecPref.{POLY.get(c, c)}="{n}"' for n, c in enumerate(wanted, 1))
-    if platform == "grandstream_phone":
-        return "\n".join(f"{s} = {GS.get(c, c)}" for s, c in zip(GS_SLOTS, wanted, strict=False))
-    return f"SIP Profile: preferred codec {CISCO.get(wanted[0], wanted[0])}"
+    )
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:

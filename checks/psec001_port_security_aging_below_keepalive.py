@@ -61,7 +61,7 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.split(".")[0].lower() == b.split(".")[0].lower())
 
 
-def _port_of(switch: Host, phone_host: Host, phone: Phone) -> tuple[str, str, Ref | None] | None:
+def _port_of(switch: Host, phone: Phone) -> tuple[str, str, Ref | None] | None:
     """(interface, how it was found, the proof) of a phone on this switch, or None."""
     table: list[MacEntry] = switch.facts.get("mac_table") or []
     for entry in table:
@@ -96,7 +96,7 @@ def phones_by_port(switch: Host) -> dict[str, list[SeenPhone]]:
             or peer.name not in intervals
         ):
             continue
-        where = _port_of(switch, peer, phone)
+        where = _port_of(switch, phone)
         if where is None:
             continue
         interface, how, proof = where

@@ -14,16 +14,17 @@ from pathlib import Path
 
 from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
-from fleetaudit.collect import HostCollection, collect
-from fleetaudit.evidence import Evidence, judged
+from fleetaudit.collect import collect
+from fleetaudit.evidence import Evidence, HostCollection, command_slug
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
+from fleetaudit.judgement import judged
 from fleetaudit.model import HostResult, Report
-from fleetaudit.normalise import sources_for
+from fleetaudit.normalisers import sources_for
 from fleetaudit.parse import parse_host
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
-from fleetaudit.templates import command_slug, load_templates, templates_for
+from fleetaudit.templates import load_templates, templates_for
 
 
 @dataclass(frozen=True)

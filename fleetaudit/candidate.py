@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
 
 from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path, saved_commands
-from fleetaudit.collect import HostCollection
 from fleetaudit.drift import compare_findings
 from fleetaudit.errors import UsageError
-from fleetaudit.model import Report
+from fleetaudit.evidence import HostCollection
+from fleetaudit.model import CandidateSection, Report, Sources
 
 
 def find_candidates(directory: Path, hosts: list[str]) -> dict[str, Path]:
@@ -63,11 +62,11 @@ def sources_of(
 
 def with_candidates(
     collections: list[HostCollection], candidates: dict[str, Path], dirs: tuple[Path, ...]
-) -> tuple[list[HostCollection], dict[str, dict[str, str]]]:
+) -> tuple[list[HostCollection], Sources]:
     """Copies of the collections with each candidate's evidence in place of the device's;
     and, per candidate host, which file each command now comes from."""
     changed = []
-    sources: dict[str, dict[str, str]] = {}
+    sources: Sources = {}
     for item in collections:
         path = candidates.get(item.name)
         if path is None:
@@ -93,7 +92,7 @@ def with_candidates(
     return changed, sources
 
 
-def compare(before: Report, after: Report, label: str, baseline: str) -> dict[str, Any]:
+def compare(before: Report, after: Report, label: str, baseline: str) -> CandidateSection:
     """The candidate section of the report: introduced / resolved / unchanged findings."""
     diff = compare_findings(
         [f.to_json() for f in before.findings],

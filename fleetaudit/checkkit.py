@@ -21,7 +21,7 @@ from typing import Any
 from fleetaudit import platforms
 from fleetaudit.errors import UsageError
 from fleetaudit.facts import Ref, require
-from fleetaudit.model import Finding, FindingStatus, HostResult, Severity
+from fleetaudit.model import Finding, FindingStatus, HostResult, Severity, role_applies
 from fleetaudit.paths import builtin_dir
 from fleetaudit.policy import VoipPolicy
 
@@ -101,7 +101,7 @@ class Check:
     def applies_to(self, host: HostResult) -> bool:
         if host.platform not in self.platforms and self.id not in _joined(host.platform):
             return False
-        return not self.roles or host.role is None or host.role in self.roles
+        return role_applies(self.roles, host.role)
 
 
 def _joined(platform: str) -> Mapping[str, str]:

@@ -12,25 +12,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import sys
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from fleetaudit import __version__
-from fleetaudit.audit import CONFIG_COMMANDS, Options, analyse, audit_live, audit_offline
+from fleetaudit import __version__, api
+from fleetaudit.audit import CONFIG_COMMANDS, Options
 from fleetaudit.errors import UsageError
 from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
 from fleetaudit.model import SEVERITIES, Report, Severity
 from fleetaudit.paths import default_inventory
-from fleetaudit.policy import VoipPolicy, load_policy
-from fleetaudit.settings import did_you_mean
-from fleetaudit.yamlfile import load_yaml
 
 if TYPE_CHECKING:
-    from fleetaudit.store import Store
-    from fleetaudit.waivers import Waiver
+    pass
 
 FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNASSESSED = 0, 1, 2, 3, 4
@@ -177,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("paths", nargs="+", type=Path, help="config files or per-device folders")
     scan.add_argument("--platform", required=True, choices=sorted(CONFIG_COMMANDS))
-    scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch"))
+    scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch", "pbx"))
     scan.add_argument("--policy", type=Path, help="YAML file holding a `voip:` provider profile")
     scan.add_argument(
         "--compare-with",
@@ -293,19 +287,8 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
-def _check_ids(args: argparse.Namespace) -> None:
-    """``--check NOPE999`` names no check: say so instead of running nothing."""
-    if not args.check:
-        return
-    from fleetaudit.checkkit import load_checks
-
-    known = {c.id for c in load_checks(tuple(args.checks_dir))}
-    for wanted in args.check:
-        if wanted.upper() not in known:
-            raise UsageError(
-                f"--check {wanted}: no such check; {did_you_mean(wanted.upper(), known, 'IDs')} "
-                "(`fleetaudit checks list` shows every ID)"
-            )
+def _gates(args: argparse.Namespace) -> api.Gates:
+    return api.Gates(waivers=args.waivers, use_waivers=not args.no_waivers, baseline=args.baseline)
 
 
 def _check_output(output: Path | None) -> None:
@@ -328,9 +311,7 @@ def _check_output(output: Path | None) -> None:
         raise UsageError(f"--output {output}: the folder {folder} is not writable")
 
 
-def _preflight(args: argparse.Namespace) -> None:
-    _check_ids(args)
-    _check_output(args.output)
+def _check_facts(args: argparse.Namespace) -> None:
     if args.facts and args.format != "json":
         raise UsageError(
             f"--facts shows facts in the JSON report: add --format json (not {args.format})"
@@ -377,120 +358,70 @@ def _emit(
 def cmd_run(args: argparse.Namespace) -> int:
     inventory = args.inventory or default_inventory()
     site = None if args.all else args.site
-    if args.workers is not None and args.workers < 1:
-        raise UsageError("--workers must be 1 or more")
-    if args.keep is not None and args.keep < 1:
-        raise UsageError("--keep must be 1 or more")
-    _preflight(args)
-    from fleetaudit import workflow
-
-    hosts, policies = workflow.site_policies(inventory, site, tuple(args.limit))
-    candidates = workflow.candidates_for(args, hosts)  # mistakes show before any SSH
-    waivers = workflow.waivers_for(args, inventory)
-    baseline = workflow.baseline_for(args, site)
-    store = None
-    if candidates is None and not args.no_store:  # a candidate audit is never stored
-        store = workflow.store_of(args)
-        try:
-            store.check_writable()
-        except UsageError:
-            store.close()
-            raise
-    try:
-        return _run(args, inventory, site, policies, candidates, waivers, baseline, store)
-    finally:
-        if store is not None:
-            store.close()
-
-
-def _run(
-    args: argparse.Namespace,
-    inventory: Path,
-    site: str | None,
-    policies: dict[str, VoipPolicy],
-    candidates: dict[str, Path] | None,
-    waivers: list[Waiver] | None,
-    baseline: tuple[str, set[str]] | None,
-    store: Store | None,
-) -> int:
-    from fleetaudit import workflow
+    _check_output(args.output)
+    _check_facts(args)
+    if args.offline and args.candidate is None:
+        raise UsageError(
+            "--offline goes with --candidate DIR (audit candidates on stored evidence)"
+        )
     from fleetaudit.progress import Progress
 
-    if candidates is not None and args.offline:
-        source, collections = workflow.stored_collections(args, site)
-        compared_with = f"stored run {source}"
-        report = analyse(collections, policies, _options(args), site, "offline", time.time())
-    else:
-        compared_with = "the live devices"
-        progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
-        with progress:
-            report, collections = audit_live(
-                inventory, site, args.workers, _options(args), progress.start, progress.host_done
-            )
-    if candidates is not None:  # a candidate audit is hypothetical: never stored
-        workflow.gates(report, waivers, None)
-        report = workflow.pre_change(
-            report,
-            collections,
-            policies,
-            candidates,
-            _options(args),
-            str(args.candidate),
-            compared_with,
-        )
-    workflow.gates(report, waivers, baseline)
+    bar = Progress(enabled=not args.quiet and sys.stderr.isatty())
+    progress = api.Progress(bar.start, bar.host_done)
     note = f"inventory folder {inventory}"
-    if store is None:
+    if args.candidate is not None:  # a candidate audit is hypothetical: never stored
+        with bar:
+            report = api.candidate(
+                inventory,
+                site,
+                args.candidate,
+                offline=args.offline,
+                options=_options(args),
+                gates=_gates(args),
+                workers=args.workers,
+                db=args.db,
+                progress=progress,
+            )
         return _emit(report, args, note)
     try:
-        store.save(report, collections)
-        report.stored = True
-        if args.keep:
-            store.prune(keep=args.keep, site=site)
-        trend = _trend(store, site)
-    except (sqlite3.Error, OSError) as exc:  # the audit's result is not lost: report it
-        _emit(report, args, note)
-        print(
-            f"fleetaudit: error: history store {store.path}: this run could not be stored "
-            f"({exc}); the report {f'in {args.output}' if args.output else 'above'} is complete",
-            file=sys.stderr,
-        )
+        with bar:
+            report = api.audit_site(
+                inventory,
+                site,
+                options=_options(args),
+                gates=_gates(args),
+                workers=args.workers,
+                store=not args.no_store,
+                db=args.db,
+                keep=args.keep,
+                progress=progress,
+            )
+    except api.NotStored as failed:
+        _emit(failed.report, args, note)
+        where = f"in {args.output}" if args.output else "above"
+        print(f"fleetaudit: error: {failed}; the report {where} is complete", file=sys.stderr)
         return EXIT_USAGE
+    trend = api.readiness_trend(site, args.db) if report.stored else None
     return _emit(report, args, note, trend)
-
-
-def _trend(store: Store, site: str | None) -> list[int]:
-    """Readiness of the site's last 20 stored runs, oldest first."""
-    from fleetaudit.report.readiness import of_run
-
-    return [of_run(r) for r in reversed(store.runs(site, 20))] if site else []
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    _preflight(args)
-    data: Any = {}
-    if args.policy:
-        data = load_yaml(args.policy, "policy") or {}
-    policy = load_policy(data.get("voip") if isinstance(data, dict) else None, str(args.policy))
-    from fleetaudit import workflow
-
-    waivers = workflow.waivers_for(args, None)
-    baseline = workflow.baseline_for(args, None)
-    if args.compare_with is not None:
-        if len(args.paths) != 1:
-            raise UsageError("--compare-with compares one device: give one PATH (the candidate)")
-        report = workflow.scan_compare(
-            args.paths[0], args.compare_with, args.platform, args.role, policy, _options(args)
-        )
-    else:
-        report = audit_offline(list(args.paths), args.platform, args.role, policy, _options(args))
-        report.sections["sources"] = workflow.scan_sources(
-            list(args.paths), args.platform, args.role, tuple(args.templates_dir)
-        )
-    workflow.gates(report, waivers, baseline)
+    _check_output(args.output)
+    _check_facts(args)
+    policy = api.policy_file(args.policy)
+    report = api.scan(
+        list(args.paths),
+        args.platform,
+        role=args.role,
+        policy=policy,
+        compare_with=args.compare_with,
+        options=_options(args),
+        gates=_gates(args),
+        db=args.db,
+    )
     return _emit(report, args, policy.describe())
 
 
@@ -581,15 +512,13 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
-    from fleetaudit.history import site_drift
     from fleetaudit.report.render import emit_drift
-    from fleetaudit.store import Store
 
     _check_output(args.output)
-    with Store.open(args.db) as store:
-        result = site_drift(store, args.site, args.since, args.from_run, args.to_run)
-        trend = _trend(store, args.site)
-    emit_drift(result, args.format, args.output, trend)
+    result = api.drift(
+        args.site, since=args.since, from_run=args.from_run, to_run=args.to_run, db=args.db
+    )
+    emit_drift(result, args.format, args.output, api.readiness_trend(args.site, args.db))
     return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 

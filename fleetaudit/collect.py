@@ -14,7 +14,6 @@ import contextlib
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,28 +31,17 @@ from paramiko.ssh_exception import SSHException
 
 from fleetaudit import channel_guard, platforms
 from fleetaudit.channel_guard import NotReadOnly
-from fleetaudit.evidence import Evidence, EvidenceStatus, judged
+from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection
 from fleetaudit.hostkeys import Guard, HostKeySettings, Verifier
 from fleetaudit.inventory import enable_secret, site_of, timeouts_of
+from fleetaudit.judgement import judged
 from fleetaudit.model import HostStatus
-from fleetaudit.normalise import sources_for
+from fleetaudit.normalisers import sources_for
 from fleetaudit.sanitize import scrub, scrub_collection
 from fleetaudit.templates import templates_for
 
-
-@dataclass
-class HostCollection:
-    name: str
-    platform: str
-    site: str | None
-    role: str | None
-    status: HostStatus = "ok"
-    error: str | None = None
-    evidence: dict[str, Evidence] = field(default_factory=dict)
-
-
-#: an HTTP platform's ``Platform.collector``: (host, connect timeout, command timeout)
-HttpCollector = Callable[[Host, float, float], HostCollection]
+#: an HTTP platform's ``Platform.collector``: (host, site, connect timeout, command timeout)
+HttpCollector = Callable[[Host, str | None, float, float], HostCollection]
 
 
 def _now() -> str:
@@ -189,7 +177,9 @@ def collect_task(
     declared = platforms.get(platform)
     if declared.transport == "http":  # answers over HTTP(S), not SSH
         collect_http: HttpCollector = platforms.load(declared.collector or "")
-        return Result(host=host, result=collect_http(host, connect_timeout, command_timeout))
+        return Result(
+            host=host, result=collect_http(host, found.site, connect_timeout, command_timeout)
+        )
     settings = host_keys or HostKeySettings()
     guard = (verifier or Verifier()).guard(settings)
     try:

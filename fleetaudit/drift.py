@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from fleetaudit import platforms
-from fleetaudit.model import Severity, severity_rank
+from fleetaudit.model import Severity, fingerprint_of, severity_rank
 
 SCHEMA = "fleetaudit.drift/1"
 PRESENT = ("fail", "waived")  # the problem is there (a waiver does not make it go away)
@@ -71,7 +71,7 @@ def asdict_shallow(obj: Any) -> dict[str, Any]:
 
 def _delta(f: dict[str, Any], before: dict[str, Any] | None = None, note: str = "") -> FindingDelta:
     return FindingDelta(
-        fingerprint=f.get("fingerprint") or f"{f['check']}|{f['host']}|{f['subject']}",
+        fingerprint=fingerprint_of(f),
         check=f["check"],
         host=f["host"],
         subject=f["subject"],
@@ -92,7 +92,7 @@ def _by_fingerprint(
     found: dict[str, dict[str, Any]] = {}
     for f in findings:
         if f["status"] in statuses:
-            fp = f.get("fingerprint") or f"{f['check']}|{f['host']}|{f['subject']}"
+            fp = fingerprint_of(f)
             found.setdefault(fp, f)
     return found
 

@@ -1,30 +1,19 @@
-"""Evidence: one command's raw output with its envelope. The collector's only product."""
+"""Evidence: one command's raw output with its envelope. The collector's only product.
+
+Plain data below the platforms: what an answer *is* (refused, cut short) is judged by
+:func:`fleetaudit.judgement.judged`, which asks the answer's platform."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+import re
+from dataclasses import dataclass, field
+from typing import Literal
 
-from fleetaudit import platforms
+from fleetaudit.model import HostStatus
 
 #: ``incomplete``: an answer came, but cut short or garbled (``error`` says how); the
 #: output is kept as seen, and the facts it would give are unknown.
 EvidenceStatus = Literal["ok", "error", "timeout", "rejected", "incomplete"]
-
-
-def judged(output: str, platform: str, command: str = "") -> tuple[EvidenceStatus, str | None]:
-    r"""What one answer is: ``("rejected", the device's complaint)`` when the output is
-    the platform's refusal, ``("incomplete", why)`` when it is cut short or garbled,
-    else ``("ok", None)``. Live and saved outputs are judged by this one function
-    (without ``command`` only refusals and garbage are seen; the parse stage judges again).
-    Examples are in each platform's package (``fleetaudit/platforms/<name>/__init__.py``).
-    """
-    found = platforms.get(platform)
-    complaint = found.refusal(output)
-    if complaint is not None:
-        return "rejected", complaint
-    damage = found.damaged(command, output)
-    return ("ok", None) if damage is None else ("incomplete", f"`{command}` {damage}")
 
 
 @dataclass
@@ -40,8 +29,26 @@ class Evidence:
     # set by fleetaudit.sanitize.scrub_evidence only: the store keeps nothing without it
     scrubbed: bool = False
 
-    def envelope(self) -> dict[str, Any]:
-        """Everything but the output, for the ``.json`` file beside it."""
-        data = asdict(self)
-        data.pop("output")
-        return data
+
+@dataclass
+class HostCollection:
+    """What collecting one host gave: its status and every command's evidence."""
+
+    name: str
+    platform: str
+    site: str | None
+    role: str | None
+    status: HostStatus = "ok"
+    error: str | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+def command_slug(command: str) -> str:
+    """File-name form of a command.
+
+    >>> command_slug("show sip-ua register status")
+    'show_sip-ua_register_status'
+    >>> command_slug("/export verbose")
+    'export_verbose'
+    """
+    return re.sub(r"[^a-z0-9-]+", "_", command.strip().lower()).strip("_")

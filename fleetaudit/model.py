@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts
 
@@ -19,6 +19,61 @@ REPORT_SCHEMA = "fleetaudit.report/1"
 #: warnings an HTTP-audited host's error carries (the console counts them)
 PLAIN_HTTP = "audited over plain HTTP (data.phone.scheme: http)"
 UNVERIFIED_TLS = "TLS certificate not verified (data.phone.verify: false)"
+
+
+class WaiversSection(TypedDict):
+    """Which waivers applied (one entry per waived finding), expired, or matched nothing."""
+
+    applied: list[dict[str, Any]]
+    expired: list[dict[str, Any]]
+    unused: list[dict[str, Any]]
+
+
+class BaselineSection(TypedDict):
+    """``--baseline``: the run (or file) compared with, and its new / known failures."""
+
+    run: str
+    new: list[str]  # fingerprints
+    known: int
+
+
+class CandidateSection(TypedDict):
+    """A pre-change audit: what the candidate introduces, resolves, leaves unchanged."""
+
+    dir: str
+    compared_with: str
+    introduced: list[dict[str, Any]]
+    resolved: list[dict[str, Any]]
+    unchanged: list[dict[str, Any]]
+    not_assessed: list[dict[str, Any]]
+
+
+Sources = dict[str, dict[str, str]]  # host -> command -> the file its evidence came from
+
+# the optional top-level JSON sections of a report, in the order they are written
+SECTIONS = ("sip_trace", "candidate", "sources", "waivers", "baseline")
+
+
+def fingerprint(check: str, host: str, subject: str) -> str:
+    """What identifies a finding across runs (drift, baselines, waivers)."""
+    return f"{check}|{host}|{subject}"
+
+
+def fingerprint_of(finding: dict[str, Any]) -> str:
+    """The fingerprint of a finding in JSON form (old reports may lack the field)."""
+    return finding.get("fingerprint") or fingerprint(
+        finding["check"], finding["host"], finding["subject"]
+    )
+
+
+def role_applies(roles: tuple[str, ...], role: str | None) -> bool:
+    """Whether something limited to ``roles`` (a check, a template, a source) applies to a
+    host of ``role``: no roles means every role; a host without a role gets everything.
+
+    >>> role_applies((), "switch"), role_applies(("switch",), None), role_applies(("gateway",), "switch")
+    (True, True, False)
+    """
+    return not roles or role is None or role in roles
 
 
 def severity_rank(severity: str) -> int:
@@ -41,7 +96,7 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.check}|{self.host}|{self.subject}"
+        return fingerprint(self.check, self.host, self.subject)
 
     def to_json(self) -> dict[str, Any]:
         first = self.evidence[0] if self.evidence else None
@@ -106,8 +161,11 @@ class Report:
     duration_s: float = 0.0
     mode: Literal["live", "offline"] = "live"
     policies: list[str] = field(default_factory=list)  # the provider profiles judged against
-    # extra top-level JSON sections: "waivers", "baseline", "candidate", "sources"
-    sections: dict[str, Any] = field(default_factory=dict)
+    sip_trace: dict[str, Any] | None = None  # `sip-trace`: files, calls, the linked audit
+    candidate: CandidateSection | None = None
+    sources: Sources | None = None  # scans and candidates: which file each output came from
+    waivers: WaiversSection | None = None
+    baseline: BaselineSection | None = None
     stored: bool = False  # kept in the history store (so `history show RUN` knows the id)
 
     def failing(self, fail_on: Severity) -> list[Finding]:
@@ -135,5 +193,10 @@ class Report:
             "findings": [
                 f.to_json() for f in self.findings if include_passing or f.status != "pass"
             ],
-            **self.sections,
+            **self.sections(),
         }
+
+    def sections(self) -> dict[str, Any]:
+        """The optional sections the report carries, by their JSON names."""
+        present = {name: getattr(self, name) for name in SECTIONS}
+        return {name: value for name, value in present.items() if value is not None}

@@ -10,7 +10,8 @@ from typing import Any
 from fleetaudit import platforms
 from fleetaudit.evidence import Evidence
 from fleetaudit.facts.registry import plain
-from fleetaudit.normalise import Output, Unreadable, get_normaliser, sources_for
+from fleetaudit.normalise import Output, Unreadable
+from fleetaudit.normalisers import get_normaliser, sources_for
 from fleetaudit.templates import Template, templates_for
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from fleetaudit.collect import HostCollection
+from fleetaudit.evidence import HostCollection
 
 
 class Progress:

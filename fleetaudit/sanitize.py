@@ -31,14 +31,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
 
 from netutils.config.clean import sanitize_config
 
-from fleetaudit.evidence import Evidence
-
-if TYPE_CHECKING:
-    from fleetaudit.collect import HostCollection
+from fleetaudit.evidence import Evidence, HostCollection
 
 REMOVED = "<removed>"
 MARKUP_REMOVED = "&lt;removed&gt;"  # <removed> as XML/HTML text: the document still parses

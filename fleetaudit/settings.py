@@ -147,7 +147,7 @@ class VoipProfile(Settings):
 class HostData(Settings):
     """A host's, group's or the defaults' ``data``."""
 
-    role: Literal["gateway", "router", "firewall", "switch", "phone"] | None = None
+    role: Literal["gateway", "router", "firewall", "switch", "phone", "pbx"] | None = None
     site: str | None = None
     timeouts: Timeouts | None = None
     phone: PhoneSettings | None = None

@@ -28,11 +28,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fleetaudit.collect import HostCollection
 from fleetaudit.errors import UsageError
-from fleetaudit.evidence import Evidence
+from fleetaudit.evidence import Evidence, HostCollection
 from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts, load_facts
-from fleetaudit.model import HostResult, Report
+from fleetaudit.model import Finding, HostResult, Report
 from fleetaudit.paths import home
 
 SCHEMA_VERSION = 1
@@ -604,10 +603,7 @@ def _refs(finding: dict[str, Any]) -> list[Ref]:
 
 def report_from_json(data: dict[str, Any]) -> Report:
     """A ``fleetaudit.report/1`` document back into a :class:`Report` (no facts)."""
-    from fleetaudit.model import Finding
-
     run = data.get("run") or {}
-    known = {"schema", "run", "hosts", "findings"}
     return Report(
         run_id=run.get("id", "?"),
         started=run.get("started", ""),
@@ -643,5 +639,9 @@ def report_from_json(data: dict[str, Any]) -> Report:
         duration_s=float(run.get("duration_s") or 0.0),
         mode=run.get("mode", "live"),
         policies=list(run.get("policies") or []),
-        sections={k: v for k, v in data.items() if k not in known},
+        sip_trace=data.get("sip_trace"),
+        candidate=data.get("candidate"),
+        sources=data.get("sources"),
+        waivers=data.get("waivers"),
+        baseline=data.get("baseline"),
     )

@@ -16,7 +16,6 @@ a template adds a command.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -26,19 +25,11 @@ from typing import Any
 from ttp import ttp
 
 from fleetaudit.errors import UsageError
+from fleetaudit.evidence import command_slug
 from fleetaudit.facts import UnknownFact, require
+from fleetaudit.model import role_applies
+from fleetaudit.normalisers import get_preprocessor
 from fleetaudit.paths import builtin_dir
-
-
-def command_slug(command: str) -> str:
-    """File-name form of a command.
-
-    >>> command_slug("show sip-ua register status")
-    'show_sip-ua_register_status'
-    >>> command_slug("/export verbose")
-    'export_verbose'
-    """
-    return re.sub(r"[^a-z0-9-]+", "_", command.strip().lower()).strip("_")
 
 
 @dataclass(frozen=True)
@@ -55,12 +46,10 @@ class Template:
         return command_slug(self.command)
 
     def applies_to(self, role: str | None) -> bool:
-        return not self.roles or role is None or role in self.roles
+        return role_applies(self.roles, role)
 
     def parse(self, raw: str) -> Any:
         """Run TTP on one command's output; returns the template's result dict."""
-        from fleetaudit.normalise import get_preprocessor
-
         prepare = get_preprocessor(self.platform)
         parser, lock = _compiled(self.text)
         with lock:  # a compiled TTP parser holds its input and results: one use at a time

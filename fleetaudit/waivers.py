@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from fleetaudit.errors import UsageError
-from fleetaudit.model import Finding, Report, Severity, severity_rank
+from fleetaudit.model import (
+    BaselineSection,
+    Finding,
+    Report,
+    Severity,
+    fingerprint_of,
+    severity_rank,
+)
 from fleetaudit.settings import WaiverEntry, did_you_mean, validated
 from fleetaudit.yamlfile import load_yaml
 
@@ -131,7 +138,7 @@ def apply_waivers(report: Report, waivers: list[Waiver], today: date | None = No
     for n, waiver in enumerate(waivers):
         if n not in used and waiver.expired(today):
             expired[n] = {**waiver.to_json(), "findings": []}
-    report.sections["waivers"] = {
+    report.waivers = {
         "applied": applied,
         "expired": list(expired.values()),
         "unused": [w.to_json() for n, w in enumerate(waivers) if n not in used],
@@ -144,9 +151,7 @@ def apply_waivers(report: Report, waivers: list[Waiver], today: date | None = No
 def baseline_fingerprints(data: dict[str, Any]) -> set[str]:
     """The fingerprints a baseline report already had failing (or waived)."""
     return {
-        f.get("fingerprint") or f"{f['check']}|{f['host']}|{f['subject']}"
-        for f in data.get("findings", [])
-        if f.get("status") in ("fail", "waived")
+        fingerprint_of(f) for f in data.get("findings", []) if f.get("status") in ("fail", "waived")
     }
 
 
@@ -164,7 +169,7 @@ def apply_baseline(report: Report, name: str, known: set[str]) -> None:
     new = [
         f.fingerprint for f in report.findings if f.status == "fail" and f.fingerprint not in known
     ]
-    report.sections["baseline"] = {
+    report.baseline = {
         "run": name,
         "new": new,
         "known": sum(1 for f in report.findings if f.status == "fail" and f.fingerprint in known),
@@ -176,11 +181,11 @@ def gate(report: Report, fail_on: Severity) -> list[Finding]:
     new against the baseline when there is one; only those a candidate introduces in a
     pre-change audit."""
     failing = report.failing(fail_on)
-    baseline = report.sections.get("baseline")
+    baseline: BaselineSection | None = report.baseline
     if baseline is not None:
         new = set(baseline["new"])
         failing = [f for f in failing if f.fingerprint in new]
-    candidate = report.sections.get("candidate")
+    candidate = report.candidate
     if candidate is not None:
         introduced = {f["fingerprint"] for f in candidate["introduced"]}
         failing = [f for f in failing if f.fingerprint in introduced]

@@ -23,7 +23,7 @@ import yaml
 
 from fleetaudit.audit import evidence_from_path, saved_evidence
 from fleetaudit.checkkit import load_checks, run_checks
-from fleetaudit.collect import HostCollection
+from fleetaudit.evidence import HostCollection
 from fleetaudit.inventory import load_nornir, policy_of, site_of
 from fleetaudit.model import HostResult
 from fleetaudit.parse import ParsedHost, parse_host
@@ -58,7 +58,7 @@ class Case:
 
 
 def _files(collection: HostCollection, folder: Path) -> list[tuple[str, Path]]:
-    from fleetaudit.templates import command_slug
+    from fleetaudit.evidence import command_slug
 
     by_slug = {command_slug(c): c for c in collection.evidence}
     return [(by_slug[f.stem], f) for f in sorted(folder.glob("*.txt")) if f.stem in by_slug]

@@ -334,7 +334,7 @@ RULES = [
 
 @pytest.mark.parametrize(("platform", "command", "text", "reason"), RULES)
 def test_completeness_rules(platform: str, command: str, text: str, reason: str | None) -> None:
-    from fleetaudit.evidence import judged
+    from fleetaudit.judgement import judged
 
     status, error = judged(text, platform, command)
     if reason is None:

@@ -14,14 +14,12 @@ from pathlib import Path
 import pytest
 
 from fleetaudit.audit import Options, analyse, saved_commands
-from fleetaudit.collect import HostCollection
-from fleetaudit.evidence import Evidence
+from fleetaudit.evidence import Evidence, HostCollection, command_slug
 from fleetaudit.inventory import load_nornir, policy_of, select
 from fleetaudit.paths import builtin_dir
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import GRANDSTREAM_SECRETS, scrub, scrub_collection, scrub_evidence
 from fleetaudit.store import Store, UnscrubbedEvidence
-from fleetaudit.templates import command_slug
 
 # (kind, text, the secret in it): every kind the scrubber covers
 SECRETS = [

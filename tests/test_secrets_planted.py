@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fleetaudit.cli import main
+from fleetaudit.evidence import command_slug
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
-from fleetaudit.templates import command_slug
 
 FIXTURES = builtin_dir("inventory") / "lab"
 FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")

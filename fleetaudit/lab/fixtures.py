@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fleetaudit.templates import command_slug
+from fleetaudit.evidence import command_slug
 
 
 def crlf(text: str) -> str:

@@ -12,12 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
+from fleetaudit.evidence import command_slug
 from fleetaudit.lab import inventory as lab_inventory
 from fleetaudit.lab.fixtures import crlf
 from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.lab.received import ReceivedLog
 from fleetaudit.lab.server import Endpoint, Network, Traffic, client_address
-from fleetaudit.templates import command_slug
 
 
 class Lab:

@@ -13,10 +13,12 @@ such a user is answered (IOS/ASA below privilege 15, a RouterOS ``read`` group u
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from fleetaudit.lab.fixtures import Fixtures, words
-from fleetaudit.lab.inventory import LabHost
+
+if TYPE_CHECKING:  # the host a shell plays; lab.inventory sits above the shells' layer
+    from fleetaudit.lab.inventory import LabHost
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,21 @@ Each normaliser receives the TTP result for one command and an :class:`Output` (
 text, to locate evidence lines) and returns ``{fact_name: value}``. It returns a fact as
 ``None`` when the output does not hold what it needs (empty, an error page, not this
 command's output); it never turns "could not read" into "nothing configured".
+
+This module is the registry the normalisers register with; it imports none of them (that
+would be an import cycle). :mod:`fleetaudit.normalisers` imports them all and is where the
+stages look normalisers up.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from fleetaudit.facts import Ref, require
+from fleetaudit.model import role_applies
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class Source:
     roles: tuple[str, ...] = ()
 
     def applies_to(self, role: str | None) -> bool:
-        return not self.roles or role is None or role in self.roles
+        return role_applies(self.roles, role)
 
 
 _SOURCES: dict[tuple[str, str], Source] = {}
@@ -102,7 +106,6 @@ def preprocessor(platform: str) -> Callable[[Preprocessor], Preprocessor]:
 
 
 def get_preprocessor(platform: str) -> Preprocessor | None:
-    _load_builtin()
     return _PREPROCESSORS.get(platform)
 
 
@@ -125,22 +128,11 @@ def source(
 
 
 def sources_for(platform: str, role: str | None) -> list[Source]:
-    _load_builtin()
     return [s for s in _SOURCES.values() if s.platform == platform and s.applies_to(role)]
 
 
 def get_normaliser(platform: str, command: str) -> Normaliser | None:
-    _load_builtin()
     return _REGISTRY.get((platform, command))
-
-
-def _load_builtin() -> None:
-    # importing a platform's parser modules registers its normalisers
-    from fleetaudit import platforms
-
-    for platform in platforms.registry().values():
-        for module in platform.parsers:
-            importlib.import_module(module)
 
 
 def as_list(value: Any) -> list[Any]:

@@ -25,7 +25,7 @@ ENTRY_POINT_GROUP = "fleetaudit.platforms"
 
 @cache
 def registry() -> dict[str, Platform]:
-    from fleetaudit.platforms import cisco_asa, cisco_ios, mikrotik_routeros, phones
+    from fleetaudit.platforms import asterisk, cisco_asa, cisco_ios, mikrotik_routeros, phones
 
     found: dict[str, Platform] = {}
     for platform in (
@@ -33,6 +33,7 @@ def registry() -> dict[str, Platform]:
         cisco_asa.PLATFORM,
         mikrotik_routeros.PLATFORM,
         *phones.PLATFORMS,
+        asterisk.PLATFORM,
     ):
         found[platform.name] = platform
     for entry in entry_points(group=ENTRY_POINT_GROUP):

@@ -13,7 +13,7 @@ import jinja2
 from fleetaudit import __version__
 from fleetaudit.drift import Drift
 from fleetaudit.model import SEVERITIES, Report
-from fleetaudit.report.markdown import _value
+from fleetaudit.report.markdown import fact_value
 from fleetaudit.report.view import unknown_groups, view
 
 TEMPLATES = Path(__file__).resolve().parent / "jinja"
@@ -88,5 +88,5 @@ def render_drift(d: Drift) -> str:
     return (
         environment()
         .get_template("drift.html.j2")
-        .render(d=d, f=d.findings.to_json(), show=_value, version=__version__)
+        .render(d=d, f=d.findings.to_json(), show=fact_value, version=__version__)
     )

@@ -249,7 +249,7 @@ def render_drift(d: Drift) -> str:
         for change in d.facts:
             for c in change.changes:
                 out.append(
-                    f"| {cell(change.host)} | {change.fact} | {cell(c.path or '-')} | {cell(_value(c.before))} | {cell(_value(c.after))} |"
+                    f"| {cell(change.host)} | {change.fact} | {cell(c.path or '-')} | {cell(fact_value(c.before))} | {cell(fact_value(c.after))} |"
                 )
         out.append("")
     if d.counters:
@@ -277,7 +277,8 @@ def render_drift(d: Drift) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _value(value: Any) -> str:
+def fact_value(value: Any) -> str:
+    """A fact's value as a drift table shows it: — for none, on/off for booleans."""
     if value is None:
         return "—"
     if isinstance(value, bool):

@@ -19,9 +19,6 @@ from fleetaudit.report.console import STYLE, make_console, table
 from fleetaudit.report.readiness import of_run
 from fleetaudit.store import RunSummary
 
-REPORT_FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
-DRIFT_FORMATS = ("table", "json", "markdown", "html")
-
 
 def write(text: str, output: Path | None) -> None:
     if output is None:
@@ -139,7 +136,7 @@ def _delta_table(
 def extras(report: Report, console: Console) -> None:
     """What the console report does not show by itself: the pre-change comparison,
     the baseline, waived findings and expired waivers."""
-    cand = report.sections.get("candidate")
+    cand = report.candidate
     if cand is not None:
         console.print(
             Text(
@@ -147,15 +144,13 @@ def extras(report: Report, console: Console) -> None:
                 style="bold",
             )
         )
-        for title, key, style in (
-            ("Introduced by the change", "introduced", "bold red"),
-            ("Resolved by the change", "resolved", "bold green"),
-            ("No longer assessed", "not_assessed", "magenta"),
+        for title, deltas, style in (
+            ("Introduced by the change", cand["introduced"], "bold red"),
+            ("Resolved by the change", cand["resolved"], "bold green"),
+            ("No longer assessed", cand["not_assessed"], "magenta"),
         ):
-            if cand[key]:
-                console.print(
-                    _delta_table(console, f"{title} ({len(cand[key])})", cand[key], style)
-                )
+            if deltas:
+                console.print(_delta_table(console, f"{title} ({len(deltas)})", deltas, style))
         console.print(
             Text(
                 f"{len(cand['unchanged'])} failing finding(s) unchanged by the change.", style="dim"
@@ -163,14 +158,14 @@ def extras(report: Report, console: Console) -> None:
         )
         if not cand["introduced"]:
             console.print(Text("The change introduces no finding.", style="bold green"))
-    base = report.sections.get("baseline")
+    base = report.baseline
     if base is not None:
         console.print(
             Text(
                 f"Baseline {base['run']}: {len(base['new'])} new failing finding(s), {base['known']} already known."
             )
         )
-    waivers = report.sections.get("waivers") or {}
+    waivers: dict[str, Any] = dict(report.waivers or {})
     if waivers.get("applied"):
         table = _t(console, f"Waived ({len(waivers['applied'])})")
         for column in ("finding", "until", "reason"):
@@ -237,7 +232,7 @@ def emit_drift(d: Drift, fmt: str, output: Path | None, trend: list[int] | None 
 
 
 def drift_table(d: Drift, console: Console) -> None:
-    from fleetaudit.report.markdown import _value
+    from fleetaudit.report.markdown import fact_value
 
     f = d.findings
     console.print(
@@ -275,7 +270,11 @@ def drift_table(d: Drift, console: Console) -> None:
         for change in d.facts:
             for c in change.changes:
                 table.add_row(
-                    change.host, change.fact, c.path or "-", _value(c.before), _value(c.after)
+                    change.host,
+                    change.fact,
+                    c.path or "-",
+                    fact_value(c.before),
+                    fact_value(c.after),
                 )
         console.print(table)
     if d.counters:

@@ -3,7 +3,7 @@ causes it.
 
 Evidence refs carry the command and the line in its output. For a scanned file or a
 candidate config the command's output *is* the file, so the ref's line is the file's
-line; ``report.sections["sources"]`` maps host -> command -> file. Findings on live
+line; ``report.sources`` maps host -> command -> file. Findings on live
 devices (no file) carry a logical location (the host) only.
 """
 
@@ -17,7 +17,7 @@ from fleetaudit import __version__
 from fleetaudit.checkkit import Check, load_checks
 from fleetaudit.errors import UsageError
 from fleetaudit.facts import Ref
-from fleetaudit.model import Finding, Report
+from fleetaudit.model import Finding, Report, Sources
 from fleetaudit.report.view import LEVEL, ordered
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -84,12 +84,10 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
         checks = {c.id: c for c in load_checks(check_dirs)}
     except UsageError:
         checks = {}
-    sources: dict[str, dict[str, str]] = report.sections.get("sources") or {}
-    candidate = report.sections.get("candidate")
+    sources: Sources = report.sources or {}
+    candidate = report.candidate
     introduced = {d["fingerprint"] for d in candidate["introduced"]} if candidate else set()
-    waivers = {
-        w["fingerprint"]: w for w in (report.sections.get("waivers") or {}).get("applied", [])
-    }
+    waivers = {w["fingerprint"]: w for w in (report.waivers["applied"] if report.waivers else [])}
     shown = ordered([f for f in report.findings if f.status in ("fail", "waived")])
     if candidate is not None:
         # a pre-change audit annotates the candidate files: findings of the hosts it

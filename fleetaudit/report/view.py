@@ -7,7 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from fleetaudit.model import SEVERITIES, Finding, Report, severity_rank
+from fleetaudit.model import (
+    SEVERITIES,
+    BaselineSection,
+    CandidateSection,
+    Finding,
+    Report,
+    severity_rank,
+)
 
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 
@@ -41,16 +48,16 @@ class View:
         return list(dict.fromkeys(n for n in [note, *self.report.policies] if n))
 
     @property
-    def candidate(self) -> dict[str, Any] | None:
-        return self.report.sections.get("candidate")
+    def candidate(self) -> CandidateSection | None:
+        return self.report.candidate
 
     @property
-    def baseline(self) -> dict[str, Any] | None:
-        return self.report.sections.get("baseline")
+    def baseline(self) -> BaselineSection | None:
+        return self.report.baseline
 
     @property
     def expired_waivers(self) -> list[dict[str, Any]]:
-        return list((self.report.sections.get("waivers") or {}).get("expired", []))
+        return list(self.report.waivers["expired"]) if self.report.waivers else []
 
     def host_findings(self, host: str) -> list[Finding]:
         return ordered([f for f in self.report.findings if f.host == host and f.status != "pass"])
@@ -79,9 +86,7 @@ def view(report: Report) -> View:
     v.passed = sum(1 for f in report.findings if f.status == "pass")
     counts = Counter(f.severity for f in v.failing)
     v.counts = {s: counts.get(s, 0) for s in SEVERITIES}
-    v.waivers = {
-        w["fingerprint"]: w for w in (report.sections.get("waivers") or {}).get("applied", [])
-    }
+    v.waivers = {w["fingerprint"]: w for w in (report.waivers["applied"] if report.waivers else [])}
     v.by_severity = [(s, [f for f in v.failing if f.severity == s]) for s in SEVERITIES]
     v.by_severity = [(s, items) for s, items in v.by_severity if items]
     return v

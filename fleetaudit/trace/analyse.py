@@ -13,6 +13,8 @@ from fleetaudit.trace.site import SiteLinks
 from fleetaudit.trace.tcp import Reassembler
 
 SWEEP_EVERY = 20000  # packets between two looks for finished calls
+MAX_EXAMPLES = 100  # problems of one check in one file listed with their evidence; the
+# rest are counted (a capture of 100k calls failing alike needs a count, not 100k findings)
 
 
 @dataclass
@@ -26,7 +28,8 @@ class FileSummary:
 @dataclass
 class Trace:
     files: list[FileSummary]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_EXAMPLES each
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (file, check) -> all
     kept: list[Call] = field(default_factory=list)  # calls with a problem, their ladders
     calls: int = 0  # every Call-ID seen
     registrations: int = 0  # calls that held a REGISTER
@@ -38,6 +41,14 @@ class Trace:
     def for_file(self, path: str) -> list[Problem]:
         return [p for p in self.problems if p.file == path]
 
+    def not_listed(self, path: str) -> dict[str, int]:
+        """Check -> how many of its problems in ``path`` are counted, not listed."""
+        return {
+            check: count - MAX_EXAMPLES
+            for (file, check), count in self.counts.items()
+            if file == path and count > MAX_EXAMPLES
+        }
+
 
 def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
     trace = Trace([])
@@ -48,7 +59,11 @@ def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
         if call.registrations:
             trace.registrations += 1
         found = judge(call, ctx)
-        trace.problems.extend(found)
+        for problem in found:
+            key = (problem.file, problem.check)
+            count = trace.counts[key] = trace.counts.get(key, 0) + 1
+            if count <= MAX_EXAMPLES:
+                trace.problems.append(problem)
         return bool(found)
 
     calls = Calls(keep)
@@ -57,7 +72,8 @@ def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
         trace.files.append(summary)
         name = str(path)
         streams = Reassembler()
-        for datagram in datagrams(path, summary.stats):
+        next_sweep = SWEEP_EVERY
+        for datagram in datagrams(path, summary.stats, calls.media):
             if datagram.proto == UDP:
                 payload = datagram.payload
                 if payload[:3] == b"SIP" or (payload[:1].isalpha() and looks_like_sip(payload)):
@@ -77,8 +93,10 @@ def analyse(paths: list[Path], site: SiteLinks | None = None) -> Trace:
                         continue
                     summary.sip_messages += 1
                     calls.message(name, framed.last_packet, datagram, message, "TCP")
-            if datagram.number % SWEEP_EVERY == 0 and calls.open:
-                calls.sweep()
+            if datagram.number >= next_sweep:
+                next_sweep = datagram.number + SWEEP_EVERY
+                if calls.open:
+                    calls.sweep()
     ctx.end_ts = calls.now
     calls.sweep(force=True)
     trace.kept = calls.kept

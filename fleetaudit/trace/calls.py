@@ -14,15 +14,17 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from fleetaudit.trace.capture import UDP, Datagram
-from fleetaudit.trace.sip import SipMessage, Via
+from fleetaudit.trace.sip import Sdp, SipMessage, Via
 
 QUIET_S = 64.0  # RFC 3261 timer B/F (64*T1 = 32 s) twice over: the call is over
 MAX_ROWS = 200
 MAX_KEPT_CALLS = 500
 
 
+@lru_cache(maxsize=8192)
 def text_address(packed: bytes) -> str:
     return socket.inet_ntop(socket.AF_INET6 if len(packed) == 16 else socket.AF_INET, packed)
 
@@ -39,6 +41,12 @@ def media_key(address: str, port: int) -> tuple[bytes, int]:
 
 def endpoint(address: str, port: int) -> str:
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+@lru_cache(maxsize=8192)
+def packed_endpoint(packed: bytes, port: int) -> str:
+    """``endpoint`` of a packed address as the capture has it (the same few per call)."""
+    return endpoint(text_address(packed), port)
 
 
 PRIVATE_NETS = [
@@ -72,9 +80,8 @@ def is_public(address: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Row:
-    """One message on a call's ladder."""
+class Row(NamedTuple):
+    """One message on a call's ladder (a tuple: millions are made on a big capture)."""
 
     file: str
     number: int  # packet number (the last packet, for a message over several segments)
@@ -86,7 +93,7 @@ class Row:
     retransmission: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Response:
     status: int
     reason: str
@@ -94,7 +101,7 @@ class Response:
     explanation: dict[str, str] = field(default_factory=dict)  # Reason, X-Asterisk-...
 
 
-@dataclass
+@dataclass(slots=True)
 class Transaction:
     cseq: int
     method: str
@@ -129,7 +136,7 @@ class Registration:
     granted: bool  # read from the registrar's 2xx rather than the request
 
 
-@dataclass
+@dataclass(slots=True)
 class Media:
     """One side's announced RTP address (from its SDP) and the packets sent to it."""
 
@@ -141,7 +148,7 @@ class Media:
     first: Row | None = None  # the first RTP packet to it
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     call_id: str
     rows: list[Row] = field(default_factory=list)
@@ -213,54 +220,58 @@ class Calls:
     def message(
         self, file: str, number: int, datagram: Datagram, message: SipMessage, transport: str
     ) -> None:
-        self.now = max(self.now, datagram.ts)
-        src_ip, dst_ip = text_address(datagram.src), text_address(datagram.dst)
+        if datagram.ts > self.now:
+            self.now = datagram.ts
+        src = packed_endpoint(datagram.src, datagram.sport)
         call_id = message.call_id
         call = self.open.get(call_id)
         quiet = datagram.ts - call.last_ts if call is not None else 0.0
-        if call is not None and (quiet > 5 * QUIET_S or (call.ended and quiet > QUIET_S)):
+        if call is not None and (quiet > 5 * QUIET_S or (quiet > QUIET_S and call.ended)):
             self._finish(call)  # the Call-ID is used again for a new call
             call = None
         if call is None:
             call = self.open[call_id] = Call(call_id)
         cseq, method = message.cseq
-        key = (cseq, method if message.is_request else method)
+        key = (cseq, method)
         transaction = call.transactions.get(key)
-        vias = message.vias()
-        top = vias[0] if vias else None
+        top = message.top_via()
         retransmission = False
-        if message.is_request:
+        request = message.method is not None
+        if request:
             if transaction is None:
                 transaction = call.transactions[key] = Transaction(
                     cseq, method, branch=top.branch if top else "", user=_user(message)
                 )
             elif transaction.requests and not transaction.responses:
-                retransmission = any(
-                    r.src == endpoint(src_ip, datagram.sport) for r in transaction.requests
-                )
+                retransmission = any(r.src == src for r in transaction.requests)
         row = Row(
             file,
             number,
             datagram.ts,
-            endpoint(src_ip, datagram.sport),
-            endpoint(dst_ip, datagram.dport),
+            src,
+            packed_endpoint(datagram.dst, datagram.dport),
             message.label,
             transport,
             retransmission,
         )
         call.add_row(row)
-        if message.is_request:
+        if request:
             assert transaction is not None
             transaction.requests.append(row)
+            if method == "REGISTER":
+                self._requested(call, message, row)
         elif transaction is not None and message.status is not None:
             explanation = {h: v for h in ExplainHeaders if (v := message.header(h))}
             transaction.responses.append(Response(message.status, message.reason, row, explanation))
             self._rport(call, top, row)
-            self._granted(call, transaction, message, row)
-        if message.is_request and method == "REGISTER":
-            self._requested(call, message, row)
-        self._private(call, message, src_ip, top, row)
-        self._sdp(call, message, row, key, datagram)
+            if method == "REGISTER":
+                self._granted(call, transaction, message, row)
+        sdp = message.sdp()
+        src_ip = text_address(datagram.src)
+        if is_public(src_ip):
+            self._private(call, message, sdp, src_ip, top, row)
+        if sdp is not None:
+            self._sdp(call, message, sdp, row, key)
 
     @staticmethod
     def _rport(call: Call, top: Via | None, row: Row) -> None:
@@ -300,14 +311,15 @@ class Calls:
                 call.registrations.append(Registration(row, interval, host, True))
 
     @staticmethod
-    def _private(call: Call, message: SipMessage, src_ip: str, top: Via | None, row: Row) -> None:
+    def _private(
+        call: Call, message: SipMessage, sdp: Sdp | None, src_ip: str, top: Via | None, row: Row
+    ) -> None:
         if not is_public(src_ip):
             return
         places: list[tuple[str, str]] = []
         if top is not None and message.is_request:
             places.append(("Via", top.host))
         places += [("Contact", host) for host, _port, _expires in message.contacts()]
-        sdp = message.sdp()
         if sdp is not None:
             places += [("SDP c=", address) for address in sdp.connections]
         for where, address in places:
@@ -326,11 +338,10 @@ class Calls:
         self,
         call: Call,
         message: SipMessage,
+        sdp: Sdp | None,
         row: Row,
         key: tuple[int, str],
-        datagram: Datagram,
     ) -> None:
-        sdp = message.sdp()
         if sdp is None:
             return
         audio = tuple(f"{kind} {address}:{port}" for kind, address, port in sdp.media)

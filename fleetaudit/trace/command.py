@@ -57,6 +57,7 @@ def build_report(trace: Trace, site: SiteLinks | None, started: float) -> Report
                 trace.for_file(summary.path),
                 trace.registrations,
                 site is not None and site.nat_timeout is not None,
+                trace.not_listed(summary.path),
             )
         }
         if stats.truncated:
@@ -80,7 +81,7 @@ def build_report(trace: Trace, site: SiteLinks | None, started: float) -> Report
         findings=findings,
         duration_s=time.time() - started,
         mode="offline",
-        sections={"sip_trace": trace_json(trace, site)},
+        sip_trace=trace_json(trace, site),
     )
 
 
@@ -93,6 +94,7 @@ def trace_json(trace: Trace, site: SiteLinks | None) -> dict[str, Any]:
                 "sip_messages": f.sip_messages,
                 "truncated": f.stats.truncated or None,
                 "link_types": sorted(f.stats.link_types),
+                "problems": {c: n for (p, c), n in sorted(trace.counts.items()) if p == f.path},
             }
             for f in trace.files
         ],

@@ -66,6 +66,8 @@ def _subject(call: Call) -> str:
 
 def auth_loops(call: Call, ctx: Context) -> Iterable[Problem]:
     """TRC001: a challenge followed by 403, or challenges that never end in success."""
+    if not any(r.status in CHALLENGES for t in call.transactions.values() for r in t.responses):
+        return
     ordered = sorted(
         call.transactions.values(), key=lambda t: t.requests[0].number if t.requests else 0
     )
@@ -188,6 +190,8 @@ def unanswered(call: Call, ctx: Context) -> Iterable[Problem]:
 
 def nat_traces(call: Call, ctx: Context) -> Iterable[Problem]:
     """TRC004: private addresses from a public source, received/rport, rewritten SDP."""
+    if not call.nat:
+        return
     seen: set[tuple[str, str]] = set()
     for trace in call.nat:
         key = (trace.kind, trace.detail)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 COMPACT = {
     "i": "call-id",
@@ -54,8 +55,7 @@ def looks_like_sip(payload: bytes) -> bool:
     return end > 0 and payload[:end].rstrip(b"\r").endswith(b" SIP/2.0")
 
 
-@dataclass(frozen=True)
-class Via:
+class Via(NamedTuple):
     transport: str
     host: str
     port: int | None
@@ -64,14 +64,14 @@ class Via:
     rport: str | None  # "" when present without a value (asked for, not answered)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sdp:
     connections: list[str] = field(default_factory=list)  # every c= address
     media: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, address, port)
     direction: str = "sendrecv"
 
 
-@dataclass
+@dataclass(slots=True)
 class SipMessage:
     method: str | None  # requests
     uri: str
@@ -107,6 +107,14 @@ class SipMessage:
     def vias(self) -> list[Via]:
         return [v for v in (parse_via(text) for text in self.headers.get("via", [])) if v]
 
+    def top_via(self) -> Via | None:
+        """``vias()[0]``, without parsing the others."""
+        for text in self.headers.get("via", ()):
+            via = parse_via(text)
+            if via is not None:
+                return via
+        return None
+
     def contacts(self) -> list[tuple[str, int | None, int | None]]:
         """(host, port, expires= parameter) of each Contact."""
         found = []
@@ -139,8 +147,9 @@ def parse(payload: bytes) -> SipMessage | None:
     head, sep, body = payload.partition(b"\r\n\r\n")
     if not sep:
         head, sep, body = payload.partition(b"\n\n")
-    lines = head.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
-    first = lines[0].strip()
+    text = head.decode("utf-8", "replace")
+    newline = text.find("\n")
+    first = (text if newline < 0 else text[:newline]).strip()
     method: str | None = None
     status: int | None = None
     uri = reason = ""
@@ -154,9 +163,64 @@ def parse(payload: bytes) -> SipMessage | None:
         if len(parts) != 3 or parts[2] != "SIP/2.0" or not parts[0].isalpha():
             return None
         method, uri = parts[0].upper(), parts[1]
+    if newline < 0:
+        headers: dict[str, list[str]] = {}
+    elif "\n " in text or "\n\t" in text:
+        headers = _folded_headers(text.replace("\r\n", "\n").split("\n")[1:])
+    else:
+        headers = _headers(text, newline)
+    return SipMessage(method, uri, status, reason, headers, body)
+
+
+# a line naming a header the trace keeps (long or compact form), its value up to the
+# line's end: one regex pass instead of a Python loop over every header line
+KEPT_LINE = re.compile(
+    r"^[^\S\n]*("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(KEPT | {c for c, n in COMPACT.items() if n in KEPT}, key=len)[::-1]
+    )
+    + r")[^\S\n]*:(.*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+CANONICAL: dict[str, str] = {}  # header name as written -> the name kept under
+
+
+def _canonical(key: str) -> str | None:
+    name = key.lower()
+    name = COMPACT.get(name, name)
+    if name not in KEPT:  # a look-alike that only matches case-insensitively
+        return None
+    if len(CANONICAL) < 1024:
+        CANONICAL[key] = name
+    return name
+
+
+def _headers(text: str, newline: int) -> dict[str, list[str]]:
+    """The kept headers of an unfolded header block (after its first line)."""
+    headers: dict[str, list[str]] = {}
+    for key, value in KEPT_LINE.findall(text, newline + 1):
+        name = CANONICAL.get(key)
+        if name is None:
+            name = _canonical(key)
+            if name is None:
+                continue
+        value = value.strip()
+        values = headers.setdefault(name, [])
+        if name in MULTI:
+            values.extend(split_list(value))
+        else:
+            values.append(value)
+    return headers
+
+
+def _folded_headers(lines: list[str]) -> dict[str, list[str]]:
+    """The kept headers, continuation lines (RFC 3261 7.3.1 folding) joined."""
     headers: dict[str, list[str]] = {}
     name = ""
-    for line in lines[1:]:
+    for line in lines:
         if line[:1] in (" ", "\t") and name:  # folded continuation
             if name in headers:
                 headers[name][-1] += " " + line.strip()
@@ -171,7 +235,7 @@ def parse(payload: bytes) -> SipMessage | None:
         value = value.strip()
         values = headers.setdefault(name, [])
         values.extend(split_list(value) if name in MULTI else [value])
-    return SipMessage(method, uri, status, reason, headers, body)
+    return headers
 
 
 def split_list(value: str) -> list[str]:
@@ -201,7 +265,8 @@ def parse_via(text: str) -> Via | None:
     protocol, _, rest = text.strip().partition(" ")
     if not rest:
         return None
-    sent_by, *params = [p.strip() for p in rest.split(";")]
+    sent_by, semicolon, params = rest.partition(";")
+    sent_by = sent_by.strip()
     host, port = sent_by, None
     if sent_by.startswith("["):
         host, _, tail = sent_by[1:].partition("]")
@@ -209,34 +274,33 @@ def parse_via(text: str) -> Via | None:
     elif sent_by.count(":") == 1:
         host, _, number = sent_by.partition(":")
         port = int(number) if number.isdigit() else None
-    values: dict[str, str] = {}
-    for param in params:
-        key, _, value = param.partition("=")
-        values[key.strip().lower()] = value.strip()
-    return Via(
-        protocol.rsplit("/", 1)[-1].upper(),
-        host.strip(),
-        port,
-        values.get("branch", ""),
-        values.get("received"),
-        values.get("rport"),
-    )
+    branch, received, rport = "", None, None
+    if semicolon:
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            key = key.strip().lower()
+            if key == "branch":
+                branch = value.strip()
+            elif key == "received":
+                received = value.strip()
+            elif key == "rport":
+                rport = value.strip()
+    return Via(protocol.rsplit("/", 1)[-1].upper(), host.strip(), port, branch, received, rport)
+
+
+DIRECTIONS = frozenset({"sendonly", "recvonly", "inactive", "sendrecv"})
 
 
 def parse_sdp(body: bytes) -> Sdp:
     sdp = Sdp()
+    media = sdp.media
     session_address = ""
     media_address: str | None = None
-    pending: list[tuple[str, int]] = []
-
-    def flush() -> None:
-        for kind, port in pending:
-            sdp.media.append((kind, media_address or session_address, port))
-        pending.clear()
-
+    pending: list[tuple[str, int]] = []  # m= lines waiting for their c= (or the session's)
     for raw in body.decode("utf-8", "replace").splitlines():
         line = raw.strip()
-        if line.startswith("c="):
+        kind = line[:2]
+        if kind == "c=":
             parts = line[2:].split()
             address = parts[2].split("/")[0] if len(parts) >= 3 else ""
             sdp.connections.append(address)
@@ -244,15 +308,16 @@ def parse_sdp(body: bytes) -> Sdp:
                 media_address = address
             else:
                 session_address = address
-        elif line.startswith("m="):
-            flush()
+        elif kind == "m=":
+            media += [(name, media_address or session_address, port) for name, port in pending]
+            pending = []
             media_address = None
             parts = line[2:].split()
             if len(parts) >= 2 and parts[1].split("/")[0].isdigit():
                 pending.append((parts[0], int(parts[1].split("/")[0])))
-        elif line[2:] in ("sendonly", "recvonly", "inactive", "sendrecv") and line[:2] == "a=":
+        elif kind == "a=" and line[2:] in DIRECTIONS:
             sdp.direction = line[2:]
-    flush()
+    media += [(name, media_address or session_address, port) for name, port in pending]
     return sdp
 
 

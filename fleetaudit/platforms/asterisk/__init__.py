@@ -1,5 +1,59 @@
-"""Asterisk / FreePBX: what the PBX says about itself, read into typed facts.
+"""Asterisk / FreePBX: the PBX the trunk ends on, audited over SSH as a Linux host.
 
-This package holds the parsing layer only (``facts``, ``parsers``); the platform's
-registration, collection and checks are added on top of it later.
+The session runs ``asterisk -rx "<show command>"`` (:data:`grammar.SHOW_COMMANDS`) and reads
+configuration with ``cat /etc/asterisk/<name>.conf`` (:data:`CONF_FILES`: plain Asterisk's
+files and FreePBX's split and ``_custom`` ones); nothing else is read-only. Outputs become
+typed facts through :mod:`.normalise` (the parsers in :mod:`.parsers`); the lab serves the
+PBX with :class:`.lab.AsteriskShell`.
+
+A command Asterisk does not know ("No such command": chan_sip gone in 21, a module not
+loaded) is an answer: its fact records the refusal. "Unable to connect to remote asterisk"
+(the daemon is down) is the platform's refusal: the host is ``partial``, checks ``unknown``.
 """
+
+from __future__ import annotations
+
+from fleetaudit.platforms.asterisk.grammar import read_only
+from fleetaudit.platforms.base import Platform
+
+#: the configuration files read (a missing one is an answer too: "No such file")
+CONF_FILES = (
+    "pjsip.conf",
+    "pjsip_custom.conf",
+    "pjsip.transports.conf",
+    "pjsip.transports_custom.conf",
+    "pjsip.endpoint.conf",
+    "pjsip.endpoint_custom.conf",
+    "pjsip.aor.conf",
+    "pjsip.auth.conf",
+    "pjsip.identify.conf",
+    "pjsip.registration.conf",
+    "pjsip.registration_custom.conf",
+    "sip.conf",
+    "sip_nat.conf",
+    "sip_general_custom.conf",
+    "sip_custom.conf",
+    "rtp.conf",
+)
+
+#: what scan reads a saved file as: a transcript, or configuration files
+SAVED = "saved asterisk output"
+
+PLATFORM = Platform(
+    name="asterisk",
+    title="Asterisk / FreePBX",
+    transport="ssh",
+    config_command=SAVED,
+    read_only=read_only,
+    # netmiko's linux driver sends only line ends to find the prompt; on log-out at a `#`
+    # prompt it takes the shell for "config mode" and sends `exit` before its own `exit`
+    session_setup=("exit",),
+    netmiko_device_type="linux",
+    parsers=("fleetaudit.platforms.asterisk.normalise",),
+    lab="fleetaudit.platforms.asterisk.lab:AsteriskShell",
+    refusals=(
+        "Unable to connect to remote asterisk",
+        "-bash: asterisk: command not found",
+        "asterisk: command not found",
+    ),
+)

@@ -1,8 +1,8 @@
 r"""Cisco IOS / IOS-XE: voice gateways, routers and access switches.
 
-How its answers are judged (:func:`fleetaudit.evidence.judged`):
+How its answers are judged (:func:`fleetaudit.judgement.judged`):
 
->>> from fleetaudit.evidence import judged
+>>> from fleetaudit.judgement import judged
 >>> judged("show sip\n  ^\n% Invalid input detected at '^' marker.", "cisco_ios", "show sip")
 ('rejected', "% Invalid input detected at '^' marker.")
 >>> judged("SIP Service is up", "cisco_ios", "show sip service")

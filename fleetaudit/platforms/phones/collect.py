@@ -30,14 +30,12 @@ from urllib.parse import urlencode
 import httpx
 
 from fleetaudit.errors import UsageError
-from fleetaudit.evidence import Evidence, EvidenceStatus
+from fleetaudit.evidence import Evidence, EvidenceStatus, HostCollection
 from fleetaudit.model import PLAIN_HTTP, UNVERIFIED_TLS, HostStatus
 from fleetaudit.platforms.phones.vendors import GRANDSTREAM_LOGIN, VENDORS, Call, Vendor
 
 if TYPE_CHECKING:
     from nornir.core.inventory import Host
-
-    from fleetaudit.collect import HostCollection
 
 
 def _now() -> str:
@@ -283,9 +281,11 @@ def insecure(scheme: str, verify: bool | str) -> str | None:
     return None
 
 
-def collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
+def collect_phone(
+    host: Host, site: str | None, connect_timeout: float, command_timeout: float
+) -> HostCollection:
     """Collect one phone; never raises for anything the phone does."""
-    found = _collect_phone(host, connect_timeout, command_timeout)
+    found = _collect_phone(host, site, connect_timeout, command_timeout)
     scheme, verify, _ = settings_of(host)
     warning = insecure(scheme, verify)
     if warning:
@@ -293,12 +293,11 @@ def collect_phone(host: Host, connect_timeout: float, command_timeout: float) ->
     return found
 
 
-def _collect_phone(host: Host, connect_timeout: float, command_timeout: float) -> HostCollection:
-    from fleetaudit.collect import HostCollection
-    from fleetaudit.inventory import site_of
-
+def _collect_phone(
+    host: Host, site: str | None, connect_timeout: float, command_timeout: float
+) -> HostCollection:
     platform = str(host.platform)
-    found = HostCollection(host.name, platform, site_of(host), host.get("role"))
+    found = HostCollection(host.name, platform, site, host.get("role"))
     session = PhoneSession(host, connect_timeout, command_timeout)
     try:
         session.login()

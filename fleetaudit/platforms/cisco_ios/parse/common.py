@@ -7,17 +7,12 @@ from typing import Any
 
 from fleetaudit.facts import Ref
 from fleetaudit.normalise import Output
+from fleetaudit.platforms.cisco_ios import PLATFORM as IOS
 
 PLATFORM = "cisco_ios"
 
-#: IOS prints one of these when it rejects a command.
-_REJECTIONS = (
-    "% Invalid input detected",
-    "% Ambiguous command",
-    "% Incomplete command",
-    "% Unknown command",
-    "% Unrecognized command",
-)
+#: IOS prints one of these when it rejects a command: the platform's own list.
+_REJECTIONS = IOS.refusals
 
 
 def rejected(out: Output) -> bool:

@@ -14,17 +14,11 @@ from typing import Any
 
 from fleetaudit.facts import Ref
 from fleetaudit.normalise import Output, as_list, preprocessor
+from fleetaudit.platforms.mikrotik_routeros import PLATFORM as ROUTEROS
 
 PLATFORM = "mikrotik_routeros"
 VERBS = ("add", "set", "disable", "enable", "remove", "unset", "move")
-_ERRORS = (
-    "bad command name",
-    "syntax error",
-    "expected end of command",
-    "no such item",
-    "input does not match",
-    "expected command name",
-)
+_ERRORS = ROUTEROS.refusals  # RouterOS console errors: the platform's own list
 _TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 
 

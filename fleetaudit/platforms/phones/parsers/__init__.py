@@ -13,11 +13,7 @@ importing this package registers them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from fleetaudit.facts import PhoneAccount
-from fleetaudit.normalise import Output
-from fleetaudit.platforms.phones.parsers.cisco import _xml, cisco_accounts
+from fleetaudit.platforms.phones.parsers.cisco import cisco_accounts
 from fleetaudit.platforms.phones.parsers.common import (
     CODECS,
     Params,
@@ -34,7 +30,6 @@ from fleetaudit.platforms.phones.parsers.poly import poly_accounts, poly_params
 from fleetaudit.platforms.phones.parsers.yealink import yealink_accounts, yealink_ini_params
 
 __all__ = [
-    "ACCOUNT_READERS",
     "CODECS",
     "GRANDSTREAM_CODECS",
     "Params",
@@ -49,12 +44,3 @@ __all__ = [
     "yealink_accounts",
     "yealink_ini_params",
 ]
-
-ACCOUNT_READERS: dict[str, Callable[[Output], list[PhoneAccount] | None]] = {
-    "poly_phone": lambda o: poly_accounts(o, p) if (p := poly_params(o)) is not None else None,
-    "yealink_phone": yealink_accounts,
-    "grandstream_phone": lambda o: (
-        grandstream_accounts(o, p) if (p := grandstream_params(o)) is not None else None
-    ),
-    "cisco_phone": lambda o: cisco_accounts(o, r) if (r := _xml(o, "device")) is not None else None,
-}

@@ -1,0 +1,111 @@
+"""The Asterisk outputs as facts: one normaliser per command, registered with the parse
+stage the way the other platforms' are (template-less: each reads ``Output.text``).
+
+Facts, by command: ``asterisk_version``, ``sip_peers``, ``sip_registry``, ``sip_settings``,
+``pjsip_endpoints``, ``pjsip_contacts``, ``pjsip_registrations``, ``pjsip_aors``,
+``pjsip_transports``, ``pjsip_identifies``, ``rtp_settings``; each ``.conf`` file read is
+``conf:<name>`` (a :class:`ConfFile`, ``text=None`` when the file does not exist). A
+command Asterisk refused ("No such command") gives its :class:`Refused`; an output that
+does not read makes the fact unknown with the parser's reason.
+
+``SAVED`` (what ``scan`` reads a file as) holds a transcript of ``asterisk -rx`` / ``*CLI>``
+commands or a configuration file; it yields the facts of whatever it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fleetaudit.facts import Ref
+from fleetaudit.normalise import Output, Unreadable, normaliser, source
+from fleetaudit.platforms.asterisk import CONF_FILES, SAVED
+from fleetaudit.platforms.asterisk.facts import Refused, Unknown
+from fleetaudit.platforms.asterisk.files import ConfFile
+from fleetaudit.platforms.asterisk.grammar import SHOW_COMMANDS, cat, rx
+from fleetaudit.platforms.asterisk.parsers import PARSERS, slug
+from fleetaudit.platforms.asterisk.parsers.transcript import split_transcript
+
+PLATFORM = "asterisk"
+
+#: CLI command -> the fact its output gives
+FACTS = {
+    "core show version": "asterisk_version",
+    **{command: "_".join(command.split()[::2]) for command in SHOW_COMMANDS[1:]},
+}
+FACTS["sip show registry"] = "sip_registry"
+
+_NO_FILE = re.compile(r"^cat: \S+: No such file or directory\s*$", re.MULTILINE)
+_DAEMON_DOWN = "daemon_down"
+
+
+def read_show(command: str, text: str) -> dict[str, Any]:
+    """The fact of one CLI command's output; unknown (:class:`Unreadable`) when unread."""
+    result = PARSERS[slug(command)](text)
+    if isinstance(result, Unknown):
+        raise Unreadable(result.reason)
+    if isinstance(result, Refused) and result.kind != "no_such_command":
+        raise Unreadable(f"{result.reason}: {result.line}")
+    return {FACTS[command]: result}
+
+
+def read_conf(name: str, text: str, source_name: str) -> dict[str, Any]:
+    if _NO_FILE.search(text) and len(text.strip().splitlines()) == 1:
+        return {f"conf:{name}": ConfFile(name, None, Ref(source_name, 1, text.strip()))}
+    return {f"conf:{name}": ConfFile(name, text, None)}
+
+
+def _show_normaliser(command: str) -> Callable[[Any, Output], dict[str, Any]]:
+    def normalise(parsed: Any, out: Output) -> dict[str, Any]:
+        return read_show(command, out.text)
+
+    return normalise
+
+
+def _conf_normaliser(name: str) -> Callable[[Any, Output], dict[str, Any]]:
+    def normalise(parsed: Any, out: Output) -> dict[str, Any]:
+        return read_conf(name, out.text, out.command)
+
+    return normalise
+
+
+for _command in SHOW_COMMANDS:
+    normaliser(PLATFORM, rx(_command))(_show_normaliser(_command))
+for _name in CONF_FILES:
+    normaliser(PLATFORM, cat(_name))(_conf_normaliser(_name))
+
+
+# -------------------------------------------------------------------- saved outputs
+
+#: which root file a lone configuration file stands for, by what it holds
+_ROOTS = (
+    ("pjsip.conf", re.compile(r"^\s*type\s*=>?\s*(?:endpoint|transport|aor|registration)", re.M)),
+    ("sip.conf", re.compile(r"^\s*(?:type\s*=>?\s*(?:peer|friend|user)|register\s*=>)", re.M)),
+    ("rtp.conf", re.compile(r"^\s*rtp(?:start|end)\s*=", re.M)),
+)
+
+
+@source(PLATFORM, SAVED, facts=())
+def saved(parsed: Any, out: Output) -> dict[str, Any]:
+    """A saved transcript (its commands' facts) or a configuration file (as the root files
+    whose objects it holds: pjsip.conf, sip.conf, rtp.conf)."""
+    parts = split_transcript(out.text)
+    if parts:
+        found: dict[str, Any] = {}
+        for part in parts:
+            if part.command in FACTS:
+                try:
+                    found.update(read_show(part.command, part.output))
+                except Unreadable:
+                    continue  # another part may hold it; else it stays unknown
+        if not found:
+            raise Unreadable("the transcript holds none of the commands the audit reads")
+        return found
+    roots = [name for name, pattern in _ROOTS if pattern.search(out.text)]
+    if not roots:
+        raise Unreadable(
+            'neither a transcript (`asterisk -rx "…"` or `*CLI>` lines) nor an Asterisk '
+            "configuration file (pjsip.conf, sip.conf or rtp.conf objects)"
+        )
+    return {key: value for name in roots for key, value in read_conf(name, out.text, SAVED).items()}
