@@ -67,7 +67,7 @@ def test_a_typo_in_a_fact_name_fails_with_the_declared_names() -> None:
 
 def test_every_check_declares_registered_facts() -> None:
     for check in load_checks():
-        assert registry.require(*check.facts)
+        assert registry.require(*check.facts) == check.facts
     assert fact_names.INTERFACES == "interfaces"
 
 
@@ -106,3 +106,10 @@ def test_runs_stored_before_facts_were_versioned_read_as_version_1() -> None:
     bare, _ = read_stored_facts({"nat": nat})
     tagged, _ = read_stored_facts({"facts_version": 1, "facts": {"nat": nat}})
     assert bare == tagged == {"nat": Nat(True, ["Gi0/1"], ["Gi0/0"], udp_timeout_s=300)}
+
+
+@pytest.mark.parametrize("pbx", ["office1-pbx", "office2-pbx", "faults-pbx-down"])
+def test_asterisk_facts_round_trip_through_their_types(pbx: str) -> None:
+    path = builtin_dir("inventory") / "lab" / pbx
+    evidence = evidence_from_path(path, "asterisk", "pbx", ()).evidence
+    _round_trip(parse_host("asterisk", "pbx", evidence).facts)

@@ -71,6 +71,7 @@ class FactType:
 
 
 _FACTS: dict[str, FactType] = {}
+_FAMILIES: dict[str, FactType] = {}  # name prefix -> the type of every fact it starts
 
 
 def declare(name: str, type_: Any, doc: str = "") -> str:
@@ -84,22 +85,35 @@ def declare(name: str, type_: Any, doc: str = "") -> str:
     return name
 
 
+def declare_family(prefix: str, type_: Any, doc: str = "") -> str:
+    """Declare every fact named ``<prefix><anything>`` (``conf:pjsip.conf``) as ``type_``."""
+    known = _FAMILIES.get(prefix)
+    if known is not None and known.type != type_:
+        raise ValueError(f"fact family {prefix!r} is already declared as {known.type!r}")
+    if known is None:
+        _FAMILIES[prefix] = FactType(f"{prefix}*", type_, doc)
+    return prefix
+
+
 def fact_type(name: str) -> FactType | None:
-    return _FACTS.get(name)
+    found = _FACTS.get(name)
+    if found is not None:
+        return found
+    return next((t for prefix, t in _FAMILIES.items() if name.startswith(prefix)), None)
 
 
 def declared() -> Mapping[str, FactType]:
-    return dict(_FACTS)
+    return {**_FACTS, **{t.name: t for t in _FAMILIES.values()}}
 
 
 def require(*names: str) -> tuple[str, ...]:
-    """``names`` when every one is declared (or a ``ttp:`` template result); else
+    """``names`` when every one is declared (or of a declared family); else
     :class:`UnknownFact` naming the ones that are not, and the names that exist."""
-    unknown = [n for n in names if n not in _FACTS and not n.startswith(TEMPLATE_PREFIX)]
+    unknown = [n for n in names if fact_type(n) is None]
     if unknown:
         raise UnknownFact(
             f"unknown fact(s) {', '.join(map(repr, unknown))}; declared facts: "
-            f"{', '.join(sorted(_FACTS))}"
+            f"{', '.join(sorted([*_FACTS, *(t.name for t in _FAMILIES.values())]))}"
         )
     return names
 
@@ -108,7 +122,7 @@ def dump_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
     """One host's facts as JSON-able data, each through its declared type."""
     found: dict[str, Any] = {}
     for name, value in facts.items():
-        declared_type = _FACTS.get(name)
+        declared_type = fact_type(name)
         found[name] = declared_type.dump(value) if declared_type else plain(value)
     return found
 
@@ -121,7 +135,7 @@ def load_facts(
     facts: dict[str, Any] = {}
     unreadable: dict[str, str] = {}
     for name, value in data.items():
-        declared_type = _FACTS.get(name)
+        declared_type = fact_type(name)
         if declared_type is None:
             facts[name] = value
             continue
@@ -141,7 +155,7 @@ def load_facts(
 def schema() -> dict[str, Any]:
     """The JSON schema of every declared fact (``{name: schema}``)."""
     found: dict[str, Any] = {}
-    for name, declared_type in sorted(_FACTS.items()):
+    for name, declared_type in sorted(declared().items()):
         adapter = declared_type.adapter
         found[name] = adapter.json_schema(mode="serialization") if adapter else {}
     return found
@@ -180,4 +194,7 @@ PHONE = declare("phone", Phone, "what a phone says about itself on the network")
 PHONE_ACCOUNTS = declare("phone_accounts", list[PhoneAccount], "a phone's SIP accounts")
 PHONE_REGISTRATIONS = declare(
     "phone_registrations", list[PhoneRegistration], "a phone's registration states"
+)
+TEMPLATE_RESULTS = declare_family(
+    TEMPLATE_PREFIX, Any, "a user template without a normaliser: its TTP result"
 )
