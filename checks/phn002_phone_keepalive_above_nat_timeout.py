@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import PHONE_ACCOUNTS, Nat, PhoneAccount, Ref
-from fleetaudit.phones import PHONE_PLATFORMS, is_phone
+from fleetaudit.phones import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -73,8 +73,8 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     if not assessed:
         yield unknown("nat", "no router, firewall or gateway of this site was assessed")
         return
-    known = {p.name for p in assessed}
-    unseen = [p.name for p in host.peers if not is_phone(p.platform) and p.name not in known]
+    # a peer whose platform reads NAT (the fact is declared, so present) but could not
+    unseen = [p.name for p in host.peers if "nat" in p.facts and p.facts["nat"] is None]
     if unseen:  # its NAT may time out sooner than the ones that were read
         why = f"the NAT of {', '.join(unseen)} is unknown (its evidence is missing or damaged)"
         yield unknown("nat", f"not assessed: {why}")

@@ -16,7 +16,7 @@ from fleetaudit.paths import builtin_dir
 from fleetaudit.report.render import report_text
 from fleetaudit.store import Store
 
-OFFICE1 = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1"} | {
+OFFICE1 = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1", "office1-pbx"} | {
     f"office1-phone{n}" for n in range(1, 5)
 }
 LAB = builtin_dir("inventory") / "lab"
@@ -111,5 +111,5 @@ def test_findings_take_their_fix_text_from_the_checks_fix(lab_inventory: Path) -
             templates = [t for name, t in fix.items() if name.startswith(platform[finding.host])]
             patterns = [p for t in templates for p in _fix_patterns(t)]
             for line in finding.remediation.splitlines():
-                if line.strip() and not line.lstrip().startswith(("#", "!")):
+                if line.strip() and not line.lstrip().startswith(("#", "!", ";", "[")):
                     assert any(p.match(line.strip()) for p in patterns), (finding.check, line)

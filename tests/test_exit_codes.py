@@ -33,7 +33,7 @@ def test_lab_faults_exits_4_and_names_the_hosts(
 ) -> None:
     assert run(lab_inventory, "lab-faults") == 4
     err = capsys.readouterr().err
-    assert "5 host(s) not assessed" in err
+    assert "6 host(s) not assessed" in err
     assert "faults-badpass (auth_failed)" in err and "faults-closed (unreachable)" in err
     assert "--allow-unassessed" in err
 

@@ -31,7 +31,7 @@ from fleetaudit.model import Report
 from fleetaudit.paths import builtin_dir
 
 SITE = "office1"
-SSH_HOSTS = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1"}
+SSH_HOSTS = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1", "office1-pbx"}
 PHONES = {"office1-phone1", "office1-phone2", "office1-phone3", "office1-phone4"}
 FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 
@@ -76,7 +76,9 @@ def test_first_audit_learns_every_key_and_the_second_trusts_them(
     stored = paramiko.HostKeys(str(known_hosts))  # OpenSSH format, as paramiko reads it
     for name in SSH_HOSTS:
         assert stored.lookup(f"[127.0.0.1]:{lab.port(name)}")["ssh-ed25519"] == public(lab, name)
-    assert len({public(lab, n).fingerprint for n in SSH_HOSTS}) == 4  # one key per device
+    assert len({public(lab, n).fingerprint for n in SSH_HOSTS}) == len(
+        SSH_HOSTS
+    )  # one key per device
 
     again = audit(written)
     assert set(statuses(again).values()) == {"ok"}

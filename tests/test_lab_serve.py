@@ -61,10 +61,10 @@ def test_lab_serve_then_audit_the_demo_inventory(tmp_path: Path) -> None:
         _, err = lab.communicate(timeout=30)
     assert lab.returncode == 0, err
     assert "Traceback" not in err
-    assert lines[-1] == "ready: 8 devices"  # 4 over SSH, 4 phones over HTTP
+    assert lines[-1] == "ready: 9 devices"  # 5 over SSH (the PBX too), 4 phones over HTTP
     assert f"office1-gw1  cisco_ios  127.0.0.1:{10001 + SHIFT}" in lines
     assert f"office1-phone3  poly_phone  127.0.0.1:{10033 + SHIFT}" in lines
-    assert len(lines) == 9
+    assert len(lines) == 10
 
     assert audit.returncode == 1, audit.stderr
     report = json.loads(audit.stdout)

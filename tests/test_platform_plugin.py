@@ -71,7 +71,7 @@ def test_no_module_outside_the_platforms_package_names_a_platform() -> None:
     names = sorted(platforms.names(), key=len, reverse=True)
     packages = {p.parts[-2] for p in (ROOT / "fleetaudit" / "platforms").glob("*/__init__.py")}
     named = re.compile(
-        r"\b(?:" + "|".join(map(re.escape, names)) + r")\b"
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])"
         r"|fleetaudit\.platforms\.(?:" + "|".join(sorted(packages)) + r")\b"
     )
     found = [

@@ -1,4 +1,4 @@
-"""The lab's Asterisk host: a Linux shell (``root@pbx:~#``) that runs ``asterisk -rx`` and
+"""The lab's Asterisk host: a Linux shell (``audit@pbx:~$``) that runs ``asterisk -rx`` and
 ``cat /etc/asterisk/<name>.conf`` from the device's fixtures.
 
 A show command without a fixture gets Asterisk's "No such command" (a module not loaded,
@@ -24,7 +24,10 @@ class AsteriskShell(Shell):
     builtins = ("exit", "logout")
 
     def prompt(self) -> str:
-        return f"root@{self.host.name}:~# "
+        # an audit account is not root: `$`, as bash prints it (netmiko's linux driver
+        # takes a `#` prompt for "config mode" and waits on a prompt after `exit`)
+        end = "#" if self.user == "root" else "$"
+        return f"{self.user or 'root'}@{self.host.name}:~{end} "
 
     def refused(self, line: str, interactive: bool) -> Reply:
         """The audit account's restricted shell (rbash with a command allow-list)."""

@@ -29,12 +29,12 @@ from fleetaudit.platforms.asterisk import config
 from fleetaudit.platforms.asterisk.facts import SipSettings
 from fleetaudit.policy import VoipPolicy
 
-FIX = {
-    "asterisk": "; FreePBX: Settings > Asterisk SIP Settings > NAT Settings "
+FIX_TRANSPORT = (
+    "; FreePBX: Settings > Asterisk SIP Settings > NAT Settings "
     "(External Address, Local Networks); plain Asterisk, pjsip.conf:\n"
     "[{transport}]\ntype=transport\nexternal_media_address=<public address>\n"
-    "external_signaling_address=<public address>\nlocal_net={local_net}",
-}
+    "external_signaling_address=<public address>\nlocal_net={local_net}"
+)
 FIX_ENDPOINT = (
     "; FreePBX: Connectivity > Trunks > {name} > Advanced: Direct Media No, RTP Symmetric Yes, "
     "Rewrite Contact Yes, Force rport Yes; plain Asterisk, pjsip.conf:\n"
@@ -44,6 +44,12 @@ FIX_SIP = (
     "; sip.conf [general] (FreePBX: Asterisk SIP Settings > NAT Settings):\n"
     "externip=<public address>\nlocalnet={local_net}\nnat=force_rport,comedia"
 )
+#: one source for `checks explain` and the findings: transport, endpoint, chan_sip
+FIX = {
+    "asterisk": FIX_TRANSPORT,
+    "asterisk (endpoint)": FIX_ENDPOINT,
+    "asterisk (chan_sip)": FIX_SIP,
+}
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
@@ -77,7 +83,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                 f"the PBX ({private[0]}) is behind NAT but transport {transport.name} has no "
                 f"{', '.join(missing)}: Asterisk puts its private address in Contact and SDP",
                 [transport.section.ref()],
-                FIX["asterisk"].format(transport=transport.name, local_net=local_net),
+                FIX_TRANSPORT.format(transport=transport.name, local_net=local_net),
             )
         else:
             yield passed(
