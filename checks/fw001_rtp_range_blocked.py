@@ -15,8 +15,8 @@ access-list OUTSIDE_IN line 6". A zone-based firewall or a rule it cannot read m
 unknown.
 
 ## Why it breaks calls
-The provider sends media to any port it offers in the SDP within its range. A firewall
-that opens 10000-20000 when the provider uses up to 65535 (or a subnet with a typo, or a
+Media flows from the provider's subnets to the PBX/phones: the provider sends RTP to
+whichever port of the range the PBX or phone offered in its own SDP. A firewall that opens 10000-20000 when the provider uses up to 65535 (or a subnet with a typo, or a
 drop rule above the accept) lets signalling through, so calls ring and connect, but
 the audio of every call whose port falls in a closed sub-range never arrives: one-way
 or no audio, calls dropped after the RTP timeout.
@@ -61,8 +61,8 @@ CHECK = Check(
     platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
     roles=("firewall", "router", "gateway"),
     run=run,
-    why="Media from the provider to a closed port never arrives: calls connect with one-way "
-    "or no audio.",
+    why="RTP from the provider's subnets to the PBX/phones arrives on the port they offered; "
+    "a closed port drops it: calls connect with one-way or no audio.",
     fix=FIX,
     tags=("firewall", "rtp", "provider"),
     references=(

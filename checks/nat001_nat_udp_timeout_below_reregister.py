@@ -7,7 +7,9 @@ The idle timeout after which the device forgets a UDP binding: ASA `timeout udp`
 IOS `ip nat translation udp-timeout` (300 s when omitted; only where NAT translates),
 against how often the phones behind it send something on their SIP binding: the
 keep-alive / re-register interval (the site policy's `voip.keepalive_s` until phones
-report their own). It fires when the timeout is not longer than the interval.
+report their own). It fires when the timeout is not longer than the interval — or than
+5 minutes, for phones that refresh less often: those are fixed on the phone (PHN002), so
+NAT001's own fix clears it. Findings share a `cause` naming the device to change.
 
 ## Why it breaks calls
 A phone behind NAT is reachable only through the binding its REGISTER opened. When the
@@ -106,6 +108,11 @@ def _fallback(host: Host) -> Ref | None:
     return next((ref for ref in candidates if ref.line), candidates[0] if candidates else None)
 
 
+def cause_of(host: Host) -> str:
+    """The cause key NAT001 and PHN002 share: the device whose UDP timeout is too short."""
+    return f"{host.name}: UDP NAT timeout too short"
+
+
 def _routeros(
     host: Host, nat: Nat, keepalive: int, why: str, proof: tuple[Ref, ...]
 ) -> Iterator[Result]:
@@ -116,11 +123,14 @@ def _routeros(
     values = {"udp-timeout": (timeout, nat.udp_timeout_ref)}
     if stream is not None:  # unknown without a version header: judged on udp-timeout
         values["udp-stream-timeout"] = (stream, nat.udp_stream_timeout_ref)
-    short = [key for key, (value, _) in values.items() if value <= keepalive]
+    judged = min(keepalive, SENSIBLE_KEEPALIVE_S)  # slower phones are fixed on the phone
+    short = [key for key, (value, _) in values.items() if value <= judged]
     state = "; ".join(f"{key} {_shown(*values[key], key)}" for key in values)
     if not short:
         yield passed(
-            "udp-timeout", f"{state} > keep-alive {keepalive} s ({why})", [nat.udp_timeout_ref]
+            "udp-timeout",
+            f"{state} > keep-alive {judged} s ({why}){_too_slow(keepalive)}",
+            [nat.udp_timeout_ref],
         )
         return
     if len(short) == 2:
@@ -141,6 +151,7 @@ def _routeros(
         [values[key][1] for key in short] + [_fallback(host), *proof],
         FIX["mikrotik_routeros"].format(settings=" ".join(f"{key}={safe // 60}m" for key in short)),
         severity="high" if "udp-stream-timeout" in short else "medium",
+        cause=cause_of(host),
     )
 
 
@@ -171,9 +182,14 @@ def _run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         yield unknown("udp-timeout", "the UDP timeout and its platform default are unknown")
         return
     state = f"{NAMES[host.platform]} {_shown(timeout, nat.udp_timeout_ref, 'udp')}"
-    if timeout > keepalive:
+    if timeout > min(keepalive, SENSIBLE_KEEPALIVE_S):  # slower phones: PHN002
         proof = nat.udp_timeout_ref or _fallback(host)
-        yield passed("udp-timeout", f"{state} > keep-alive {keepalive} s ({why})", [proof])
+        yield passed(
+            "udp-timeout",
+            f"{state} > keep-alive {min(keepalive, SENSIBLE_KEEPALIVE_S)} s ({why})"
+            f"{_too_slow(keepalive)}",
+            [proof],
+        )
         return
     safe = safe_seconds(keepalive)
     yield fail(
@@ -183,6 +199,7 @@ def _run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         f"{_too_slow(keepalive)}",
         [nat.udp_timeout_ref or _fallback(host), *proof],
         FIX[host.platform].format(hms=hms(safe), seconds=safe),
+        cause=cause_of(host),
     )
 
 

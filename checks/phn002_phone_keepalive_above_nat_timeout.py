@@ -37,6 +37,11 @@ FIX = {
     "cisco_phone": "SIP Profile: Timer Register Expires (seconds) = {safe_register}\n"
     "(or, with a call manager, its SIP Station KeepAlive Interval)",
 }
+# below these a provider answers 423 Interval Too Brief (registration) or the phone
+# floods the trunk (keep-alive): a NAT that forgets sooner is fixed on the NAT
+MIN_REGISTER_S = 60
+MIN_KEEPALIVE_S = 15
+SANE_NAT_TIMEOUT_S = 2 * MIN_REGISTER_S
 
 
 def safe_interval(timeout_s: int) -> int:
@@ -94,14 +99,39 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         if account.refresh_s < timeout:
             yield passed(subject, f"{subject}: {how_often(account)} < {device.name} {timeout} s")
             continue
-        safe = safe_interval(timeout)
-        yield fail(
+        yield _fail(host, account, device, nat, timeout)
+
+
+def _fail(host: Host, account: PhoneAccount, device: Host, nat: Nat, timeout: int) -> Result:
+    """The fix goes where the cause is: a NAT timeout no sane refresh can beat is fixed
+    on the NAT device (NAT001's cause); otherwise the phone refreshes inside it, never
+    below what a provider accepts, and never "set" to the value it already has."""
+    subject = f"account {account.index}"
+    message = (
+        f"{subject} {how_often(account)}; {device.name} forgets an idle UDP binding after "
+        f"{timeout} s, so incoming calls are lost between refreshes"
+    )
+    refs = [*_proof(account), nat.udp_timeout_ref]
+    if timeout < SANE_NAT_TIMEOUT_S:
+        return fail(
             subject,
-            f"{subject} {how_often(account)}; {device.name} forgets an idle UDP binding after "
-            f"{timeout} s, so incoming calls are lost between refreshes",
-            [*_proof(account), nat.udp_timeout_ref],
-            FIX[host.platform].format(account=account.index, safe=safe, safe_register=safe + 5),
+            f"{message}. The cause is {device.name}'s {timeout} s UDP timeout: no phone should "
+            f"re-register below {MIN_REGISTER_S} s (providers answer 423 Interval Too Brief) "
+            "or send keep-alives that often; lengthen the timeout there (NAT001)",
+            refs,
+            f"! on {device.name} (NAT001), not on the phone:\n"
+            f"! lengthen its UDP timeout to at least {SANE_NAT_TIMEOUT_S} s",
+            cause=f"{device.name}: UDP NAT timeout too short",
         )
+    safe = max(MIN_KEEPALIVE_S, safe_interval(timeout))
+    register = max(MIN_REGISTER_S, safe + 5)
+    fix = FIX[host.platform].format(account=account.index, safe=safe, safe_register=register)
+    if host.platform == "grandstream_phone" and (account.register_expires_s or 0) <= 60:
+        fix = (  # P32 = 1 (minute) is what it has: a shorter expiry is not the fix
+            f"! {device.name}: lengthen its UDP timeout above {account.refresh_s} s (NAT001); "
+            "the phone already registers every minute"
+        )
+    return fail(subject, message, refs, fix, cause=f"{host.name}: refreshes too slowly")
 
 
 CHECK = Check(

@@ -3,8 +3,11 @@
 ## What it checks
 On a Cisco voice gateway: `show sip service` must say `SIP Service is up` (not shut or
 forced shut, globally or in the `sip` submode), and `show sip-ua status` must show the
-SIP user agent enabled for each transport the trunk uses (from the provider profile:
-the protocols its signalling ports carry 5060 on, or `voip.transports`).
+SIP user agent enabled for each transport the trunk uses: the SIP dial-peers'
+`session transport` (else the global `voice service voip` / `sip` default, else UDP) and
+the `sip-ua` registrar's transport. Only without a SIP dial-peer in the running config
+does it fall back to the provider profile (`voip.transports`, else the protocols its
+signalling ports carry 5060 on) — what the provider accepts is not what the trunk uses.
 
 ## Why it breaks calls
 With the SIP service shut the gateway neither registers nor places nor accepts calls.
@@ -20,8 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import SIP_SERVICE, SIP_UA_STATUS, SipService, SipUaStatus
+from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.facts import (
+    SIP_SERVICE,
+    SIP_TRUNK,
+    SIP_UA_STATUS,
+    Ref,
+    SipService,
+    SipTrunkTransport,
+    SipUaStatus,
+)
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -47,7 +58,13 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             FIX["cisco_ios"],
             severity="critical",
         )
-    for transport in policy.transports:
+    if SIP_TRUNK in host.facts and host.facts[SIP_TRUNK] is None:
+        yield unknown(
+            "transport", "the running config (which transports the trunk uses) is unreadable"
+        )
+        return
+    used = trunk_transports(host, policy)
+    for transport, (where, used_ref) in used.items():
         enabled = status.transports.get(transport)
         ref = status.refs.get(transport)
         if enabled:
@@ -56,10 +73,23 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             yield fail(
                 f"transport {transport}",
                 f"SIP user agent for {transport.upper()} is DISABLED but the trunk uses "
-                f"{transport.upper()} ({policy.describe()})",
-                [ref],
+                f"{transport.upper()} ({where})",
+                [ref, used_ref],
                 TRANSPORT_FIX[transport],
             )
+
+
+def trunk_transports(host: Host, policy: VoipPolicy) -> dict[str, tuple[str, Ref | None]]:
+    """Transport -> what says the trunk uses it: the SIP dial-peers and the registrar
+    (the running config); the provider profile only when the config is not known or has
+    no SIP dial-peer (what the provider accepts is not what the trunk uses)."""
+    trunk: list[SipTrunkTransport] | None = host.facts.get(SIP_TRUNK)
+    if trunk:
+        used: dict[str, tuple[str, Ref | None]] = {}
+        for item in trunk:
+            used.setdefault(item.transport, (item.where, item.ref))
+        return used
+    return {t: (policy.describe(), None) for t in policy.transports}
 
 
 CHECK = Check(

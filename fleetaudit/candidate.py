@@ -4,7 +4,7 @@
 device's whole config (running-config, or the RouterOS export), a folder ``<host>/``
 holds outputs as ``<command_slug>.txt``. The other hosts keep their live (or latest
 stored) evidence, so cross-device checks still see the whole site. The result says
-which findings the change introduces, resolves or leaves as they are.
+which findings the change introduces, resolves, makes worse or leaves as they are.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import copy
 from pathlib import Path
 
 from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path, saved_commands
-from fleetaudit.drift import compare_findings
+from fleetaudit.drift import PRESENT, compare_findings
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import HostCollection
-from fleetaudit.model import CandidateSection, Report, Sources
+from fleetaudit.model import CandidateSection, Finding, Report, Sources, severity_rank
+from fleetaudit.rules.extent import growth
 
 
 def find_candidates(directory: Path, hosts: list[str]) -> dict[str, Path]:
@@ -92,17 +93,40 @@ def with_candidates(
     return changed, sources
 
 
+def worse(before: Finding, after: Finding) -> str:
+    """How a finding the change keeps got worse ("" when it did not): a higher severity,
+    more closed ports, more affected subjects."""
+    reasons = []
+    if severity_rank(after.severity) > severity_rank(before.severity):
+        reasons.append(f"severity {before.severity} → {after.severity}")
+    grew = growth(before.extent, after.extent)
+    if grew:
+        reasons.append("now also " + ", ".join(grew))
+    return "; ".join(reasons)
+
+
 def compare(before: Report, after: Report, label: str, baseline: str) -> CandidateSection:
-    """The candidate section of the report: introduced / resolved / unchanged findings."""
+    """The candidate section of the report: introduced / resolved / worsened / unchanged
+    findings. A finding that keeps its fingerprint but got worse is a regression."""
     diff = compare_findings(
         [f.to_json() for f in before.findings],
         [f.to_json() for f in after.findings],
     )
+    old = {f.fingerprint: f for f in before.findings if f.status in PRESENT}
+    new = {f.fingerprint: f for f in after.findings if f.status in PRESENT}
+    worsened, unchanged = [], []
+    for delta in diff.persisting:
+        how = worse(old[delta.fingerprint], new[delta.fingerprint])
+        if how:
+            worsened.append({**delta.to_json(), "note": how})
+        else:
+            unchanged.append(delta.to_json())
     return {
         "dir": label,
         "compared_with": baseline,
         "introduced": [d.to_json() for d in diff.new],
         "resolved": [d.to_json() for d in diff.resolved],
-        "unchanged": [d.to_json() for d in diff.persisting],
+        "worsened": worsened,
+        "unchanged": unchanged,
         "not_assessed": [d.to_json() for d in diff.unassessed],
     }

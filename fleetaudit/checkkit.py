@@ -52,6 +52,8 @@ class Result:
     evidence: tuple[Ref, ...] = ()
     remediation: str = ""
     severity: Severity | None = None  # overrides the check's default
+    cause: str = ""  # shared by the findings of one root cause (the device to change)
+    extent: tuple[str, ...] = ()  # what it covers, to tell "worse" (fleetaudit/extent.py)
 
 
 def fail(
@@ -60,9 +62,11 @@ def fail(
     evidence: Iterable[Ref | None] = (),
     remediation: str = "",
     severity: Severity | None = None,
+    cause: str = "",
+    extent: Iterable[str] = (),
 ) -> Result:
     refs = tuple(dict.fromkeys(r for r in evidence if r is not None))  # unique, in order
-    return Result("fail", subject, message, refs, remediation, severity)
+    return Result("fail", subject, message, refs, remediation, severity, cause, tuple(extent))
 
 
 def passed(subject: str, message: str, evidence: Iterable[Ref | None] = ()) -> Result:
@@ -192,6 +196,9 @@ def _finding(check: Check, host: HostResult, result: Result) -> Finding:
         if result.status == "fail"
         else "",
         why=check.why,
+        # one check on one host is one cause unless the check names a wider one
+        cause=(result.cause or f"{check.id} on {host.name}") if result.status == "fail" else "",
+        extent=result.extent if result.status == "fail" else (),
     )
 
 

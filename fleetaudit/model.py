@@ -43,6 +43,7 @@ class CandidateSection(TypedDict):
     dir: str
     compared_with: str
     introduced: list[dict[str, Any]]
+    worsened: list[dict[str, Any]]  # kept, but worse: more closed ports, subjects, severity
     resolved: list[dict[str, Any]]
     unchanged: list[dict[str, Any]]
     not_assessed: list[dict[str, Any]]
@@ -93,6 +94,10 @@ class Finding:
     evidence: list[Ref] = field(default_factory=list)
     remediation: str = ""
     why: str = ""  # why it breaks calls (one sentence)
+    cause: str = ""  # a stable key shared by the findings of one root cause
+    # what the finding covers, for "did it get worse": `KEY:LOW-HIGH` spans (closed
+    # ports) or plain items (affected subjects); see fleetaudit/extent.py
+    extent: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -117,6 +122,8 @@ class Finding:
             ],
             "remediation": self.remediation,
             "fingerprint": self.fingerprint,
+            "cause": self.cause or None,
+            "extent": list(self.extent),
         }
 
 

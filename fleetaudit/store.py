@@ -633,6 +633,8 @@ def report_from_json(data: dict[str, Any]) -> Report:
                 evidence=_refs(f),
                 remediation=f.get("remediation", ""),
                 why=f.get("why", ""),
+                cause=f.get("cause") or "",
+                extent=tuple(f.get("extent") or ()),
             )
             for f in data.get("findings", [])
         ],

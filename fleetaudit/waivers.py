@@ -178,8 +178,8 @@ def apply_baseline(report: Report, name: str, known: set[str]) -> None:
 
 def gate(report: Report, fail_on: Severity) -> list[Finding]:
     """The findings that make the exit code 1: failing at or above ``fail_on``; only those
-    new against the baseline when there is one; only those a candidate introduces in a
-    pre-change audit."""
+    new against the baseline when there is one; only those a candidate introduces or makes
+    worse in a pre-change audit."""
     failing = report.failing(fail_on)
     baseline: BaselineSection | None = report.baseline
     if baseline is not None:
@@ -187,8 +187,8 @@ def gate(report: Report, fail_on: Severity) -> list[Finding]:
         failing = [f for f in failing if f.fingerprint in new]
     candidate = report.candidate
     if candidate is not None:
-        introduced = {f["fingerprint"] for f in candidate["introduced"]}
-        failing = [f for f in failing if f.fingerprint in introduced]
+        regressed = {f["fingerprint"] for f in (*candidate["introduced"], *candidate["worsened"])}
+        failing = [f for f in failing if f.fingerprint in regressed]
     return failing
 
 

@@ -131,6 +131,15 @@ class SipUaStatus:
 
 
 @dataclass
+class SipTrunkTransport:
+    """A transport the trunk uses, and what says so (a SIP dial-peer, the registrar)."""
+
+    transport: str  # "udp", "tcp", "tls"
+    where: str  # "dial-peer voice 100", "sip-ua registrar"
+    ref: Ref | None = None
+
+
+@dataclass
 class SipCounter:
     name: str  # as IOS prints it: "ReqTimeout"
     section: str  # "Client Error", "Retry Statistics", ...

@@ -30,6 +30,7 @@ from fleetaudit.facts.network import (
     Registration,
     SipAlg,
     SipService,
+    SipTrunkTransport,
     SipUaStatistics,
     SipUaStatus,
     SipUaTimers,
@@ -186,6 +187,9 @@ SIP_UA_STATISTICS = declare("sip_ua_statistics", SipUaStatistics, "IOS SIP UA co
 SIP_UA_TIMERS = declare("sip_ua_timers", SipUaTimers, "IOS SIP UA timers")
 SIP_UA_REGISTRATIONS = declare(
     "sip_ua_registrations", list[Registration], "IOS SIP UA registrations"
+)
+SIP_TRUNK = declare(
+    "sip_trunk", list[SipTrunkTransport], "IOS: the transports the SIP trunk uses (dial-peers)"
 )
 MAC_TABLE = declare("mac_table", list[MacEntry], "a switch's MAC address table")
 CDP_NEIGHBORS = declare("cdp_neighbors", list[Neighbor], "a switch's CDP neighbours")

@@ -22,7 +22,7 @@ from rich.text import Text
 from fleetaudit.model import PLAIN_HTTP, SEVERITIES, UNVERIFIED_TLS, Finding, Report
 from fleetaudit.phones import is_phone
 from fleetaudit.report import readiness
-from fleetaudit.report.view import View, ordered, unknown_groups, view
+from fleetaudit.report.view import View, by_cause, ordered, unknown_groups, view
 
 STYLE = {
     "critical": "bold white on red",
@@ -266,12 +266,12 @@ def _end_summary(console: Console, v: View) -> None:
     failing_phones = [h for h in per_host if h in phones]
     if failing_phones:
         console.print(Text(f"  phones: {len(failing_phones)} with failing findings"))
-    causes = by_check(v.failing)
+    causes = by_cause(v.failing)
     if causes:
         console.print(
             Text(
-                "causes: "
-                + ", ".join(f"{c} ×{len(items)}" for c, items in causes[:12])
+                f"{len(causes)} causes: "
+                + "; ".join(f"{c} ×{len(items)}" for c, items in causes[:12])
                 + (f" and {len(causes) - 12} more" if len(causes) > 12 else "")
             )
         )

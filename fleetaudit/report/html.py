@@ -61,6 +61,7 @@ def render_report(report: Report, note: str = "", trend: str = "") -> str:
     changes: dict[str, str] = {}
     if cand is not None:
         changes = {d["fingerprint"]: "unchanged" for d in cand["unchanged"]}
+        changes |= {d["fingerprint"]: "worse" for d in cand.get("worsened", [])}
         changes |= {d["fingerprint"]: "new" for d in cand["introduced"]}
     return (
         environment()

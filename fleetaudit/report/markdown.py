@@ -6,7 +6,7 @@ from typing import Any
 
 from fleetaudit.drift import Drift, FindingDelta
 from fleetaudit.model import SEVERITIES, Finding, Report
-from fleetaudit.report.view import unknown_groups, view
+from fleetaudit.report.view import by_cause, unknown_groups, view
 
 
 def cell(text: Any) -> str:
@@ -73,8 +73,9 @@ def _deltas(title: str, items: list[dict[str, Any]]) -> list[str]:
         "|---|---|---|---|---|",
     ]
     for d in items:
+        message = d.get("message", "") + (f" ({d['note']})" if d.get("note") else "")
         lines.append(
-            f"| {d['severity']} | {d['check']} | {cell(d['host'])} | {cell(d['subject'])} | {cell(d.get('message'))} |"
+            f"| {d['severity']} | {d['check']} | {cell(d['host'])} | {cell(d['subject'])} | {cell(message)} |"
         )
     return lines + [""]
 
@@ -100,11 +101,12 @@ def render_report(report: Report, note: str = "") -> str:
             "",
         ]
         out += _deltas("Introduced", cand["introduced"])
+        out += _deltas("Worsened", cand.get("worsened", []))
         out += _deltas("Resolved", cand["resolved"])
         out += _deltas("Unchanged", cand["unchanged"])
         out += _deltas("No longer assessed", cand["not_assessed"])
-        if not cand["introduced"]:
-            out += ["The change introduces no finding.", ""]
+        if not cand["introduced"] and not cand.get("worsened"):
+            out += ["The change introduces no finding. It makes none worse.", ""]
     base = v.baseline
     if base is not None:
         out += [
@@ -117,6 +119,12 @@ def render_report(report: Report, note: str = "") -> str:
         out.append(
             f"| {cell(h.name)} | {h.platform} | {h.role or '-'} | {h.status} | {cell(v.host_detail(h.name))} |"
         )
+    causes = by_cause(v.failing)
+    if causes:
+        out += ["", f"## Root causes ({len(causes)})", "", "| cause | findings |", "|---|---|"]
+        for cause, items in causes:
+            listed = ", ".join(f"{f.check} {f.host} {f.subject}" for f in items)
+            out.append(f"| {cell(cause)} | {cell(listed)} |")
     out += ["", "## Findings", ""]
     if not v.failing:
         out += ["No failing findings.", ""]

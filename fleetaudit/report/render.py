@@ -146,6 +146,7 @@ def extras(report: Report, console: Console) -> None:
         )
         for title, deltas, style in (
             ("Introduced by the change", cand["introduced"], "bold red"),
+            ("Made worse by the change", cand["worsened"], "bold red"),
             ("Resolved by the change", cand["resolved"], "bold green"),
             ("No longer assessed", cand["not_assessed"], "magenta"),
         ):
@@ -156,8 +157,10 @@ def extras(report: Report, console: Console) -> None:
                 f"{len(cand['unchanged'])} failing finding(s) unchanged by the change.", style="dim"
             )
         )
-        if not cand["introduced"]:
-            console.print(Text("The change introduces no finding.", style="bold green"))
+        if not cand["introduced"] and not cand["worsened"]:
+            console.print(
+                Text("The change introduces no finding. It makes none worse.", style="bold green")
+            )
     base = report.baseline
     if base is not None:
         console.print(

@@ -87,12 +87,13 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
     sources: Sources = report.sources or {}
     candidate = report.candidate
     introduced = {d["fingerprint"] for d in candidate["introduced"]} if candidate else set()
+    worsened = {d["fingerprint"] for d in candidate.get("worsened", [])} if candidate else set()
     waivers = {w["fingerprint"]: w for w in (report.waivers["applied"] if report.waivers else [])}
     shown = ordered([f for f in report.findings if f.status in ("fail", "waived")])
     if candidate is not None:
         # a pre-change audit annotates the candidate files: findings of the hosts it
         # changed, and whatever it introduces elsewhere (a cross-device finding)
-        shown = [f for f in shown if f.host in sources or f.fingerprint in introduced]
+        shown = [f for f in shown if f.host in sources or f.fingerprint in introduced | worsened]
     rule_ids = sorted({f.check for f in shown})
     samples = {f.check: f for f in shown}
     rules = [_rule(i, checks, samples[i]) for i in rule_ids]
@@ -114,7 +115,13 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
         if related:
             result["relatedLocations"] = related
         if candidate is not None:
-            result["baselineState"] = "new" if f.fingerprint in introduced else "unchanged"
+            result["baselineState"] = (
+                "new"
+                if f.fingerprint in introduced
+                else "updated"
+                if f.fingerprint in worsened
+                else "unchanged"
+            )
         if f.status == "waived":
             w = waivers.get(f.fingerprint, {})
             result["suppressions"] = [

@@ -92,6 +92,15 @@ def view(report: Report) -> View:
     return v
 
 
+def by_cause(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by root cause (``cause``: the device and what to change there;
+    one check on one host when the check names none), worst group first."""
+    groups: dict[str, list[Finding]] = {}
+    for f in ordered(findings):
+        groups.setdefault(f.cause or f"{f.check} on {f.host}", []).append(f)
+    return list(groups.items())
+
+
 def unknown_groups(findings: list[Finding]) -> list[tuple[str, str, list[str]]]:
     """(host, reason, checks): one line per distinct reason, as the console shows them."""
     grouped: dict[tuple[str, str], list[str]] = {}

@@ -13,6 +13,7 @@ from fleetaudit import platforms
 from fleetaudit.checkkit import Host, Result, fail, passed, unknown
 from fleetaudit.facts import Interface, Ref
 from fleetaudit.policy import PortRange, VoipPolicy
+from fleetaudit.rules.extent import span
 from fleetaudit.rules.intervals import IntervalSet, addresses_text, network, ports_text
 from fleetaudit.rules.model import Flow, Pipeline, RuleRef, Unsupported, Verdict, evaluate
 from fleetaudit.rules.plan import FixRequest, Plan, Target
@@ -296,7 +297,7 @@ def results(
         behind += 1
         for subnet in policy.subnets:
             try:
-                yield _result(plan, subnet, wants, what)
+                yield _result(plan, subnet, wants, what, host.name)
             except Unsupported as exc:
                 yield unknown(subject(subnet, target), f"the ruleset cannot be evaluated: {exc}")
     if not behind:
@@ -323,7 +324,9 @@ def _summary(assessed: list[Assessed]) -> str:
     return ", ".join(f"{what} {' and '.join(parts)}" for what, parts in by_what.items())
 
 
-def _result(plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: str) -> Result:
+def _result(
+    plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: str, device: str
+) -> Result:
     assessed = assess(plan, subnet, wants)
     whole = network(subnet)
     head = f"{subnet} → {plan.target.label} ({plan.path})"
@@ -358,4 +361,10 @@ def _result(plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: 
         message,
         [*evidence(closed, plan), *hint_refs],
         "\n".join(dict.fromkeys(fixes)),
+        cause=f"{device}: its rules close the provider's traffic",  # FW001 and FW002 alike
+        extent=[
+            item
+            for a in closed
+            for item in span(f"{a.want.what} {a.want.protocol.upper()}", a.verdict.closed)
+        ],
     )

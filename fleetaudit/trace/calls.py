@@ -351,12 +351,19 @@ class Calls:
         if earlier is None:
             call.sdp_seen[seen_key] = (point, audio, row)
         elif earlier[0] != point and earlier[1] != audio and not row.retransmission:
+            first = earlier[2]
+            where = f"packet {first.number}"
+            if first.file != row.file:  # two capture points in two files: both number from 1
+                where += f" of {first.file}"
+                after = f" in packet {row.number} of {row.file}"
+            else:
+                after = f" in packet {row.number}"
             call.nat.append(
                 NatTrace(
                     "sdp-rewritten",
                     f"the SDP of {message.label} (CSeq {key[0]}) was rewritten between two "
-                    f"legs: {', '.join(earlier[1])} at packet {earlier[2].number} became "
-                    f"{', '.join(audio)}",
+                    f"legs: {', '.join(earlier[1])} at {where} became "
+                    f"{', '.join(audio)}{after}",
                     row,
                     other=earlier[2],
                 )

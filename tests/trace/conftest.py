@@ -23,13 +23,19 @@ def record(
     uac: list[str],
     uas: list[str] | None = None,
     filter_extra: str = "",
+    uas_port: int | None = None,
 ) -> Path:
     """Capture ``sipp`` UAC (and UAS) runs on ports ``port`` (UAS), ``port + 1`` (UAC),
-    ``port + 2..`` (media) into ``out``."""
+    ``port + 2..`` (media) into ``out``. With ``uas_port`` the UAS listens there instead
+    while the UAC still calls ``port`` (where the test runs something in between)."""
     ports = " or ".join(f"port {p}" for p in range(port, port + 4))
     expression = f"({ports}){filter_extra}"
+    # --immediate-mode: without it libpcap reads lo through a TPACKET_V3 ring whose blocks
+    # reach tcpdump only when full or after a timeout (~1 s), and SIGINT drops the block
+    # still open, so the last packets of a run (a call's BYE and 200) never reach the file.
+    # -U only flushes what tcpdump already has.
     dump = subprocess.Popen(
-        ["tcpdump", "-i", "lo", "-U", "-s0", "-w", str(out), expression],
+        ["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-s0", "-w", str(out), expression],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -38,7 +44,17 @@ def record(
         server = None
         if uas is not None:
             server = subprocess.Popen(
-                ["sipp", "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin", *uas],
+                [
+                    "sipp",
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    str(uas_port or port),
+                    "-m",
+                    "1",
+                    "-nostdin",
+                    *uas,
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 cwd=out.parent,

@@ -170,3 +170,28 @@ def test_one_way_rtp(tmp_path: Path, sipp_record: Any, capsys: Any) -> None:
     assert code == 1
     [oneway] = failing(report, "TRC006")
     assert "none reached the caller" in oneway["message"]
+
+
+def test_answered_call_keeps_its_bye_and_200(tmp_path: Path, sipp_record: Any, capsys: Any) -> None:
+    """The hang-up is the last thing on the wire before tcpdump stops: record() must not
+    lose it (it did while tcpdump ran without --immediate-mode)."""
+    pcap = sipp_record(
+        tmp_path / "hangup.pcap",
+        25110,
+        ["-sf", scenario("oneway_uac.xml")],
+        ["-sf", scenario("oneway_uas.xml"), "-mp", "25113"],
+        " or (udp and portrange 6000-6100)",
+    )
+    code, report = trace(capsys, str(pcap))
+    assert code == 1
+    [ladder] = report["sip_trace"]["ladders"]  # kept for its one-way media
+    sip = ladder["messages"]
+    assert [m["label"] for m in sip] == ["INVITE", "200 OK", "ACK", "BYE", "200 OK"]
+    bye, ok = sip[-2:]
+    assert (bye["src"], bye["dst"]) == (sip[0]["src"], sip[0]["dst"])  # the caller hangs up
+    assert (ok["src"], ok["dst"]) == (bye["dst"], bye["src"])
+    assert bye["packet"] > 4 and ok["packet"] == bye["packet"] + 1  # after the RTP
+
+    main(["sip-trace", str(pcap), "--format", "markdown"])
+    drawn = capsys.readouterr().out.split("## Call ladders")[1]
+    assert f"#{bye['packet']} " in drawn and "BYE" in drawn

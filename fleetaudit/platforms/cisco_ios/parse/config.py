@@ -8,11 +8,12 @@ from typing import Any
 from fleetaudit.normalise import Output, as_list, normaliser
 from fleetaudit.platforms.cisco_ios.parse import acl as ios_acl
 from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, _dict, rejected
+from fleetaudit.platforms.cisco_ios.parse.dialpeers import trunk_transports
 from fleetaudit.platforms.cisco_ios.parse.interfaces import _interface
 from fleetaudit.platforms.cisco_ios.parse.nat import _nat, _sip_alg
 from fleetaudit.platforms.cisco_ios.parse.qos import _qos
 
-_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos", "acl")
+_CONFIG_FACTS = ("interfaces", "nat", "sip_alg", "qos", "acl", "sip_trunk")
 
 
 @normaliser(PLATFORM, "show running-config")
@@ -30,4 +31,5 @@ def running_config(parsed: Any, out: Output) -> dict[str, Any]:
         "sip_alg": _sip_alg(parsed, nat, out),
         "qos": _qos(parsed, raw_interfaces, interfaces, out),
         "acl": ios_acl.acl(parsed, raw_interfaces, out),
+        "sip_trunk": trunk_transports(out),
     }
