@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import SipAlg
+from fleetaudit.facts import SIP_ALG, SipAlg
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -62,7 +62,7 @@ CHECK = Check(
     slug="sip-alg-enabled",
     title="SIP ALG / SIP inspection rewrites signalling",
     severity="high",
-    facts=("sip_alg",),
+    facts=(SIP_ALG,),
     platforms=("cisco_ios", "cisco_asa", "mikrotik_routeros"),
     roles=("gateway", "router", "firewall"),
     run=run,

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import Interface, Nat, NatRule
+from fleetaudit.facts import INTERFACES, Interface, Nat, NatRule
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -130,7 +130,7 @@ CHECK = Check(
     slug="proxy-arp-enabled",
     title="Proxy ARP answers for the call manager",
     severity="high",
-    facts=("interfaces",),
+    facts=(INTERFACES,),
     platforms=("cisco_asa", "cisco_ios", "mikrotik_routeros"),
     roles=("firewall", "gateway", "router"),
     run=run,

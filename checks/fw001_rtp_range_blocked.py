@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result
+from fleetaudit.facts import INTERFACES
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.rules import reach
 
@@ -56,7 +57,7 @@ CHECK = Check(
     slug="rtp-range-blocked",
     title="The provider's RTP range is (partly) closed",
     severity="high",
-    facts=("interfaces",),
+    facts=(INTERFACES,),
     platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
     roles=("firewall", "router", "gateway"),
     run=run,

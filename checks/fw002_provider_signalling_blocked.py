@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result
+from fleetaudit.facts import INTERFACES
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.rules import reach
 
@@ -45,7 +46,7 @@ CHECK = Check(
     slug="provider-signalling-blocked",
     title="The provider's signalling ports or subnets are (partly) closed",
     severity="high",
-    facts=("interfaces",),
+    facts=(INTERFACES,),
     platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
     roles=("firewall", "router", "gateway"),
     run=run,

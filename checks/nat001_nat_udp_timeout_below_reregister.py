@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
-from fleetaudit.facts import Device, Nat, Ref
+from fleetaudit.facts import NAT, Device, Nat, Ref
 from fleetaudit.phones import phone_keepalives, unseen_phones
 from fleetaudit.policy import VoipPolicy
 
@@ -208,7 +208,7 @@ CHECK = Check(
     slug="nat-udp-timeout-below-reregister",
     title="UDP NAT timeout expires before the phones' keep-alive",
     severity="high",
-    facts=("nat",),
+    facts=(NAT,),
     platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
     roles=("firewall", "router", "gateway"),
     run=run,

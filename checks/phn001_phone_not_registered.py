@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
+from fleetaudit.facts import PHONE_REGISTRATIONS, PhoneRegistration
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneRegistration
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -59,7 +59,7 @@ CHECK = Check(
     slug="phone-not-registered",
     title="Phone account not registered",
     severity="high",
-    facts=("phone_registrations",),
+    facts=(PHONE_REGISTRATIONS,),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="An unregistered line can neither receive calls nor, with most providers, place them.",

@@ -24,9 +24,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
-from fleetaudit.facts import Nat, Ref
+from fleetaudit.facts import PHONE_ACCOUNTS, Nat, PhoneAccount, Ref
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -140,7 +139,7 @@ CHECK = Check(
     slug="phone-keepalive-above-nat-timeout",
     title="Phone refreshes its NAT binding less often than the NAT times it out",
     severity="high",
-    facts=("phone_accounts",),
+    facts=(PHONE_ACCOUNTS,),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="The NAT binding expires between refreshes; the provider's INVITEs hit a closed port.",

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -96,7 +96,7 @@ CHECK = Check(
     slug="phone-nat-features-against-profile",
     title="Phone uses STUN / NAT traversal / outbound proxy the provider wants off",
     severity="high",
-    facts=("phone_accounts",),
+    facts=(PHONE_ACCOUNTS,),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="The phone rewrites its addresses a second time behind the provider's SBC: one-way "

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 YEALINK = {"PCMU": "pcmu", "PCMA": "pcma", "G729": "g729", "G722": "g722", "OPUS": "opus"}
@@ -107,7 +107,7 @@ CHECK = Check(
     slug="phone-codec-order",
     title="Phone codec order differs from the provider's",
     severity="medium",
-    facts=("phone_accounts",),
+    facts=(PHONE_ACCOUNTS,),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="The first shared codec wins: the wrong one costs quality and transcoding, or a 488.",

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -56,7 +56,7 @@ CHECK = Check(
     slug="phone-dtmf-not-rfc2833",
     title="Phone DTMF is not RFC 2833",
     severity="medium",
-    facts=("phone_accounts",),
+    facts=(PHONE_ACCOUNTS,),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="In-band or SIP INFO digits are lost on the way: IVRs and transfers do not react.",

@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
+from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
 from fleetaudit.phones import PHONE_PLATFORMS
-from fleetaudit.phones.facts import PhoneAccount
 from fleetaudit.policy import VoipPolicy
 
 CODES = {
@@ -78,7 +78,7 @@ CHECK = Check(
     slug="phone-transport-mismatch",
     title="Phone SIP transport is not one the provider uses",
     severity="high",
-    facts=("phone_accounts",),
+    facts=(PHONE_ACCOUNTS,),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="REGISTER and INVITEs over a transport the provider or the firewall does not take "

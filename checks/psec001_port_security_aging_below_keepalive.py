@@ -28,9 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import Interface, Ref
+from fleetaudit.facts import INTERFACES, Interface, MacEntry, Neighbor, Phone, Ref
 from fleetaudit.phones import is_phone, phone_keepalives
-from fleetaudit.phones.facts import MacEntry, Neighbor, Phone
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -181,7 +180,7 @@ CHECK = Check(
     slug="port-security-aging-below-keepalive",
     title="Port-security aging flushes phones between keep-alives",
     severity="high",
-    facts=("interfaces",),
+    facts=(INTERFACES,),
     platforms=("cisco_ios",),
     roles=("switch",),
     run=run,

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
-from fleetaudit.facts import Interface, Qos
+from fleetaudit.facts import INTERFACES, QOS, Interface, Qos
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -87,7 +87,7 @@ CHECK = Check(
     slug="voice-qos-missing",
     title="No voice priority queue on the WAN edge",
     severity="medium",
-    facts=("qos", "interfaces"),
+    facts=(QOS, INTERFACES),
     platforms=("cisco_ios", "cisco_asa", "mikrotik_routeros"),
     roles=("gateway", "router", "firewall"),
     run=run,

@@ -26,8 +26,7 @@ import re
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import Interface, Qos
-from fleetaudit.phones.facts import Neighbor
+from fleetaudit.facts import INTERFACES, QOS, Interface, Neighbor, Qos
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -112,7 +111,7 @@ CHECK = Check(
     slug="voice-qos-untrusted-access",
     title="Voice ports do not trust the phone's QoS marking",
     severity="high",
-    facts=("qos", "interfaces"),
+    facts=(QOS, INTERFACES),
     platforms=("cisco_ios",),
     roles=("switch",),
     run=run,

@@ -24,7 +24,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
-from fleetaudit.facts import Ref, SipService, SipTrunkTransport, SipUaStatus
+from fleetaudit.facts import (
+    SIP_SERVICE,
+    SIP_TRUNK,
+    SIP_UA_STATUS,
+    Ref,
+    SipService,
+    SipTrunkTransport,
+    SipUaStatus,
+)
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -50,7 +58,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             FIX["cisco_ios"],
             severity="critical",
         )
-    if "sip_trunk" in host.facts and host.facts["sip_trunk"] is None:
+    if SIP_TRUNK in host.facts and host.facts[SIP_TRUNK] is None:
         yield unknown(
             "transport", "the running config (which transports the trunk uses) is unreadable"
         )
@@ -75,7 +83,7 @@ def trunk_transports(host: Host, policy: VoipPolicy) -> dict[str, tuple[str, Ref
     """Transport -> what says the trunk uses it: the SIP dial-peers and the registrar
     (the running config); the provider profile only when the config is not known or has
     no SIP dial-peer (what the provider accepts is not what the trunk uses)."""
-    trunk: list[SipTrunkTransport] | None = host.facts.get("sip_trunk")
+    trunk: list[SipTrunkTransport] | None = host.facts.get(SIP_TRUNK)
     if trunk:
         used: dict[str, tuple[str, Ref | None]] = {}
         for item in trunk:
@@ -89,7 +97,7 @@ CHECK = Check(
     slug="sip-service-down",
     title="SIP service down or needed transport disabled",
     severity="high",
-    facts=("sip_service", "sip_ua_status"),
+    facts=(SIP_SERVICE, SIP_UA_STATUS),
     platforms=("cisco_ios",),
     roles=("gateway",),
     run=run,

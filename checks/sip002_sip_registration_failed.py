@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import Registration
+from fleetaudit.facts import SIP_UA_REGISTRATIONS, Registration
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
@@ -55,7 +55,7 @@ CHECK = Check(
     slug="sip-registration-failed",
     title="SIP trunk registration failed",
     severity="high",
-    facts=("sip_ua_registrations",),
+    facts=(SIP_UA_REGISTRATIONS,),
     platforms=("cisco_ios",),
     roles=("gateway",),
     run=run,

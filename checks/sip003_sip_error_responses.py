@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
-from fleetaudit.facts import SipCounter, SipUaStatistics
+from fleetaudit.facts import SIP_UA_STATISTICS, SipCounter, SipUaStatistics
 from fleetaudit.model import Severity
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sipcodes import explain_counter
@@ -115,7 +115,7 @@ CHECK = Check(
     slug="sip-error-responses",
     title="SIP error responses or retries on the gateway",
     severity="medium",
-    facts=("sip_ua_statistics",),
+    facts=(SIP_UA_STATISTICS,),
     platforms=("cisco_ios",),
     roles=("gateway",),
     run=run,

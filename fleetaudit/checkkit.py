@@ -20,7 +20,7 @@ from typing import Any
 
 from fleetaudit import platforms
 from fleetaudit.errors import UsageError
-from fleetaudit.facts import Ref
+from fleetaudit.facts import Ref, require
 from fleetaudit.model import Finding, FindingStatus, HostResult, Severity, role_applies
 from fleetaudit.paths import builtin_dir
 from fleetaudit.policy import VoipPolicy
@@ -94,7 +94,9 @@ class Check:
     slug: str
     title: str
     severity: Severity
-    facts: tuple[str, ...]  # needed; any unknown -> the check is unknown for the host
+    #: the facts it needs, by their registered names (``fleetaudit.facts.INTERFACES``, ...);
+    #: any unknown -> the check is unknown for the host
+    facts: tuple[str, ...]
     platforms: tuple[str, ...]
     run: Run
     why: str  # one sentence: why it breaks calls (shown with every finding)
@@ -104,6 +106,9 @@ class Check:
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        require(*self.facts)  # a fact name nobody declared fails where the check is defined
 
     def applies_to(self, host: HostResult) -> bool:
         if host.platform not in self.platforms and self.id not in _joined(host.platform):

@@ -62,6 +62,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="extra check modules (<dir>/*.py); repeatable",
     )
     parser.add_argument("--check", action="append", default=[], help="run only this check ID")
+    parser.add_argument(
+        "--facts",
+        action="store_true",
+        help="json: each host's facts under hosts[].facts (what fleetaudit saw)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress, report only")
     parser.add_argument("--verbose", "-v", action="store_true", help="table: list passes too")
     parser.add_argument(
@@ -341,6 +346,13 @@ def _check_output(output: Path | None, metrics: Path | None = None, flag: str = 
         raise UsageError(f"{flag} {output}: the folder {folder} is not writable")
 
 
+def _check_facts(args: argparse.Namespace) -> None:
+    if args.facts and args.format != "json":
+        raise UsageError(
+            f"--facts shows facts in the JSON report: add --format json (not {args.format})"
+        )
+
+
 def exit_code(report: Report, fail_on: Severity, allow_unassessed: bool) -> int:
     """1 on a failing finding; else 4 when a host could not be assessed; else 0."""
     from fleetaudit.waivers import gate, unassessed
@@ -365,7 +377,16 @@ def _emit(
 ) -> int:
     from fleetaudit.report.render import emit_report
 
-    emit_report(report, args.format, args.output, note, tuple(args.checks_dir), args.verbose, trend)
+    emit_report(
+        report,
+        args.format,
+        args.output,
+        note,
+        tuple(args.checks_dir),
+        args.verbose,
+        trend,
+        facts=args.facts,
+    )
     if args.metrics_file is not None:
         from fleetaudit.report import metrics
 
@@ -381,6 +402,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--metrics-file describes the site as audited; a --candidate audit is hypothetical"
         )
+    _check_facts(args)
     if args.offline and args.candidate is None:
         raise UsageError(
             "--offline goes with --candidate DIR (audit candidates on stored evidence)"
@@ -431,6 +453,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     _check_output(args.output, args.metrics_file)
+    _check_facts(args)
     policy = api.policy_file(args.policy)
     report = api.scan(
         list(args.paths),

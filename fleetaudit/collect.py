@@ -1,8 +1,9 @@
 """Collect stage: the only code that touches the network.
 
-One Nornir task per host opens one SSH session (napalm's ``ios`` driver for Cisco IOS,
-whose ``get_facts`` getter runs over the same session; netmiko for the others), runs the
-read-only commands its platform's templates declare, and returns every output as
+One Nornir task per host opens one SSH session (through the napalm driver its platform
+names, which then runs any getter a platform declares as a source over the same
+session; netmiko otherwise), runs the read-only commands its platform's templates
+declare, and returns every output as
 :class:`Evidence`. A device that cannot be reached, refuses the password, hangs or drops
 the session becomes a host status; nothing here raises past the task.
 """

@@ -86,7 +86,7 @@ def site_drift(
     findings = []
     for run in (before, after):
         hosts = store.hosts(run.id, site)
-        snapshots.append([HostSnapshot(h.name, h.status, h.facts) for h in hosts])
+        snapshots.append([HostSnapshot(h.name, h.status, h.data()) for h in hosts])
         findings.append(store.findings(run.id, {h.name for h in hosts}))
     result = drift(
         site,

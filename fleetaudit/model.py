@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from fleetaudit.facts import Ref
+from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
@@ -139,8 +139,10 @@ class HostResult:
     facts: dict[str, Any] = field(default_factory=dict)
     why_unknown: dict[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, facts: bool = False) -> dict[str, Any]:
+        """``facts``: add the host's facts (JSON through their declared types, ``null``
+        for an unknown one) and why each unknown one is (``facts_unknown``)."""
+        found: dict[str, Any] = {
             "name": self.name,
             "platform": self.platform,
             "site": self.site,
@@ -149,6 +151,10 @@ class HostResult:
             "error": self.error,
             "commands": self.commands,
         }
+        if facts:
+            found["facts"] = dump_facts(self.facts)
+            found["facts_unknown"] = dict(self.why_unknown)
+        return found
 
 
 @dataclass
@@ -177,7 +183,7 @@ class Report:
             if f.status == "fail" and severity_rank(f.severity) >= threshold
         ]
 
-    def to_json(self, include_passing: bool = True) -> dict[str, Any]:
+    def to_json(self, include_passing: bool = True, facts: bool = False) -> dict[str, Any]:
         return {
             "schema": REPORT_SCHEMA,
             "run": {
@@ -188,8 +194,9 @@ class Report:
                 "duration_s": round(self.duration_s, 3),
                 "mode": self.mode,
                 "policies": self.policies,
+                **({"facts_version": FACTS_VERSION} if facts else {}),
             },
-            "hosts": [h.to_json() for h in self.hosts],
+            "hosts": [h.to_json(facts) for h in self.hosts],
             "findings": [
                 f.to_json() for f in self.findings if include_passing or f.status != "pass"
             ],

@@ -9,6 +9,7 @@ from typing import Any
 
 from fleetaudit import platforms
 from fleetaudit.evidence import Evidence
+from fleetaudit.facts.registry import plain
 from fleetaudit.normalise import Output, Unreadable
 from fleetaudit.normalisers import get_normaliser, sources_for
 from fleetaudit.templates import Template, templates_for
@@ -59,9 +60,10 @@ def parse_host(
 ) -> ParsedHost:
     """All facts of one host from its evidence (keyed by command).
 
-    Templates run first, in order; then template-less sources (napalm getters, phone
-    APIs), whose known values win field by field. A fact already known is never
-    overwritten by an unknown one from another command.
+    Templates run first, in order; then template-less sources (phone APIs). A fact
+    assembled from several outputs (a phone's ``phone`` from its device, network and
+    port pages) takes each later output's known fields over the earlier ones'; a fact
+    already known is never overwritten by an unknown one from another command.
     """
     parsed = ParsedHost({}, {})
     evidence = {command: _judged(platform, item) for command, item in evidence.items()}
@@ -121,7 +123,9 @@ def _missing(command: str, item: Evidence | None) -> str:
 
 
 def _merge(old: Any, new: Any) -> Any:
-    """A getter's fact over a template's: its known fields win, the template fills the rest."""
+    """One fact read in parts from several outputs: the later part's known fields win,
+    the earlier fills the rest. (Never two parsers of one output: each platform reads
+    each fact once, see its package.)"""
     if type(old) is not type(new) or not dataclasses.is_dataclass(new):
         return new
     known = {f.name: getattr(new, f.name) for f in dataclasses.fields(new)}
@@ -129,11 +133,6 @@ def _merge(old: Any, new: Any) -> Any:
 
 
 def to_data(value: Any) -> Any:
-    """Facts as plain JSON-able data (dataclasses become dicts)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_data(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_data(v) for v in value]
-    return value
+    """Facts as plain JSON-able data (dataclasses become dicts); the same JSON as each
+    fact's declared type gives (:func:`fleetaudit.facts.dump_facts`)."""
+    return plain(value)

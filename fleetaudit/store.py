@@ -1,8 +1,9 @@
 """The history store: every run, kept in SQLite.
 
 One file (``FLEETAUDIT_DB``, else ``$FLEETAUDIT_HOME/fleetaudit.sqlite``) holds, per run:
-its metadata and JSON report, each host's status and facts (plain data, see
-:func:`fleetaudit.parse.to_data`), every finding with its fingerprint ``check|host|subject``
+its metadata and JSON report, each host's status and facts (JSON through their declared
+types, tagged with the facts version, read back as those types: :mod:`fleetaudit.facts`),
+every finding with its fingerprint ``check|host|subject``
 and each command's evidence (zlib-compressed) with its envelope. Evidence is scrubbed of
 secrets once, where it is collected or read (:mod:`fleetaudit.sanitize`); the store keeps
 only evidence marked scrubbed and refuses a run holding any other.
@@ -29,9 +30,8 @@ from typing import Any
 
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import Evidence, HostCollection
-from fleetaudit.facts import Device, Ref
+from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts, load_facts
 from fleetaudit.model import Finding, HostResult, Report
-from fleetaudit.parse import to_data
 from fleetaudit.paths import home
 
 SCHEMA_VERSION = 1
@@ -179,8 +179,12 @@ class StoredHost:
     role: str | None
     status: str
     error: str | None
-    facts: dict[str, Any]  # plain data; None for a fact that was unknown
+    facts: dict[str, Any]  # typed (fleetaudit.facts); None for a fact that was unknown
     why_unknown: dict[str, str]
+
+    def data(self) -> dict[str, Any]:
+        """The facts as JSON-able data (what drift compares)."""
+        return dump_facts(self.facts)
 
 
 class Store:
@@ -489,34 +493,19 @@ class Store:
         return data
 
     def report(self, run_id: str) -> Report:
-        """The stored report, rebuilt for the renderers (facts: the device only)."""
+        """The stored report, rebuilt for the renderers, with each host's facts."""
         report = report_from_json(self.report_data(run_id))
-        devices = {h.name: h.facts.get("device") for h in self.hosts(run_id)}
+        stored = {h.name: h for h in self.hosts(run_id)}
         for host in report.hosts:
-            device = devices.get(host.name)
-            if isinstance(device, dict):
-                ref = device.get("ref")
-                host.facts["device"] = Device(
-                    **{**device, "ref": Ref(**ref) if isinstance(ref, dict) else None}
-                )
+            if host.name in stored:
+                host.facts = stored[host.name].facts
+                host.why_unknown = stored[host.name].why_unknown
         return report
 
     def hosts(self, run_id: str, site: str | None = None) -> list[StoredHost]:
         sql = "SELECT * FROM hosts WHERE run_id = ?" + ("" if site is None else " AND site = ?")
         params: tuple[Any, ...] = (run_id,) if site is None else (run_id, site)
-        return [
-            StoredHost(
-                name=r["name"],
-                platform=r["platform"],
-                site=r["site"],
-                role=r["role"],
-                status=r["status"],
-                error=r["error"],
-                facts=json.loads(unpack(r["facts"])),
-                why_unknown=json.loads(r["why_unknown"]),
-            )
-            for r in self.db.execute(sql + " ORDER BY rowid", params)
-        ]
+        return [_stored_host(r) for r in self.db.execute(sql + " ORDER BY rowid", params)]
 
     def findings(self, run_id: str, hosts: set[str] | None = None) -> list[dict[str, Any]]:
         rows = self.db.execute(
@@ -563,6 +552,28 @@ def _refuse_unscrubbed(collections: list[HostCollection]) -> None:
                 )
 
 
+def _stored_host(row: sqlite3.Row) -> StoredHost:
+    facts, unreadable = read_stored_facts(json.loads(unpack(row["facts"])))
+    return StoredHost(
+        name=row["name"],
+        platform=row["platform"],
+        site=row["site"],
+        role=row["role"],
+        status=row["status"],
+        error=row["error"],
+        facts=facts,
+        why_unknown={**json.loads(row["why_unknown"]), **unreadable},
+    )
+
+
+def read_stored_facts(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Stored facts as types. Runs stored before facts were versioned hold the bare
+    ``{name: value}`` mapping, which is facts version 1's shape."""
+    if isinstance(stored.get("facts"), dict) and "facts_version" in stored:
+        return load_facts(stored["facts"], int(stored["facts_version"]))
+    return load_facts(stored, 1)
+
+
 def _host_row(run_id: str, host: HostResult) -> tuple[Any, ...]:
     return (
         run_id,
@@ -572,7 +583,11 @@ def _host_row(run_id: str, host: HostResult) -> tuple[Any, ...]:
         host.role,
         host.status,
         host.error,
-        pack(json.dumps(to_data(host.facts), default=str)),
+        pack(
+            json.dumps(
+                {"facts_version": FACTS_VERSION, "facts": dump_facts(host.facts)}, default=str
+            )
+        ),
         json.dumps(host.why_unknown),
     )
 

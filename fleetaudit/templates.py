@@ -27,6 +27,7 @@ from ttp import ttp
 
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import command_slug
+from fleetaudit.facts import UnknownFact, require
 from fleetaudit.model import role_applies
 from fleetaudit.normalisers import get_preprocessor
 from fleetaudit.paths import builtin_dir
@@ -99,11 +100,19 @@ def _load(path: Path, platform: str) -> Template:
             f"{path}: its <input> must declare exactly one command, e.g. "
             f'commands = ["show running-config"]'
         )
+    facts = tuple(declared.get("facts", ()))
+    try:
+        require(*facts)
+    except UnknownFact as exc:
+        raise UsageError(
+            f"{path}: its <input> facts = [...] names {exc}; use a declared fact, or "
+            f'"ttp:<name>" for a template without a normaliser'
+        ) from None
     return Template(
         platform=platform,
         command=commands[0],
         roles=tuple(declared.get("roles", ())),
-        facts=tuple(declared.get("facts", ())),
+        facts=facts,
         path=path,
         text=text,
     )

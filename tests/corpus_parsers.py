@@ -2,7 +2,7 @@
 
 - ``fleetaudit``: scan's own path, the command's TTP template and normaliser.
 - ``napalm``: napalm's IOS driver getter fed the case's output instead of a device, its
-  JSON read by fleetaudit's own napalm normaliser (fleetaudit/normalise/napalm.py).
+  JSON read into fleetaudit's facts (tests/corpus_napalm.py; fleetaudit runs no getter).
 - ``ntc``: ntc-templates via TextFSM (``pip install ntc_templates``; not a fleetaudit
   dependency). The corpus *is* ntc-templates' own test data, so its score there is high
   by construction; it says how far ours is from it, not how good ntc is elsewhere.
@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from corpus_fields import Record, as_records, fleetaudit_records, mapped
+from corpus_napalm import READERS
 
 from fleetaudit.normalise import Output
-from fleetaudit.normalisers import get_normaliser
 from fleetaudit.parse import to_data
 
 Parser = Callable[[Path], list[Record] | None]
@@ -74,8 +74,7 @@ def _napalm() -> tuple[Parser, set[str] | None]:
             result = getattr(driver, getter)()
         except Exception:  # a getter that cannot read this output: the fact is unknown
             return None
-        normalise = get_normaliser("cisco_ios", source)
-        assert normalise is not None
+        normalise = READERS[source]
         facts = normalise(None, Output(source, json.dumps(result)))
         platform, slug = command.split("/")
         fact = "mac_table" if "mac" in getter else "lldp_neighbors"

@@ -137,7 +137,9 @@ def test_evidence_is_stored_with_envelopes_and_scrubbed(
         collections = {c.name: c for c in store.collections(run.id)}
     config = collections["office1-gw1"].evidence["show running-config"]
     assert config.status == "ok" and config.command == "show running-config" and config.started
-    assert "napalm get_facts" in collections["office1-gw1"].evidence
+    # one parser per fact (issue 9): the device comes from `show version` alone, no getter
+    assert "show version" in collections["office1-gw1"].evidence
+    assert not any(c.startswith("napalm ") for c in collections["office1-gw1"].evidence)
     text = "\n".join(e.output for c in collections.values() for e in c.evidence.values())
     assert "<removed>" in text
     assert not re.search(r"(secret|password) (5|7|9) (?!<removed>)\S", text)

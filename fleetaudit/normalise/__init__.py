@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from fleetaudit.facts import Ref
+from fleetaudit.facts import Ref, require
 from fleetaudit.model import role_applies
 
 
@@ -120,7 +120,9 @@ def normaliser(platform: str, command: str) -> Callable[[Normaliser], Normaliser
 def source(
     platform: str, command: str, facts: tuple[str, ...], roles: tuple[str, ...] = ()
 ) -> Callable[[Normaliser], Normaliser]:
-    """Register a template-less normaliser for ``command`` that yields ``facts``."""
+    """Register a template-less normaliser for ``command`` that yields ``facts`` (names
+    declared in :mod:`fleetaudit.facts`)."""
+    require(*facts)
     _SOURCES[(platform, command)] = Source(platform, command, facts, roles)
     return normaliser(platform, command)
 

@@ -48,11 +48,13 @@ def report_text(
     note: str = "",
     check_dirs: tuple[Path, ...] = (),
     trend: list[int] | None = None,
+    facts: bool = False,
 ) -> str:
+    """The report in ``fmt``; ``facts``: JSON carries each host's facts (``--facts``)."""
     if fmt == "json":
         from fleetaudit.report.readiness import sites
 
-        data = report.to_json()
+        data = report.to_json(facts=facts)
         data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
         return json.dumps(data, indent=2) + "\n"
     if fmt == "fixes":
@@ -87,9 +89,10 @@ def emit_report(
     check_dirs: tuple[Path, ...] = (),
     verbose: bool = False,
     trend: list[int] | None = None,
+    facts: bool = False,
 ) -> None:
     if fmt != "table":
-        write(report_text(report, fmt, note, check_dirs, trend), output)
+        write(report_text(report, fmt, note, check_dirs, trend, facts), output)
         return
     from fleetaudit.report.console import render, render_end
 

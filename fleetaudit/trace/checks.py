@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from fleetaudit.checkkit import Host, Result, fail, unknown
+from fleetaudit.facts import declare
 from fleetaudit.trace.problems import Problem
 
 PLATFORM = "capture"
-FACT = "sip_trace"
 
 
 @dataclass
@@ -22,6 +22,9 @@ class CaptureFacts:
     nat_timeout_known: bool = False  # --site gave a NAT/UDP timeout
     not_listed: dict[str, int] = field(default_factory=dict)  # check -> problems beyond
     # the examples listed (counted only, to keep memory flat on a big capture)
+
+
+FACT = declare("sip_trace", CaptureFacts, "the SIP problems found in one capture file")
 
 
 def results(host: Host, check: str, remediation: str = "") -> Iterator[Result]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetaudit.errors import UsageError
+from fleetaudit.facts import INTERFACES, NAT, Interface, Nat
 from fleetaudit.store import Store
 
 NOTES = {
@@ -67,13 +68,13 @@ def links(store: Store, site: str) -> SiteLinks:
             if finding["host"] not in hosts:
                 hosts.append(finding["host"])
     for host in store.hosts(run.id, site):
-        nat = host.facts.get("nat")
-        if isinstance(nat, dict) and nat.get("enabled") and nat.get("udp_timeout_s"):
-            seconds = int(nat["udp_timeout_s"])
+        nat = host.facts.get(NAT)
+        if isinstance(nat, Nat) and nat.enabled and nat.udp_timeout_s:
+            seconds = nat.udp_timeout_s
             if found.nat_timeout is None or seconds < found.nat_timeout[0]:
                 found.nat_timeout = (seconds, host.name)
-        for interface in host.facts.get("interfaces") or []:
-            for cidr in interface.get("ipv4", []) if isinstance(interface, dict) else []:
+        for interface in host.facts.get(INTERFACES) or []:
+            for cidr in interface.ipv4 if isinstance(interface, Interface) else []:
                 try:
                     found.subnets.append((ipaddress.ip_interface(cidr).network, host.name))
                 except ValueError:

@@ -15,6 +15,7 @@ from conftest import ALG001_FAILING_CONFIG, cli_json, run_args
 
 from fleetaudit.cli import main
 from fleetaudit.errors import UsageError
+from fleetaudit.facts import SipAlg
 from fleetaudit.store import Store, parse_location
 
 # A writer in a process of its own. With a marker file it stops inside its write
@@ -171,7 +172,10 @@ def test_a_run_is_stored_whole_and_reads_back(
         report = store.report(run.id)
         assert report.to_json()["findings"] == written["findings"]
         hosts = {h.name: h for h in store.hosts(run.id)}
-        assert hosts["office1-rtr1"].facts["sip_alg"]["enabled"] is True
+        # facts read back as their types (issue 9), as the live run held them
+        assert isinstance(hosts["office1-rtr1"].facts["sip_alg"], SipAlg)
+        assert hosts["office1-rtr1"].facts["sip_alg"].enabled is True
+        assert hosts["office1-rtr1"].data()["sip_alg"]["enabled"] is True
         assert hosts["office1-gw1"].status == "ok"
         fingerprints = {f["fingerprint"] for f in store.findings(run.id)}
         assert "ALG001|office1-gw1|sip_alg" in fingerprints

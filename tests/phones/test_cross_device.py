@@ -55,8 +55,7 @@ def test_moving_the_phone_off_the_aging_port_stops_psec001_citing_it(tmp_path: P
 
 
 def test_phone_keepalives_for_nat_checks() -> None:
-    from fleetaudit.facts import Ref
-    from fleetaudit.phones.facts import PhoneAccount
+    from fleetaudit.facts import PhoneAccount, Ref
 
     ref = Ref("GET /x", 3, "account.1.sip_server.1.expires = 3600")
     phone = Host(

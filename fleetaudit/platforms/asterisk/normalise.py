@@ -14,11 +14,13 @@ commands or a configuration file; it yields the facts of whatever it holds.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
-from fleetaudit.facts import Ref
+from fleetaudit.facts import Ref, declare, declare_family
 from fleetaudit.normalise import Output, Unreadable, normaliser, source
 from fleetaudit.platforms.asterisk import CONF_FILES, SAVED
 from fleetaudit.platforms.asterisk.facts import Refused, Unknown
@@ -35,6 +37,19 @@ FACTS = {
     **{command: "_".join(command.split()[::2]) for command in SHOW_COMMANDS[1:]},
 }
 FACTS["sip show registry"] = "sip_registry"
+
+
+def _fact_type(command: str) -> Any:
+    """What a command's fact holds: its parser's result, less :class:`Unknown` (which
+    makes the fact unknown instead)."""
+    returned = get_type_hints(PARSERS[slug(command)])["return"]
+    kept = [t for t in get_args(returned) if t is not Unknown] or [returned]
+    return functools.reduce(operator.or_, kept)
+
+
+for _command, _fact in FACTS.items():
+    declare(_fact, _fact_type(_command), f"Asterisk `{_command}`")
+declare_family("conf:", ConfFile, "an Asterisk configuration file as read (`conf:pjsip.conf`)")
 
 _NO_FILE = re.compile(r"^cat: \S+: No such file or directory\s*$", re.MULTILINE)
 _DAEMON_DOWN = "daemon_down"

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fleetaudit.facts import Acl, Device, Interface, Nat, Ref
+from fleetaudit.facts import AccessGroup, Acl, Device, Interface, Nat, Ref
 from fleetaudit.platforms.cisco_acl import (
     PROTOCOL_NUMBERS,
     ip,
@@ -120,19 +120,23 @@ class Resolver:
         object / group (which then also carries the ports)."""
         words = (spec or "ip").split()
         if words[0] == "object-group" and len(words) == 2:
-            group = self.acl.object_groups.get(words[1]) or {}
-            if group.get("type") == "protocol":
+            group = self.acl.object_groups.get(words[1])
+            if group is not None and group["type"] == "protocol":
                 return [(self.protocol_group(words[1], depth + 1), None, None)]
             return self.service_group(words[1], depth + 1)
         if words[0] == "object" and len(words) == 2:
             return [self.service_object(words[1])]
         return [(protocol_set(words[0]), None, None)]
 
+    def _members(self, group: str) -> list[dict[str, Any]]:
+        found = self.acl.object_groups.get(group)
+        return found["members"] if found is not None else []
+
     def protocol_group(self, name: str, depth: int) -> frozenset[str] | None:
         if depth > MAX_NESTING:
             raise Unsupported("object-groups nest too deep")
         found: set[str] = set()
-        for member in (self.acl.object_groups.get(name) or {}).get("members", []):
+        for member in self._members(name):
             value = str(member.get("value") or "")
             if member.get("kind") == "group-object":
                 inner = self.protocol_group(value, depth + 1)
@@ -175,7 +179,7 @@ class Resolver:
         if depth > MAX_NESTING:
             raise Unsupported("object-groups nest too deep")
         result = EMPTY
-        for member in (self.acl.object_groups.get(name) or {}).get("members", []):
+        for member in self._members(name):
             kind, value = member.get("kind"), str(member.get("value") or "")
             if kind == "port-object":
                 result = result | port_spec(value)
@@ -344,7 +348,7 @@ def static_mapping(target: Target, nat: Nat, resolver: Resolver) -> tuple[int, R
     return None
 
 
-def _group(acl: Acl, direction: str, nameif: str | None) -> dict[str, Any] | None:
+def _group(acl: Acl, direction: str, nameif: str | None) -> AccessGroup | None:
     for group in acl.access_groups:
         if group.get("direction") == direction and group.get("interface") == nameif:
             return group

@@ -9,6 +9,24 @@ How its answers are judged (:func:`fleetaudit.judgement.judged`):
 ('ok', None)
 >>> judged("hostname gw1\ninterface Gi0/0\n", "cisco_ios", "show running-config")
 ('incomplete', '`show running-config` looks truncated: no `end` line')
+
+One parser per fact (issue 9): every fact comes from one command read by one TTP
+template and its normaliser, none from a napalm getter as well.
+
+- ``device``: ``show version`` through ``templates/cisco_ios/show_version.ttp``, not
+  napalm's ``get_facts``: the template reads model, version and serial on every public
+  IOS/IOS-XE output of the corpus (48/48 fields, bench/corpus_figures.md), where
+  ``get_facts`` sends three commands (``show version``, ``show hosts``, ``show ip
+  interface brief``) for the same fields plus an uptime and an interface list no check
+  reads.
+- ``mac_table`` and ``lldp_neighbors`` (switches): ``show mac address-table`` and ``show
+  lldp neighbors detail`` through their templates (100 % of the corpus), not
+  ``get_mac_address_table`` (85 %: it loses the 6500 per-linecard table and raises on an
+  ``N/A`` VLAN row) nor ``get_lldp_neighbors_detail`` (53 %: it raises when IOS prints no
+  ``Local Intf:`` and gives no management address).
+
+napalm stays the transport (its ``ios`` driver opens the netmiko session, through the
+channel guard); it runs no getter.
 """
 
 from __future__ import annotations
@@ -41,7 +59,6 @@ PLATFORM = Platform(
     parsers=(
         "fleetaudit.platforms.cisco_ios.parse",
         "fleetaudit.platforms.cisco_ios.parse.l2",
-        "fleetaudit.platforms.cisco_ios.parse.napalm",
     ),
     firewall_planner="fleetaudit.platforms.cisco_ios.firewall:plan",
     firewall_fact="acl",

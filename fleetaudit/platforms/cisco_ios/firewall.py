@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fleetaudit.facts import Acl, Interface, Nat, Ref
+from fleetaudit.facts import AccessGroup, Acl, AclEntry, Interface, Nat, Ref
 from fleetaudit.platforms.cisco_acl import ip, netmask_set, port_spec, wildcard_set
 from fleetaudit.platforms.cisco_asa.firewall import protocol_set, service
 from fleetaudit.rules.intervals import EMPTY, IntervalSet, address_range
@@ -168,7 +168,7 @@ def acl_rules(name: str, acl: Acl) -> list[Rule]:
 # ------------------------------------------------------------------------ the path
 
 
-def _group(acl: Acl, interface: str, direction: str) -> dict[str, Any] | None:
+def _group(acl: Acl, interface: str, direction: str) -> AccessGroup | None:
     for group in acl.access_groups:
         if group.get("interface") == interface and group.get("direction") == direction:
             return group
@@ -296,7 +296,7 @@ def _slots(numbers: list[int], index: int | None, count: int, after: int) -> lis
     return list(range(at - count, at))
 
 
-def _index(aces: list[dict[str, Any]], before: RuleRef) -> int | None:
+def _index(aces: list[AclEntry], before: RuleRef) -> int | None:
     if before.implicit or before.ref is None:
         return None
     return next((i for i, e in enumerate(aces) if e.get("config_line") == before.ref.line), None)
@@ -317,16 +317,14 @@ def _bodies(request: FixRequest, standard: bool, dst: str) -> list[str]:
     ]
 
 
-def _numbered(
-    entries: list[dict[str, Any]], wanted: dict[RuleRef, list[str]]
-) -> tuple[list[str], int]:
+def _numbered(entries: list[AclEntry], wanted: dict[RuleRef, list[str]]) -> tuple[list[str], int]:
     """Sequence-numbered lines for every wanted insertion, and the resequence step needed
     first (0: none; also needed when the config prints no sequence numbers)."""
     aces = [e for e in entries if not e.get("remark")]
     step = 0 if all(e.get("sequence") is not None for e in aces) else 10
     for _ in range(2):
         numbers = (
-            [int(e["sequence"]) for e in aces]
+            [int(e.get("sequence") or 0) for e in aces]  # step 0: every entry has one
             if step == 0
             else [step * (i + 1) for i in range(len(aces))]
         )

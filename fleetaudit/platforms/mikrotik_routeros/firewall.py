@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fleetaudit.facts import Firewall, Interface, Nat, Ref
+from fleetaudit.facts import Firewall, FirewallRule, Interface, Nat, Ref
 from fleetaudit.rules.intervals import ALL_PORTS, EMPTY, PORTS, IntervalSet, network, ports_text
 from fleetaudit.rules.model import Action, Match, Pipeline, Rule, RuleRef, Stage, Unsupported
 from fleetaudit.rules.plan import FixRequest, Plan, Target, interface_of, own_addresses
@@ -222,7 +222,7 @@ class Compiler:
         return Rule(match, action, ref, jump=raw.get("jump-target"), nat_to=nat_to)
 
     def chains(
-        self, rules: list[dict[str, Any]], table: str, actions: Mapping[str, Action]
+        self, rules: list[FirewallRule], table: str, actions: Mapping[str, Action]
     ) -> dict[str, tuple[Rule, ...]]:
         chains: dict[str, list[Rule]] = {}
         for raw in rules:
@@ -389,7 +389,7 @@ def _all_forwarded(stage: Stage, target: Target) -> Stage:
 # ------------------------------------------------------------------------ fixes
 
 
-def _place_before(before: RuleRef, rules: list[dict[str, Any]]) -> str:
+def _place_before(before: RuleRef, rules: list[FirewallRule]) -> str:
     if before.implicit or before.position is None:
         return ""
     comments = [r.get("comment") for r in rules]

@@ -4,9 +4,9 @@ tokenised entry by entry, and the access-groups that apply them."""
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import Any, cast
 
-from fleetaudit.facts import Acl
+from fleetaudit.facts import AccessGroup, Acl, AclEntry, AclObject, ObjectGroup
 from fleetaudit.normalise import as_list
 from fleetaudit.platforms.cisco_asa.parse.common import _Lines, _records, _text
 
@@ -160,8 +160,8 @@ def _acl(parsed: Any, lines: _Lines) -> Acl:
             _text(r.get("alias")) or "": _text(r.get("address")) or ""
             for r in _records(parsed, "names")
         },
-        objects=_objects(parsed, lines),
-        object_groups=groups,
-        access_lists=_access_lists(parsed, lines, groups),
-        access_groups=access_groups,
+        objects=cast("dict[str, AclObject]", _objects(parsed, lines)),
+        object_groups=cast("dict[str, ObjectGroup]", groups),
+        access_lists=cast("dict[str, list[AclEntry]]", _access_lists(parsed, lines, groups)),
+        access_groups=cast("list[AccessGroup]", access_groups),
     )

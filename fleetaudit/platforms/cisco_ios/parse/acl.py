@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from fleetaudit.facts import Acl, Ref
+from fleetaudit.facts import AccessGroup, Acl, AclEntry, ObjectGroup, Ref
 from fleetaudit.normalise import Output, as_list
 
 _PORT_OPERATORS = {"eq", "neq", "gt", "lt", "range"}
@@ -206,8 +206,8 @@ def acl(parsed: dict[str, Any], raw_interfaces: list[dict[str, Any]], out: Outpu
     for name, entries in _numbered(parsed, out).items():
         access_lists.setdefault(name, []).extend(entries)
     return Acl(
-        object_groups=_object_groups(parsed, out),
-        access_lists=access_lists,
-        access_groups=_access_groups(raw_interfaces, out),
+        object_groups=cast("dict[str, ObjectGroup]", _object_groups(parsed, out)),
+        access_lists=cast("dict[str, list[AclEntry]]", access_lists),
+        access_groups=cast("list[AccessGroup]", _access_groups(raw_interfaces, out)),
         zone_firewall=_zone_firewall(parsed, raw_interfaces, out),
     )

@@ -12,8 +12,8 @@ from typing import Any
 
 from netutils.interface import canonical_interface_name
 
+from fleetaudit.facts import MacEntry, Neighbor
 from fleetaudit.normalise import Output, as_list, normaliser
-from fleetaudit.phones.facts import MacEntry, Neighbor
 from fleetaudit.platforms.cisco_ios.parse import rejected
 from fleetaudit.platforms.phones.parsers import normal_mac
 

@@ -4,9 +4,9 @@ interface lists and connection tracking settings (version defaults filled in).""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from fleetaudit.facts import Firewall
+from fleetaudit.facts import Firewall, FirewallRule
 from fleetaudit.platforms.mikrotik_routeros.parse.defaults import CONNTRACK_DEFAULTS
 from fleetaudit.platforms.mikrotik_routeros.parse.export import Command, Export
 
@@ -40,11 +40,11 @@ def _firewall(export: Export) -> Firewall:
     for command in export.section("ip firewall connection tracking"):
         tracking.update(command.args)
     return Firewall(
-        filter=_rules(export.section("ip firewall filter")),
-        nat=_rules(export.section("ip firewall nat")),
-        mangle=_rules(export.section("ip firewall mangle")),
+        filter=cast("list[FirewallRule]", _rules(export.section("ip firewall filter"))),
+        nat=cast("list[FirewallRule]", _rules(export.section("ip firewall nat"))),
+        mangle=cast("list[FirewallRule]", _rules(export.section("ip firewall mangle"))),
         address_lists=address_lists,
-        queues=queues,
+        queues=cast("list[FirewallRule]", queues),
         connection_tracking=tracking,
         interface_lists={name: list(members) for name, members in export.lists.items()},
     )

@@ -7,9 +7,8 @@ from typing import Any
 
 from netutils.interface import canonical_interface_name
 
-from fleetaudit.facts import Device, Ref
+from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneNeighbor, PhoneRegistration, Ref
 from fleetaudit.normalise import Output, source
-from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneNeighbor, PhoneRegistration
 from fleetaudit.platforms.phones.parsers.common import _int, _nth_line, _ref, codec_name, normal_mac
 
 # ``<transportLayerProtocol>``: the phone compares it with its own connection types,

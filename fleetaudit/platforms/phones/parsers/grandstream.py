@@ -28,9 +28,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fleetaudit.facts import Device
+from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.normalise import Output, source
-from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.platforms.phones.parsers.common import (
     Params,
     _int,

@@ -7,9 +7,8 @@ import json
 import re
 from typing import Any
 
-from fleetaudit.facts import Device
+from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.normalise import Output, source
-from fleetaudit.phones.facts import Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.platforms.phones.parsers.common import (
     _KEY_VALUE,
     Params,

@@ -1,46 +1,18 @@
-"""Normalisers for napalm getters (their output is the getter's JSON)."""
+"""What napalm's IOS getters make of a saved output, read into fleetaudit's facts: the
+corpus measures them against the TTP templates (bench/corpus_figures.md). fleetaudit
+itself no longer runs these getters (issue 9, one parser per fact: the TTP templates read
+these outputs at 100 %, the getters at 85 % / 53 %); this is measurement code only."""
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from fleetaudit.facts import Device, Ref
-from fleetaudit.normalise import Output, source
+from netutils.interface import canonical_interface_name
 
-
-def _version_number(text: str) -> str:
-    """napalm's IOS os_version is the whole banner line; keep the release.
-
-    >>> _version_number("ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.3.4a, RELEASE")
-    '17.3.4a'
-    """
-    found = re.search(r"Version ([^\s,]+)", text)
-    return found.group(1) if found else text
-
-
-@source("cisco_ios", "napalm get_facts", facts=("device",))
-def get_facts(_: Any, output: Output) -> dict[str, Any]:
-    try:
-        parsed = json.loads(output.text)
-    except json.JSONDecodeError:
-        return {"device": None}
-    if not isinstance(parsed, dict) or not parsed.get("os_version"):
-        return {"device": None}
-    return {
-        "device": Device(
-            hostname=parsed.get("hostname") or None,
-            vendor=parsed.get("vendor") or None,
-            model=parsed.get("model") or None,
-            os_version=_version_number(str(parsed.get("os_version"))),
-            serial=parsed.get("serial_number") or None,
-            ref=Ref(source=output.command, line=None, text=str(parsed.get("os_version"))),
-        )
-    }
-
-
-# Switch layer-2 getters (issue 4: which phone sits on which port). Their JSON is napalm's.
+from fleetaudit.facts import MacEntry, Neighbor, Ref
+from fleetaudit.normalise import Output
+from fleetaudit.platforms.phones.parsers import normal_mac
 
 
 def _getter_json(output: Output) -> Any:
@@ -50,13 +22,7 @@ def _getter_json(output: Output) -> Any:
         return None
 
 
-@source("cisco_ios", "napalm get_mac_address_table", facts=("mac_table",), roles=("switch",))
 def get_mac_address_table(_: Any, output: Output) -> dict[str, Any]:
-    from netutils.interface import canonical_interface_name
-
-    from fleetaudit.phones.facts import MacEntry
-    from fleetaudit.platforms.phones.parsers import normal_mac
-
     parsed = _getter_json(output)
     if not isinstance(parsed, list):
         return {"mac_table": None}
@@ -78,18 +44,7 @@ def get_mac_address_table(_: Any, output: Output) -> dict[str, Any]:
     return {"mac_table": entries}
 
 
-@source(
-    "cisco_ios",
-    "napalm get_lldp_neighbors_detail",
-    facts=("lldp_neighbors",),
-    roles=("switch",),
-)
 def get_lldp_neighbors_detail(_: Any, output: Output) -> dict[str, Any]:
-    from netutils.interface import canonical_interface_name
-
-    from fleetaudit.phones.facts import Neighbor
-    from fleetaudit.platforms.phones.parsers import normal_mac
-
     parsed = _getter_json(output)
     if not isinstance(parsed, dict):
         return {"lldp_neighbors": None}
@@ -111,3 +66,9 @@ def get_lldp_neighbors_detail(_: Any, output: Output) -> dict[str, Any]:
                 )
             )
     return {"lldp_neighbors": found}
+
+
+READERS = {
+    "napalm get_mac_address_table": get_mac_address_table,
+    "napalm get_lldp_neighbors_detail": get_lldp_neighbors_detail,
+}

@@ -1,39 +1,12 @@
-"""Platform-neutral facts: what the parse stage hands to checks.
-
-A fact that could not be collected or parsed is ``None`` ("unknown"), never an empty
-list ("none exist"). Every fact that a finding can cite carries a :class:`Ref` to the
-command output line it was read from.
-"""
+"""Facts about routers, firewalls and switches as layer-3/voice devices: identity,
+interfaces, NAT, SIP ALG, QoS and the IOS SIP user agent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-FactName = Literal[
-    "device",
-    "interfaces",
-    "nat",
-    "sip_alg",
-    "qos",
-    "sip_service",
-    "sip_ua_status",
-    "sip_ua_statistics",
-    "sip_ua_timers",
-    "sip_ua_registrations",
-    "sip_trunk",
-    "acl",
-    "firewall",
-]
-
-
-@dataclass(frozen=True)
-class Ref:
-    """Where a fact was read: the command, the 1-based line in its output, the line."""
-
-    source: str
-    line: int | None
-    text: str
+from fleetaudit.facts.base import Ref
 
 
 @dataclass
@@ -200,46 +173,3 @@ class Registration:
     expires_s: int | None
     registered: bool
     ref: Ref | None = None
-
-
-@dataclass
-class Acl:
-    """Access lists as configured; evaluating them is a later stage's job."""
-
-    names: dict[str, str] = field(default_factory=dict)  # ASA `name` aliases
-    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
-    object_groups: dict[str, dict[str, Any]] = field(default_factory=dict)
-    access_lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    access_groups: list[dict[str, Any]] = field(default_factory=list)
-    # IOS zone-based firewall in use (zone-member / zone-pair): ACLs alone do not decide
-    zone_firewall: Ref | None = None
-
-
-@dataclass
-class Firewall:
-    """RouterOS /ip firewall sections as rule dicts, in order, defaults filled in."""
-
-    filter: list[dict[str, Any]] = field(default_factory=list)
-    nat: list[dict[str, Any]] = field(default_factory=list)
-    mangle: list[dict[str, Any]] = field(default_factory=list)
-    address_lists: dict[str, list[str]] = field(default_factory=dict)
-    queues: list[dict[str, Any]] = field(default_factory=list)
-    connection_tracking: dict[str, str] = field(default_factory=dict)
-    interface_lists: dict[str, list[str]] = field(default_factory=dict)  # /interface list member
-
-
-FACT_TYPES: dict[str, type] = {
-    "device": Device,
-    "interfaces": list,
-    "nat": Nat,
-    "sip_alg": SipAlg,
-    "qos": Qos,
-    "sip_service": SipService,
-    "sip_ua_status": SipUaStatus,
-    "sip_ua_statistics": SipUaStatistics,
-    "sip_ua_timers": SipUaTimers,
-    "sip_ua_registrations": list,
-    "sip_trunk": list,
-    "acl": Acl,
-    "firewall": Firewall,
-}
