@@ -69,7 +69,8 @@ def test_a_slug_file_wins_over_a_plain_name(tmp_path: Path) -> None:
     shutil.copytree(LAB / "office2-pbx", folder)
     (folder / "sip.conf").write_text("[general]\nallowguest=yes\n")
     statuses = {s for c, _, s in _findings(folder) if c == "AST008"}
-    assert statuses == {"pass"}  # read from cat_etc_asterisk_sip_conf.txt
+    # read from cat_etc_asterisk_sip_conf.txt (pjsip.conf is not in the folder: unknown)
+    assert "pass" in statuses and "fail" not in statuses
 
 
 def test_scan_cli_of_a_plain_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
