@@ -11,6 +11,21 @@ from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Session-scoped fixtures (the lab, stored reports) run before any test's own
+    FLEETAUDIT_HOME is set: give them a home of the session's, never the user's (whose
+    known_hosts may hold other keys for the same loopback ports)."""
+    home = tmp_path_factory.mktemp("session-home")
+    before = os.environ.get("FLEETAUDIT_HOME")
+    os.environ["FLEETAUDIT_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("FLEETAUDIT_HOME", None)
+    else:
+        os.environ["FLEETAUDIT_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def lab_inventory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo sites served over real SSH on ephemeral ports, and an inventory for them."""
