@@ -147,8 +147,8 @@ def test_fleetaudit_works_without_the_asterisk_platform(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert "ALG001" in listed.stdout and "AST0" not in listed.stdout
 
-    scanned = _run(tree, "-m", "fleetaudit.cli", "scan", str(IOS_NAT), "--platform", "cisco_ios",
-                   "--format", "json")  # fmt: skip
+    scan_ios = ("scan", str(IOS_NAT), "--platform", "cisco_ios", "--format", "json")
+    scanned = _run(tree, "-m", "fleetaudit.cli", *scan_ios)
     assert scanned.returncode == 1, scanned.stderr
     findings = json.loads(scanned.stdout)["findings"]
     assert {(f["check"], f["status"]) for f in findings if f["check"] == "ALG001"} == {
