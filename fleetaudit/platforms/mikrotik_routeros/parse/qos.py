@@ -3,6 +3,8 @@ priority on the WAN interfaces -> ``Qos.voice_priority``."""
 
 from __future__ import annotations
 
+import ipaddress
+
 from fleetaudit.facts import Qos, QosClass, QosPolicy, Ref
 from fleetaudit.platforms.mikrotik_routeros.parse.defaults import DEFAULT_QUEUE_PRIORITY
 from fleetaudit.platforms.mikrotik_routeros.parse.export import Command, Export
@@ -119,8 +121,56 @@ def _qos(export: Export, wan: list[str]) -> Qos:
 
 
 def _wan(export: Export, outside: list[str]) -> list[str]:
+    """Where the router meets its ISP: masquerade / src-nat out-interfaces, the members of
+    an interface list named WAN, DHCP and PPPoE clients that install the default route
+    (``add-default-route`` is ``yes`` unless set), the interface a static default route
+    leaves through (``gateway=ether1``, or an address on one of its subnets)."""
     wan = list(outside)
     for name, members in export.lists.items():
         if name.upper() == "WAN":
             wan += [m for m in members if m not in wan]
+    wan += [m for m in _uplinks(export) if m not in wan]
     return wan
+
+
+def _uplinks(export: Export) -> list[str]:
+    found: list[str] = []
+    for section, key in (("ip dhcp-client", "interface"), ("interface pppoe-client", "name")):
+        for client in export.section(section):
+            if client.verb != "add" or client.disabled:
+                continue
+            if client.args.get("add-default-route", "yes").lower() in ("no", "false"):
+                continue
+            found.append(client.args.get(key, ""))
+    for route in export.section("ip route"):
+        if route.verb != "add" or route.disabled:
+            continue
+        if route.args.get("dst-address", "0.0.0.0/0") != "0.0.0.0/0":
+            continue
+        found += _gateway_interfaces(export, route.args.get("gateway", ""))
+    return [name for name in found if name]
+
+
+def _gateway_interfaces(export: Export, gateway: str) -> list[str]:
+    """``gateway=`` as interfaces: names as they are, addresses by the connected subnet
+    holding them (``10.0.0.1`` -> the interface with ``10.0.0.2/24``)."""
+    names: list[str] = []
+    for part in gateway.split(","):
+        hop, _, via = part.partition("%")  # `10.0.0.1%ether1`
+        if via:
+            names.append(via)
+            continue
+        try:
+            address = ipaddress.IPv4Address(hop)
+        except ValueError:
+            names.append(hop)
+            continue
+        for command in export.section("ip address"):
+            cidr = command.args.get("address", "")
+            try:
+                network = ipaddress.IPv4Interface(cidr).network
+            except ValueError:
+                continue
+            if command.verb == "add" and not command.disabled and address in network:
+                names.append(command.args.get("interface", ""))
+    return names
