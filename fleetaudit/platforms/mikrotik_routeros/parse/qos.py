@@ -93,9 +93,43 @@ def _queue_interfaces(queue: Command, queues: list[Command], wan: list[str]) -> 
     return list(wan) if parent == "global" else [parent] if parent in wan else []
 
 
+def _limited(queue: Command, queues: list[Command]) -> bool:
+    """Whether the queue or a parent queue has a ``max-limit`` below the link rate: without
+    one the queue never fills (the modem's buffer does) and its priority never acts."""
+    by_name = {q.args.get("name"): q for q in queues if q.section == queue.section}
+    current: Command | None = queue
+    seen: set[str] = set()
+    while current is not None:
+        limit = current.args.get("max-limit", "")
+        if limit and any(part.strip("0") for part in limit.split("/")):
+            return True
+        parent = current.args.get("parent", "")
+        if parent in seen:
+            return False
+        seen.add(parent)
+        current = by_name.get(parent)
+    return False
+
+
+def fasttrack_bypass(export: Export) -> Command | None:
+    """The active forward ``fasttrack-connection`` rule voice reaches: fasttracked packets
+    skip mangle and queues. Voice escapes it by an earlier accept of SIP/RTP or a
+    ``connection-mark=!...`` on the rule."""
+    for rule in export.section("ip firewall filter"):
+        if rule.verb != "add" or rule.disabled or rule.args.get("chain") != "forward":
+            continue
+        if rule.args.get("action") == "accept" and _is_voice_rule(rule.args):
+            return None
+        if rule.args.get("action") == "fasttrack-connection":
+            return None if rule.args.get("connection-mark", "").startswith("!") else rule
+    return None
+
+
 def _qos(export: Export, wan: list[str]) -> Qos:
     queues = _queues(export)
     voice = _voice_marks(export)
+    fasttrack = fasttrack_bypass(export)
+    void: dict[str, str] = {}
     best = min((_priority(q) for q in queues), default=DEFAULT_QUEUE_PRIORITY)
     classes: dict[str, list[QosClass]] = {}
     voice_priority: dict[str, Ref] = {}
@@ -113,11 +147,35 @@ def _qos(export: Export, wan: list[str]) -> Qos:
                 ref=export.ref(queue),
             )
         )
-        if is_voice and is_priority:
-            for interface in _queue_interfaces(queue, queues, wan):
+        if not (is_voice and is_priority):
+            continue
+        reason = _void(export, queue, queues, fasttrack)
+        for interface in _queue_interfaces(queue, queues, wan):
+            if reason:
+                void.setdefault(interface, reason)
+            else:
                 voice_priority.setdefault(interface, export.ref(queue, "priority="))
     policies = [QosPolicy(name=name, classes=items) for name, items in classes.items()]
-    return Qos(policies=policies, wan_interfaces=wan, voice_priority=voice_priority)
+    void = {name: why for name, why in void.items() if name not in voice_priority}
+    return Qos(
+        policies=policies, wan_interfaces=wan, voice_priority=voice_priority, voice_void=void
+    )
+
+
+def _void(export: Export, queue: Command, queues: list[Command], fasttrack: Command | None) -> str:
+    line = export.ref(queue).line
+    name = queue.args.get("name", "")
+    if fasttrack is not None:
+        return (
+            f"the fasttrack rule on line {export.ref(fasttrack).line} sends established voice "
+            f"flows past mangle and queues, so voice queue {name} (line {line}) never sees them"
+        )
+    if not _limited(queue, queues):
+        return (
+            f"voice queue {name} (line {line}) has no max-limit on it or a parent queue: it "
+            "never fills (the modem's buffer does), so its priority never acts"
+        )
+    return ""
 
 
 def _wan(export: Export, outside: list[str]) -> list[str]:
