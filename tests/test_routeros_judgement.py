@@ -134,3 +134,18 @@ def test_voice_queue_without_max_limit_fails_and_its_fix_passes(tmp_path: Path) 
     assert "max-limit=UPLINK_90PCT" in qos["remediation"]
     fixed = apply_routeros(text, qos["remediation"])
     assert scan(tmp_path, fixed, "QOS001")[0]["status"] == "pass", fixed
+
+
+def test_version_without_header_from_resource_line_or_v7_menus(tmp_path: Path) -> None:
+    body = "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether1\n" + TRAILER
+    resource = "#                   version: 7.18.2 (stable)\n# software id = X\n" + body
+    assert "30 s" in scan(tmp_path, resource, "NAT001")[0]["message"]
+    menus = "/interface wireguard\nadd listen-port=13231 name=wg0\n" + body
+    assert "30 s" in scan(tmp_path, menus, "NAT001")[0]["message"]
+    v6 = HEAD.format(version="6.48.6") + body
+    assert "10 s" in scan(tmp_path, v6, "NAT001")[0]["message"]
+
+
+def test_console_prompt_after_the_export_is_not_truncation(tmp_path: Path) -> None:
+    text = V5_VERBOSE + "[admin@MikroTik] > \n"
+    assert scan(tmp_path, text, "ALG001")[0]["status"] == "fail"

@@ -22,6 +22,8 @@ _ERRORS = ROUTEROS.refusals  # RouterOS console errors: the platform's own list
 # the version where no `# ... by RouterOS X` header names it: `/system resource print`
 # printed before the export (as Oxidized saves it), `version: 7.18.2 (stable)`
 _RESOURCE_VERSION = re.compile(r"#?\s*(?:installed-)?version: (\d+)\.\S+(?: \(\w+\))?")
+# menus only RouterOS 7 has: an export saved without its header is v7 when it has one
+V7_MENUS = ("/interface wifi", "/interface wireguard", "/routing id", "/routing table")
 _TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 
 
@@ -224,7 +226,8 @@ class Export:
 
 def _version(out: Output) -> tuple[int | None, int | None]:
     """RouterOS major version and the line naming it: the export header
-    (``# ... by RouterOS 6.49.10``), else a ``version: 7.18.2`` line printed before it."""
+    (``# ... by RouterOS 6.49.10``), else a ``version: 7.18.2`` line printed before it,
+    else the first menu only RouterOS 7 has (``/interface wifi``)."""
     for number, line in enumerate(out.lines, start=1):
         header = re.search(r" by RouterOS (\d+)\.", line)
         if header and line.startswith("#"):
@@ -235,6 +238,9 @@ def _version(out: Output) -> tuple[int | None, int | None]:
         resource = _RESOURCE_VERSION.fullmatch(line.strip())
         if resource:
             return int(resource[1]), number
+    for number, line in enumerate(out.lines, start=1):
+        if line.rstrip() in V7_MENUS:
+            return 7, number
     return None, None
 
 
