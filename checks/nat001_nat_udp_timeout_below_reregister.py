@@ -5,6 +5,8 @@ The idle timeout after which the device forgets a UDP binding: ASA `timeout udp`
 (0:02:00 when the config omits it), RouterOS `/ip firewall connection tracking`
 `udp-timeout` (10 s on v6, 30 s on v7 when omitted) and `udp-stream-timeout` (3 min),
 IOS `ip nat translation udp-timeout` (300 s when omitted; only where NAT translates),
+and on a RouterOS without NAT only where a stateful filter (`connection-state`) tracks
+UDP — there the filter's connection state, not a binding, expires,
 against how often the phones behind it send something on their SIP binding: the
 keep-alive / re-register interval (the site policy's `voip.keepalive_s` until phones
 report their own). It fires when the timeout is not longer than the interval — or than
