@@ -13,17 +13,18 @@ import pytest
 import yaml
 
 from fleetaudit.cli import main
+from tests.report.apply_fixes import apply_routeros
 
 CORPUS = Path(__file__).parent / "corpus" / "configs" / "mikrotik_routeros"
 CASES = sorted(path.parent for path in CORPUS.glob("*/labels.yml"))
 RANK = {"fail": 3, "error": 2, "unknown": 1, "pass": 0}
 
 
-def scan_statuses(path: Path, out: Path) -> dict[str, str]:
+def scan_report(config: Path, out: Path) -> dict[str, Any]:
     main(
         [
             "scan",
-            str(path / "config.rsc"),
+            str(config),
             "--platform",
             "mikrotik_routeros",
             "--role",
@@ -39,8 +40,12 @@ def scan_statuses(path: Path, out: Path) -> dict[str, str]:
         ]
     )
     report: dict[str, Any] = json.loads(out.read_text())
+    return report
+
+
+def scan_statuses(path: Path, out: Path) -> dict[str, str]:
     worst: dict[str, str] = {}
-    for finding in report["findings"]:
+    for finding in scan_report(path / "config.rsc", out)["findings"]:
         check, status = finding["check"], finding["status"]
         if RANK.get(status, 0) >= RANK.get(worst.get(check, "pass"), 0):
             worst[check] = status
@@ -67,3 +72,25 @@ def test_scan_agrees_with_the_engineers_labels(case: Path, tmp_path: Path) -> No
         if got.get(check, "not run") != label["status"]
     }
     assert not disagree, disagree
+
+
+def _failing(report: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(f["check"], f["subject"]) for f in report["findings"] if f["status"] == "fail"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_each_fix_is_proven_by_re_scan(case: Path, tmp_path: Path) -> None:
+    """Every failing finding's remediation, applied to the export as the router would,
+    makes that finding pass on a re-scan, and nothing else starts failing."""
+    config = (case / "config.rsc").read_text()
+    before = scan_report(case / "config.rsc", tmp_path / "before.json")
+    fixable = [f for f in before["findings"] if f["status"] == "fail" and f["remediation"]]
+    unproven = []
+    for n, finding in enumerate(fixable):
+        candidate = tmp_path / f"fixed{n}.rsc"
+        candidate.write_text(apply_routeros(config, finding["remediation"]))
+        after = _failing(scan_report(candidate, tmp_path / f"after{n}.json"))
+        target = (finding["check"], finding["subject"])
+        if target in after or after - _failing(before):
+            unproven.append((target, sorted(after - _failing(before))))
+    assert not unproven, unproven
