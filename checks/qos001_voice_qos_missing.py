@@ -59,6 +59,12 @@ FIX = {
         "/queue tree add name=voice parent=wan-{interface} packet-mark=voice priority=1\n"
         "/queue tree add name=bulk parent=wan-{interface} packet-mark=bulk priority=8"
     ),
+    # fasttracked packets skip mangle and queues: voice's established flows are accepted first
+    "mikrotik_routeros (fasttrack rule present)": (
+        "/ip firewall filter add chain=forward action=accept protocol=udp "
+        'port=5060,10000-65535 connection-state=established,related comment="voice: not '
+        'fasttracked" place-before={rule}'
+    ),
 }
 
 
@@ -84,7 +90,8 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             if policy.kbps_per_call
             else ""
         )
-        void = qos.voice_void.get(wan)
+        firewall = host.facts.get("firewall")
+        void = firewall.voice_queue_void.get(wan) if isinstance(firewall, Firewall) else None
         what = f"its voice queue does nothing: {void}" if void else "gives voice no priority queue"
         fix = FIX[host.platform].format(interface=wan)
         if host.platform == "mikrotik_routeros":
@@ -114,11 +121,7 @@ def _unfasttrack(host: Host) -> str:
         return ""
     comment = rule.get("comment")
     where = f'[find where comment="{comment}"]' if comment else str(int(rule["index"]) - 1)
-    return (
-        "\n/ip firewall filter add chain=forward action=accept protocol=udp "
-        "port=5060,10000-65535 connection-state=established,related "
-        f'comment="voice: not fasttracked" place-before={where}'
-    )
+    return "\n" + FIX["mikrotik_routeros (fasttrack rule present)"].format(rule=where)
 
 
 CHECK = Check(

@@ -108,8 +108,6 @@ class Qos:
     policies: list[QosPolicy] = field(default_factory=list)
     wan_interfaces: list[str] = field(default_factory=list)  # where the site meets the ISP
     voice_priority: dict[str, Ref] = field(default_factory=dict)  # interface -> proof
-    # interface -> why its voice queue does nothing (RouterOS: no max-limit, fasttrack)
-    voice_void: dict[str, str] = field(default_factory=dict)
     mls_qos: bool | None = None  # Catalyst global `mls qos`; None: not a Catalyst switch
     mls_qos_ref: Ref | None = None
     trust_by_default: bool = False  # platforms that trust DSCP without config (Cat9k)

@@ -125,7 +125,9 @@ def fasttrack_bypass(export: Export) -> Command | None:
     return None
 
 
-def _qos(export: Export, wan: list[str]) -> Qos:
+def _qos(export: Export, wan: list[str]) -> tuple[Qos, dict[str, str]]:
+    """The QoS fact, and per WAN interface why its voice queue does nothing (kept with
+    the RouterOS firewall fact, where the queues and the fasttrack rule are)."""
     queues = _queues(export)
     voice = _voice_marks(export)
     fasttrack = fasttrack_bypass(export)
@@ -157,9 +159,7 @@ def _qos(export: Export, wan: list[str]) -> Qos:
                 voice_priority.setdefault(interface, export.ref(queue, "priority="))
     policies = [QosPolicy(name=name, classes=items) for name, items in classes.items()]
     void = {name: why for name, why in void.items() if name not in voice_priority}
-    return Qos(
-        policies=policies, wan_interfaces=wan, voice_priority=voice_priority, voice_void=void
-    )
+    return Qos(policies=policies, wan_interfaces=wan, voice_priority=voice_priority), void
 
 
 def _void(export: Export, queue: Command, queues: list[Command], fasttrack: Command | None) -> str:
