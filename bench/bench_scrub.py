@@ -19,8 +19,12 @@ from pathlib import Path
 from fleetaudit.audit import Options, audit_live
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
-from fleetaudit.phones import PHONE_PLATFORMS
 from fleetaudit.sanitize import scrub
+
+try:
+    from fleetaudit.platforms.phones.family import PHONE_PLATFORMS
+except ImportError:  # trees before the phone family moved into platforms/phones
+    from fleetaudit.phones import PHONE_PLATFORMS  # type: ignore[no-redef]
 
 
 def scrubber_for(platform: str) -> Callable[[str], str]:

@@ -34,7 +34,7 @@ from typing import Any
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import NAT, Device, Firewall, Nat, Ref
-from fleetaudit.phones import phone_keepalives, unseen_phones
+from fleetaudit.platforms.phones.family import phone_keepalives, unseen_phones
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
 from fleetaudit.facts import PHONE_REGISTRATIONS, PhoneRegistration
-from fleetaudit.phones import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.family import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
-from fleetaudit.phones import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.family import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy
 
 YEALINK = {"PCMU": "pcmu", "PCMA": "pcma", "G729": "g729", "G722": "g722", "OPUS": "opus"}

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
-from fleetaudit.phones import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.family import PHONE_PLATFORMS
 from fleetaudit.policy import VoipPolicy
 
 CODES = {

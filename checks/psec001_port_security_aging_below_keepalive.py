@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
 from fleetaudit.facts import INTERFACES, Interface, MacEntry, Neighbor, Phone, Ref
-from fleetaudit.phones import is_phone, phone_keepalives
+from fleetaudit.platforms.phones.family import is_phone, phone_keepalives
 from fleetaudit.policy import VoipPolicy
 
 FIX = {

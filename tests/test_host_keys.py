@@ -385,7 +385,7 @@ def test_https_to_a_plain_http_server_says_what_to_set() -> None:
 
     import httpx
 
-    from fleetaudit.platforms.phones.collect import _failure
+    from fleetaudit.platforms.phones.collect import http_failure
 
     server = socket.create_server(("127.0.0.1", 0))
     port = server.getsockname()[1]
@@ -402,7 +402,7 @@ def test_https_to_a_plain_http_server_says_what_to_set() -> None:
         client.get(f"https://127.0.0.1:{port}/")
     thread.join(5)
     server.close()
-    _, status, error = _failure(caught.value, 5)
+    _, status, error = http_failure(caught.value, 5)
     assert status == "unreachable"
     assert "TLS handshake failed" in error and "data.phone.scheme: http" in error
 

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fleetaudit.model import PLAIN_HTTP, SEVERITIES, UNVERIFIED_TLS, Finding, Report
-from fleetaudit.phones import is_phone
+from fleetaudit.platforms import is_of
 from fleetaudit.report import readiness
 from fleetaudit.report.view import View, by_cause, ordered, unknown_groups, view
 
@@ -124,13 +124,13 @@ def _readiness_line(site: readiness.SiteSummary) -> Text:
 
 
 def _hosts(console: Console, report: Report) -> None:
-    phones = [h for h in report.hosts if is_phone(h.platform)]
+    phones = [h for h in report.hosts if is_of(h.platform, "phone")]
     t = table(console, "Hosts")
     for column in ("host", "platform", "role", "status", "detail"):
         t.add_column(column, overflow="fold")
     v = view(report)
     for h in report.hosts:
-        if is_phone(h.platform) and h.status == "ok":
+        if is_of(h.platform, "phone") and h.status == "ok":
             continue  # counted below; phones in trouble are listed
         t.add_row(
             h.name,
@@ -161,7 +161,7 @@ def _hosts(console: Console, report: Report) -> None:
 
 
 def is_phone_host(f: Finding, report: Report) -> bool:
-    return any(h.name == f.host and is_phone(h.platform) for h in report.hosts)
+    return any(h.name == f.host and is_of(h.platform, "phone") for h in report.hosts)
 
 
 def by_check(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
@@ -258,7 +258,7 @@ def _end_summary(console: Console, v: View) -> None:
     per_host: dict[str, Counter[str]] = defaultdict(Counter)
     for f in v.failing:
         per_host[f.host][f.severity] += 1
-    phones = {h.name for h in r.hosts if is_phone(h.platform)}
+    phones = {h.name for h in r.hosts if is_of(h.platform, "phone")}
     devices = [h for h in per_host if h not in phones]
     for host in sorted(devices, key=lambda h: (-sum(per_host[h].values()), h))[:10]:
         counts = ", ".join(f"{n} {s}" for s in SEVERITIES if (n := per_host[host][s]))

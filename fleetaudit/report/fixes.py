@@ -37,8 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fleetaudit.model import Finding, Report
-from fleetaudit.phones import is_phone
-from fleetaudit.platforms import Platform, registry
+from fleetaudit.platforms import Platform, is_of, registry
 from fleetaudit.platforms.base import ConfigSyntax
 
 
@@ -162,7 +161,7 @@ def ascii_safe(text: str) -> str:
 # -- Cisco: indentation is the hierarchy -----------------------------------------------
 
 
-def _paths(text: str) -> list[tuple[str, ...]]:
+def config_paths(text: str) -> list[tuple[str, ...]]:
     stack: list[tuple[int, str]] = []
     paths = []
     for raw in text.splitlines():
@@ -244,7 +243,7 @@ def _cisco(findings: list[Finding], plan: DevicePlan) -> None:
     evidence: dict[tuple[str, ...], list[str]] = {}
     counter = 0
     for f in findings:
-        for path in _paths(f.remediation):
+        for path in config_paths(f.remediation):
             counter += 1
             leaves.setdefault(path, [])
             if f.fingerprint not in leaves[path]:
@@ -278,7 +277,7 @@ def _cisco(findings: list[Finding], plan: DevicePlan) -> None:
 # -- RouterOS: one whole command a line ------------------------------------------------
 
 
-def _ros_split(line: str) -> tuple[str, str, list[str]] | None:
+def ros_split(line: str) -> tuple[str, str, list[str]] | None:
     m = re.match(r"^(/[^=]*?) (add|set|remove|disable|enable) ?(.*)$", line.strip())
     if not m:
         return None
@@ -297,7 +296,7 @@ def _ros_split(line: str) -> tuple[str, str, list[str]] | None:
 
 
 def _ros_rollback(line: str, evidence: list[str]) -> list[str]:
-    split = _ros_split(line)
+    split = ros_split(line)
     if split is None:
         return []
     path, verb, words = split
@@ -324,7 +323,7 @@ def _ros_rollback(line: str, evidence: list[str]) -> list[str]:
 
 
 def _ros_covers(a: str, b: str) -> bool:
-    sa, sb = _ros_split(a), _ros_split(b)
+    sa, sb = ros_split(a), ros_split(b)
     if not sa or not sb or a == b or sa[1] != "add" or sb[1] != "add" or sa[0] != sb[0]:
         return False
     keep = {w for w in sa[2] if not w.startswith("place-before=")}
@@ -430,7 +429,7 @@ def plan(report: Report) -> list[DevicePlan]:
         RENDERERS[_declared(host.platform).config_syntax](mine, device)
         device.merge_adjacent()
         plans.append(device)
-    return sorted(plans, key=lambda p: is_phone(p.platform))
+    return sorted(plans, key=lambda p: is_of(p.platform, "phone"))
 
 
 def render_text(report: Report) -> str:

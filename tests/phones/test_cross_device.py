@@ -9,7 +9,7 @@ from fleetaudit.checkkit import Host
 from fleetaudit.lab import Lab
 from fleetaudit.model import Finding
 from fleetaudit.paths import builtin_dir
-from fleetaudit.phones import phone_keepalives
+from fleetaudit.platforms.phones.family import phone_keepalives
 
 LAB = builtin_dir("inventory") / "lab"
 

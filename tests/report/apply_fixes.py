@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from fleetaudit.report.fixes import _paths, _ros_split
+from fleetaudit.report.fixes import config_paths, ros_split
 
 
 def _block_end(lines: list[str], start: int, depth: int) -> int:
@@ -41,7 +41,7 @@ def apply_cisco(config: str, plan_text: str) -> str:
     end_at = max(
         (i for i, line in enumerate(lines) if line.strip() in ("end", ": end")), default=len(lines)
     )
-    for path in _paths("\n".join(body)):
+    for path in config_paths("\n".join(body)):
         lo, hi = 0, end_at
         for depth, parent in enumerate(path[:-1]):
             at = _find(lines, lo, hi, parent, depth)
@@ -110,7 +110,7 @@ def apply_routeros(export: str, plan_text: str) -> str:
         else:
             joined.append(line)
     for command in plan_text.splitlines():
-        split = _ros_split(command) if command.startswith("/") else None
+        split = ros_split(command) if command.startswith("/") else None
         if split is None:
             continue
         path, verb, words = split

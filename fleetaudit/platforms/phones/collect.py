@@ -96,7 +96,7 @@ class _Stop(Exception):
         self.status, self.error = status, error
 
 
-def _failure(exc: httpx.HTTPError, timeout: float) -> tuple[EvidenceStatus, HostStatus, str]:
+def http_failure(exc: httpx.HTTPError, timeout: float) -> tuple[EvidenceStatus, HostStatus, str]:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectTimeout):
         return "timeout", "timeout", f"no connection in {timeout:g} s"
@@ -187,7 +187,7 @@ class PhoneSession:
                 data={"username": self.host.username or "", "password": self.host.password or ""},
             )
         except httpx.HTTPError as exc:
-            _, status, error = _failure(exc, self.timeout)
+            _, status, error = http_failure(exc, self.timeout)
             raise _Stop("unreachable" if status == "partial" else status, error) from None
         try:
             body = response.json()
@@ -233,7 +233,7 @@ class PhoneSession:
             )
             text = response.text
         except httpx.HTTPError as exc:
-            status, host_status, error = _failure(exc, self.timeout)
+            status, host_status, error = http_failure(exc, self.timeout)
             if host_status in ("unreachable", "timeout"):
                 raise _Stop(host_status, error) from None
             return done(status, error=error)

@@ -8,42 +8,42 @@ from typing import Any, cast
 
 from fleetaudit.facts import AccessGroup, Acl, AclEntry, AclObject, ObjectGroup
 from fleetaudit.normalise import as_list
-from fleetaudit.platforms.cisco_asa.parse.common import _Lines, _records, _text
+from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, clean_text, ttp_records
 
 _ADDRESS_KEYWORDS = {"host", "object", "object-group", "interface"}
 _PORT_OPERATORS = {"eq": 1, "lt": 1, "gt": 1, "neq": 1, "range": 2}
 
 
-def _objects(parsed: Any, lines: _Lines) -> dict[str, dict[str, Any]]:
+def _objects(parsed: Any, lines: ConfigLines) -> dict[str, dict[str, Any]]:
     objects: dict[str, dict[str, Any]] = {}
     cursor = 0
-    for record in _records(parsed, "objects"):
-        name, kind = _text(record.get("name")) or "", _text(record.get("type")) or ""
+    for record in ttp_records(parsed, "objects"):
+        name, kind = clean_text(record.get("name")) or "", clean_text(record.get("type")) or ""
         opened = lines.find(f"object {kind} {name}", cursor, indented=False)
         cursor = opened or cursor
         entry = objects.setdefault(name, {"type": kind, "config_line": opened})
         for key in ("host", "subnet", "range", "fqdn", "service", "description"):
-            value = _text(record.get(key))
+            value = clean_text(record.get(key))
             if value:
                 entry[key] = value
     return objects
 
 
-def _object_groups(parsed: Any, lines: _Lines) -> dict[str, dict[str, Any]]:
+def _object_groups(parsed: Any, lines: ConfigLines) -> dict[str, dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
-    for record in _records(parsed, "object_groups"):
-        name, kind = _text(record.get("name")) or "", _text(record.get("type")) or ""
-        protocol = _text(record.get("protocol"))
+    for record in ttp_records(parsed, "object_groups"):
+        name, kind = clean_text(record.get("name")) or "", clean_text(record.get("type")) or ""
+        protocol = clean_text(record.get("protocol"))
         header = " ".join(w for w in ("object-group", kind, name, protocol) if w)
         members = [
-            {"kind": _text(m.get("kind")), "value": _text(m.get("value"))}
+            {"kind": clean_text(m.get("kind")), "value": clean_text(m.get("value"))}
             for m in as_list(record.get("members"))
             if isinstance(m, dict)
         ]
         groups[name] = {
             "type": kind,
             "protocol": protocol,
-            "description": _text(record.get("description")),
+            "description": clean_text(record.get("description")),
             "members": members,
             "config_line": lines.find(header, indented=False),
         }
@@ -124,12 +124,12 @@ def _extended(words: list[str], at: int, ace: dict[str, Any], groups: dict[str, 
 
 
 def _access_lists(
-    parsed: Any, lines: _Lines, groups: dict[str, dict[str, Any]]
+    parsed: Any, lines: ConfigLines, groups: dict[str, dict[str, Any]]
 ) -> dict[str, list[dict[str, Any]]]:
     access_lists: dict[str, list[dict[str, Any]]] = {}
     cursor = 0
-    for record in _records(parsed, "access_lists"):
-        name, rest = _text(record.get("acl")) or "", _text(record.get("rest")) or ""
+    for record in ttp_records(parsed, "access_lists"):
+        name, rest = clean_text(record.get("acl")) or "", clean_text(record.get("rest")) or ""
         number = lines.find(f"access-list {name} {rest}", cursor, indented=False)
         cursor = (number or cursor) + 1 if number else cursor
         entries = access_lists.setdefault(name, [])
@@ -140,12 +140,15 @@ def _access_lists(
     return access_lists
 
 
-def _acl(parsed: Any, lines: _Lines) -> Acl:
+def read_acl(parsed: Any, lines: ConfigLines) -> Acl:
     groups = _object_groups(parsed, lines)
     access_groups = []
-    for record in _records(parsed, "access_groups"):
-        acl, direction = _text(record.get("acl")) or "", _text(record.get("direction")) or ""
-        interface = _text(record.get("interface"))
+    for record in ttp_records(parsed, "access_groups"):
+        acl, direction = (
+            clean_text(record.get("acl")) or "",
+            clean_text(record.get("direction")) or "",
+        )
+        interface = clean_text(record.get("interface"))
         text = f"access-group {acl} {direction}" + (f" interface {interface}" if interface else "")
         access_groups.append(
             {
@@ -157,8 +160,8 @@ def _acl(parsed: Any, lines: _Lines) -> Acl:
         )
     return Acl(
         names={
-            _text(r.get("alias")) or "": _text(r.get("address")) or ""
-            for r in _records(parsed, "names")
+            clean_text(r.get("alias")) or "": clean_text(r.get("address")) or ""
+            for r in ttp_records(parsed, "names")
         },
         objects=cast("dict[str, AclObject]", _objects(parsed, lines)),
         object_groups=cast("dict[str, ObjectGroup]", groups),

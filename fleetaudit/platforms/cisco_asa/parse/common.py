@@ -13,7 +13,7 @@ PLATFORM = "cisco_asa"
 _ERROR_MARKERS = ("ERROR:", "% Invalid", "% Incomplete", "% Ambiguous")
 
 
-def _text(value: Any) -> str | None:
+def clean_text(value: Any) -> str | None:
     """A TTP capture as a clean string (TTP keeps trailing blanks of `.+` matches)."""
     if value is None:
         return None
@@ -21,7 +21,7 @@ def _text(value: Any) -> str | None:
     return cleaned or None
 
 
-def _records(parsed: Any, key: str) -> list[dict[str, Any]]:
+def ttp_records(parsed: Any, key: str) -> list[dict[str, Any]]:
     """The list of TTP records under ``key``; the running-config template nests every
     block under one parent group ``config``."""
     if not isinstance(parsed, dict):
@@ -31,11 +31,11 @@ def _records(parsed: Any, key: str) -> list[dict[str, Any]]:
     return [item for item in as_list(parsed.get(key)) if isinstance(item, dict)]
 
 
-def _joined(value: Any) -> list[str]:
+def joined_lines(value: Any) -> list[str]:
     """Values captured with `joinmatches` (newline separated), cleaned."""
     if value is None:
         return []
-    return [line for line in (_text(v) for v in str(value).splitlines()) if line]
+    return [line for line in (clean_text(v) for v in str(value).splitlines()) if line]
 
 
 def is_error_output(text: str) -> bool:
@@ -45,7 +45,7 @@ def is_error_output(text: str) -> bool:
 
 
 @dataclass
-class _Lines:
+class ConfigLines:
     """Finds config lines in order; ``indented`` tells block children from top level."""
 
     out: Output
@@ -68,12 +68,12 @@ class _Lines:
         return self.ref(self.find(text, after, indented), " ".join(text.split()))
 
 
-def _applied_policies(parsed: Any, lines: _Lines) -> dict[str, tuple[str, Ref]]:
+def policies_applied(parsed: Any, lines: ConfigLines) -> dict[str, tuple[str, Ref]]:
     """policy-map name -> (where it applies: "global" or a nameif, service-policy line)."""
     applied: dict[str, tuple[str, Ref]] = {}
-    for record in _records(parsed, "service_policies"):
-        policy = _text(record.get("policy")) or ""
-        interface = _text(record.get("interface"))
+    for record in ttp_records(parsed, "service_policies"):
+        policy = clean_text(record.get("policy")) or ""
+        interface = clean_text(record.get("interface"))
         where = interface or "global"
         text = f"service-policy {policy} " + (f"interface {interface}" if interface else "global")
         applied.setdefault(policy, (where, lines.line_ref(text, indented=False)))

@@ -6,18 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from fleetaudit.normalise import Output, normaliser
-from fleetaudit.platforms.cisco_asa.parse.acl import _acl
-from fleetaudit.platforms.cisco_asa.parse.common import PLATFORM, _Lines, _records, is_error_output
-from fleetaudit.platforms.cisco_asa.parse.inspection import _sip_alg
-from fleetaudit.platforms.cisco_asa.parse.interfaces import _interfaces
-from fleetaudit.platforms.cisco_asa.parse.nat import _nat
-from fleetaudit.platforms.cisco_asa.parse.qos import _qos
+from fleetaudit.platforms.cisco_asa.parse.acl import read_acl
+from fleetaudit.platforms.cisco_asa.parse.common import (
+    PLATFORM,
+    ConfigLines,
+    is_error_output,
+    ttp_records,
+)
+from fleetaudit.platforms.cisco_asa.parse.inspection import read_sip_alg
+from fleetaudit.platforms.cisco_asa.parse.interfaces import read_interfaces
+from fleetaudit.platforms.cisco_asa.parse.nat import read_nat
+from fleetaudit.platforms.cisco_asa.parse.qos import read_qos
 
 
 def _is_running_config(parsed: Any, text: str) -> bool:
     if is_error_output(text):
         return False
-    return bool(_records(parsed, "system") or _records(parsed, "interfaces"))
+    return bool(ttp_records(parsed, "system") or ttp_records(parsed, "interfaces"))
 
 
 @normaliser(PLATFORM, "show running-config")
@@ -25,12 +30,12 @@ def running_config(parsed: Any, out: Output) -> dict[str, Any]:
     """interfaces, nat, sip_alg, qos and acl from an ASA running config."""
     if not _is_running_config(parsed, out.text):
         return dict.fromkeys(("interfaces", "nat", "sip_alg", "qos", "acl"))
-    lines = _Lines(out)
-    interfaces = _interfaces(parsed, lines)
+    lines = ConfigLines(out)
+    interfaces = read_interfaces(parsed, lines)
     return {
         "interfaces": interfaces,
-        "nat": _nat(parsed, lines),
-        "sip_alg": _sip_alg(parsed, lines),
-        "qos": _qos(parsed, lines, interfaces),
-        "acl": _acl(parsed, lines),
+        "nat": read_nat(parsed, lines),
+        "sip_alg": read_sip_alg(parsed, lines),
+        "qos": read_qos(parsed, lines, interfaces),
+        "acl": read_acl(parsed, lines),
     }

@@ -10,11 +10,11 @@ from typing import Any
 from fleetaudit.facts import Ref, SipAlg
 from fleetaudit.normalise import as_list
 from fleetaudit.platforms.cisco_asa.parse.common import (
-    _applied_policies,
-    _joined,
-    _Lines,
-    _records,
-    _text,
+    ConfigLines,
+    clean_text,
+    joined_lines,
+    policies_applied,
+    ttp_records,
 )
 
 
@@ -27,17 +27,17 @@ class _Inspect:
     argument: str | None
 
 
-def _sip_inspects(parsed: Any, lines: _Lines) -> Iterator[_Inspect]:
+def _sip_inspects(parsed: Any, lines: ConfigLines) -> Iterator[_Inspect]:
     cursor = 0
-    for policy in _records(parsed, "policy_maps"):
-        name = _text(policy.get("name")) or ""
+    for policy in ttp_records(parsed, "policy_maps"):
+        name = clean_text(policy.get("name")) or ""
         policy_line = lines.find(f"policy-map {name}", cursor, indented=False) or cursor
         cursor = policy_line
         for cls in (c for c in as_list(policy.get("classes")) if isinstance(c, dict)):
-            cls_name = _text(cls.get("name")) or ""
+            cls_name = clean_text(cls.get("name")) or ""
             cls_line = lines.find(f"class {cls_name}", policy_line, indented=True) or policy_line
             for negated, key in ((False, "inspect"), (True, "no_inspect")):
-                for inspect in _joined(cls.get(key)):
+                for inspect in joined_lines(cls.get(key)):
                     words = inspect.split()
                     if words[0] != "sip":
                         continue
@@ -47,8 +47,8 @@ def _sip_inspects(parsed: Any, lines: _Lines) -> Iterator[_Inspect]:
                     yield _Inspect(name, cls_name, ref, negated, argument)
 
 
-def _sip_alg(parsed: Any, lines: _Lines) -> SipAlg:
-    applied = _applied_policies(parsed, lines)
+def read_sip_alg(parsed: Any, lines: ConfigLines) -> SipAlg:
+    applied = policies_applied(parsed, lines)
     inspects = list(_sip_inspects(parsed, lines))
     for item in (i for i in inspects if not i.negated and i.policy in applied):
         where, policy_ref = applied[item.policy]

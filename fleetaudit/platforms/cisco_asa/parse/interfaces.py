@@ -7,7 +7,7 @@ import ipaddress
 from typing import Any
 
 from fleetaudit.facts import Interface, Ref
-from fleetaudit.platforms.cisco_asa.parse.common import _Lines, _records, _text
+from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, clean_text, ttp_records
 
 
 def _cidr(address: str | None, mask: str | None) -> str | None:
@@ -26,16 +26,16 @@ def _cidr(address: str | None, mask: str | None) -> str | None:
     return f"{ip}/{prefix}"
 
 
-def _interfaces(parsed: Any, lines: _Lines) -> list[Interface]:
+def read_interfaces(parsed: Any, lines: ConfigLines) -> list[Interface]:
     noproxyarp = {
         nameif: lines.line_ref(f"sysopt noproxyarp {nameif}", indented=False)
-        for nameif in (_text(r.get("nameif")) for r in _records(parsed, "noproxyarp"))
+        for nameif in (clean_text(r.get("nameif")) for r in ttp_records(parsed, "noproxyarp"))
         if nameif
     }
     result: list[Interface] = []
     cursor = 0
-    for record in _records(parsed, "interfaces"):
-        name = _text(record.get("name")) or ""
+    for record in ttp_records(parsed, "interfaces"):
+        name = clean_text(record.get("name")) or ""
         opened = lines.find(f"interface {name}", cursor, indented=False)
         cursor = opened or cursor
         result.append(_interface(record, name, opened, lines, noproxyarp))
@@ -46,16 +46,16 @@ def _interface(
     record: dict[str, Any],
     name: str,
     opened: int | None,
-    lines: _Lines,
+    lines: ConfigLines,
     noproxyarp: dict[str, Ref],
 ) -> Interface:
-    nameif = _text(record.get("nameif"))
-    level = _text(record.get("security_level"))
-    cidr = _cidr(_text(record.get("ip")), _text(record.get("mask")))
+    nameif = clean_text(record.get("nameif"))
+    level = clean_text(record.get("security_level"))
+    cidr = _cidr(clean_text(record.get("ip")), clean_text(record.get("mask")))
     interface = Interface(
         name=name,
         ref=lines.ref(opened, f"interface {name}"),
-        description=_text(record.get("description")),
+        description=clean_text(record.get("description")),
         ipv4=[cidr] if cidr else [],
         enabled=not record.get("shutdown"),
         nameif=nameif,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fleetaudit.facts import Nat, NatRule, Ref
-from fleetaudit.platforms.cisco_asa.parse.common import _Lines, _records, _text
+from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, clean_text, ttp_records
 
 ASA_DEFAULT_UDP_TIMEOUT_S = 120  # `timeout conn ... udp 0:02:00` is the factory default
 
@@ -34,27 +34,33 @@ def _nat_split(nat: str) -> tuple[str, str]:
     return real.strip(), mapped.strip()
 
 
-def _nat(parsed: Any, lines: _Lines) -> Nat:
+def read_nat(parsed: Any, lines: ConfigLines) -> Nat:
     rules: list[NatRule] = []
     pairs: list[tuple[str, str]] = []
     cursor = 0
-    for record in _records(parsed, "objects"):
-        name, kind = _text(record.get("name")), _text(record.get("type"))
+    for record in ttp_records(parsed, "objects"):
+        name, kind = clean_text(record.get("name")), clean_text(record.get("type"))
         opened = lines.find(f"object {kind} {name}", cursor, indented=False)
         cursor = opened or cursor
-        nat = _text(record.get("nat"))
+        nat = clean_text(record.get("nat"))
         if nat:
             ref = lines.line_ref(f"nat {nat}", cursor, indented=True)
             rules.append(NatRule(text=f"object {kind} {name}: nat {nat}", kind="object", ref=ref))
             pairs.append(_nat_split(nat))
-    for record in _records(parsed, "twice_nat"):
-        real, mapped = _text(record.get("real_if")) or "", _text(record.get("mapped_if")) or ""
-        text = f"nat ({real},{mapped}) {_text(record.get('rest')) or ''}".strip()
+    for record in ttp_records(parsed, "twice_nat"):
+        real, mapped = (
+            clean_text(record.get("real_if")) or "",
+            clean_text(record.get("mapped_if")) or "",
+        )
+        text = f"nat ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
         rules.append(NatRule(text=text, kind="twice", ref=lines.line_ref(text, indented=False)))
         pairs.append((real, mapped))
-    for record in _records(parsed, "legacy_static"):  # pre-8.3: static (real,mapped) MAPPED REAL
-        real, mapped = _text(record.get("real_if")) or "", _text(record.get("mapped_if")) or ""
-        text = f"static ({real},{mapped}) {_text(record.get('rest')) or ''}".strip()
+    for record in ttp_records(parsed, "legacy_static"):  # pre-8.3: static (real,mapped) MAPPED REAL
+        real, mapped = (
+            clean_text(record.get("real_if")) or "",
+            clean_text(record.get("mapped_if")) or "",
+        )
+        text = f"static ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
         rules.append(NatRule(text=text, kind="static", ref=lines.line_ref(text, indented=False)))
         pairs.append((real, mapped))
     timeout_s, timeout_ref = _udp_timeout(parsed, lines)
@@ -76,10 +82,10 @@ def _unique(names: Iterator[str] | Any) -> list[str]:
     return seen
 
 
-def _udp_timeout(parsed: Any, lines: _Lines) -> tuple[int, Ref | None]:
+def _udp_timeout(parsed: Any, lines: ConfigLines) -> tuple[int, Ref | None]:
     """`timeout conn 1:00:00 half-closed 0:10:00 udp 0:02:00 ...`; 2 min when absent."""
-    for record in _records(parsed, "timeouts"):
-        words = (_text(record.get("rest")) or "").split()
+    for record in ttp_records(parsed, "timeouts"):
+        words = (clean_text(record.get("rest")) or "").split()
         for position, word in enumerate(words[:-1]):
             seconds = _hms_seconds(words[position + 1]) if word == "udp" else None
             if seconds is not None:

@@ -8,11 +8,11 @@ from typing import Any
 from fleetaudit.facts import Interface, Qos, QosClass, QosPolicy, Ref
 from fleetaudit.normalise import as_list
 from fleetaudit.platforms.cisco_asa.parse.common import (
-    _applied_policies,
-    _joined,
-    _Lines,
-    _records,
-    _text,
+    ConfigLines,
+    clean_text,
+    joined_lines,
+    policies_applied,
+    ttp_records,
 )
 
 
@@ -34,20 +34,21 @@ def _is_voice_match(match: str) -> bool:
     return words[0] == "port" and ("sip" in words or "5060" in words)
 
 
-def _qos(parsed: Any, lines: _Lines, interfaces: list[Interface]) -> Qos:
+def read_qos(parsed: Any, lines: ConfigLines, interfaces: list[Interface]) -> Qos:
     class_maps = {
-        _text(r.get("name")) or "": _joined(r.get("match")) for r in _records(parsed, "class_maps")
+        clean_text(r.get("name")) or "": joined_lines(r.get("match"))
+        for r in ttp_records(parsed, "class_maps")
     }
     policies: list[QosPolicy] = []
     priority_refs: dict[str, Ref] = {}  # policy-map -> `priority` line of a voice class
     cursor = 0
-    for record in _records(parsed, "policy_maps"):
-        name = _text(record.get("name")) or ""
+    for record in ttp_records(parsed, "policy_maps"):
+        name = clean_text(record.get("name")) or ""
         policy_line = lines.find(f"policy-map {name}", cursor, indented=False) or cursor
         cursor = policy_line
         classes = []
         for cls in (c for c in as_list(record.get("classes")) if isinstance(c, dict)):
-            cls_name = _text(cls.get("name")) or ""
+            cls_name = clean_text(cls.get("name")) or ""
             cls_line = lines.find(f"class {cls_name}", policy_line, indented=True)
             matches = class_maps.get(cls_name, [])
             voice = any(_is_voice_match(m) for m in matches)
@@ -65,8 +66,8 @@ def _qos(parsed: Any, lines: _Lines, interfaces: list[Interface]) -> Qos:
         for i in interfaces
         if i.nameif and (i.security_level == 0 or i.nameif.lower() == "outside")
     ]
-    queues = {_text(r.get("nameif")) for r in _records(parsed, "priority_queues")}
-    applied = _applied_policies(parsed, lines)
+    queues = {clean_text(r.get("nameif")) for r in ttp_records(parsed, "priority_queues")}
+    applied = policies_applied(parsed, lines)
     voice_priority: dict[str, Ref] = {}
     for nameif in (n for n in wan if n in queues):
         for policy, ref in priority_refs.items():

@@ -26,27 +26,27 @@ def rejected(out: Output) -> bool:
     return any(line.strip().startswith(_REJECTIONS) for line in out.lines)
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def first_group(value: Any) -> dict[str, Any]:
     """A TTP group that matched once (a list when it matched several times: first one)."""
     if isinstance(value, list):
         value = value[0] if value else {}
     return value if isinstance(value, dict) else {}
 
 
-def _split(value: Any, sep: str = ";") -> list[str]:
+def split_joined(value: Any, sep: str = ";") -> list[str]:
     """Values of a ``joinmatches(sep)`` variable, in order."""
     if not value:
         return []
     return [part.strip() for part in str(value).split(sep) if part.strip()]
 
 
-def _int(value: Any) -> int | None:
+def to_int(value: Any) -> int | None:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
         return None
 
 
-def _child_ref(out: Output, parent: Ref, text: str) -> Ref:
+def child_ref(out: Output, parent: Ref, text: str) -> Ref:
     """The first line ``text`` at or after the block opened by ``parent``."""
     return out.ref(text, after=parent.line or 0)

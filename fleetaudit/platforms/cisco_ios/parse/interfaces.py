@@ -8,7 +8,7 @@ from typing import Any
 
 from fleetaudit.facts import Interface, PortSecurity, Ref
 from fleetaudit.normalise import Output
-from fleetaudit.platforms.cisco_ios.parse.common import _child_ref, _int, _split
+from fleetaudit.platforms.cisco_ios.parse.common import child_ref, split_joined, to_int
 
 
 def to_cidr(address: str, mask: str) -> str | None:
@@ -25,7 +25,7 @@ def to_cidr(address: str, mask: str) -> str | None:
         return None
 
 
-def _interface(raw: dict[str, Any], out: Output) -> Interface:
+def read_interface(raw: dict[str, Any], out: Output) -> Interface:
     name = str(raw["name"])
     ref = out.ref(f"interface {name}")
     ipv4 = [cidr for cidr in [_primary_ip(raw), *_secondary_ips(raw)] if cidr]
@@ -41,10 +41,10 @@ def _interface(raw: dict[str, Any], out: Output) -> Interface:
         service_policy_in=raw.get("policy_in"),
         service_policy_out=raw.get("policy_out"),
         mode=raw.get("mode") if raw.get("mode") in ("access", "trunk") else None,
-        access_vlan=_int(raw.get("access_vlan")),
-        voice_vlan=_int(voice_vlan),
+        access_vlan=to_int(raw.get("access_vlan")),
+        voice_vlan=to_int(voice_vlan),
         voice_vlan_ref=(
-            _child_ref(out, ref, f"switchport voice vlan {voice_vlan}") if voice_vlan else None
+            child_ref(out, ref, f"switchport voice vlan {voice_vlan}") if voice_vlan else None
         ),
         port_security=_port_security(raw, out, ref),
     )
@@ -62,7 +62,7 @@ def _primary_ip(raw: dict[str, Any]) -> str | None:
 
 def _secondary_ips(raw: dict[str, Any]) -> list[str | None]:
     found: list[str | None] = []
-    for operands in _split(raw.get("secondary")):
+    for operands in split_joined(raw.get("secondary")):
         parts = operands.split()
         found.append(to_cidr(parts[0], parts[1]) if len(parts) == 2 else None)
     return found
@@ -74,14 +74,14 @@ def _proxy_arp(raw: dict[str, Any], out: Output, ref: Ref) -> tuple[bool, Ref]:
     Only asked for interfaces with an address (static, or ``ip address dhcp``); the proof is
     the ``[no] ip proxy-arp`` line when printed, else the ``interface`` line."""
     if raw.get("proxy_arp") is False:
-        return False, _child_ref(out, ref, "no ip proxy-arp")
+        return False, child_ref(out, ref, "no ip proxy-arp")
     if raw.get("proxy_arp") is True:
-        return True, _child_ref(out, ref, "ip proxy-arp")
+        return True, child_ref(out, ref, "ip proxy-arp")
     return True, ref
 
 
 def _port_security(raw: dict[str, Any], out: Output, ref: Ref) -> PortSecurity | None:
-    lines = _split(raw.get("port_security_lines"))
+    lines = split_joined(raw.get("port_security_lines"))
     enabled = bool(raw.get("port_security"))
     if not lines and not enabled:
         return None
@@ -89,17 +89,17 @@ def _port_security(raw: dict[str, Any], out: Output, ref: Ref) -> PortSecurity |
     for line in lines:
         words = line.split()
         if words[:2] == ["aging", "time"] and len(words) == 3:
-            aging_time = _int(words[2])
+            aging_time = to_int(words[2])
         elif words[:2] == ["aging", "type"] and len(words) == 3:
             aging_type = words[2]
         elif words[0] == "maximum" and len(words) == 2:
-            maximum = _int(words[1])
+            maximum = to_int(words[1])
     if aging_time is not None:
-        proof = _child_ref(out, ref, f"switchport port-security aging time {aging_time}")
+        proof = child_ref(out, ref, f"switchport port-security aging time {aging_time}")
     elif enabled:
-        proof = _child_ref(out, ref, "switchport port-security")
+        proof = child_ref(out, ref, "switchport port-security")
     else:
-        proof = _child_ref(out, ref, f"switchport port-security {lines[0]}")
+        proof = child_ref(out, ref, f"switchport port-security {lines[0]}")
     return PortSecurity(
         enabled=enabled,
         aging_time_min=aging_time,
@@ -118,13 +118,13 @@ def _qos_trust(raw: dict[str, Any], out: Output, ref: Ref) -> tuple[str | None, 
     bare ``[mls qos] trust device cisco-phone``."""
     if raw.get("auto_qos"):
         value = f"auto qos {' '.join(str(raw['auto_qos']).split())}"
-        return value, _child_ref(out, ref, value)
-    trusts = _split(raw.get("mls_qos_trust"))
+        return value, child_ref(out, ref, value)
+    trusts = split_joined(raw.get("mls_qos_trust"))
     if trusts:
         states = [t for t in trusts if t in _TRUST_STATES]
         trust = states[0] if states else trusts[0]
-        return trust, _child_ref(out, ref, f"mls qos trust {trust}")
+        return trust, child_ref(out, ref, f"mls qos trust {trust}")
     if raw.get("trust_device"):
         value = f"device {raw['trust_device']}"
-        return value, _child_ref(out, ref, f"trust {value}")
+        return value, child_ref(out, ref, f"trust {value}")
     return None, None

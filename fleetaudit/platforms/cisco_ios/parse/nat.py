@@ -7,25 +7,25 @@ from typing import Any
 
 from fleetaudit.facts import Interface, Nat, NatRule, SipAlg
 from fleetaudit.normalise import Output, as_list
-from fleetaudit.platforms.cisco_ios.parse.common import _dict, _int
+from fleetaudit.platforms.cisco_ios.parse.common import first_group, to_int
 
 NAT_UDP_TIMEOUT_DEFAULT_S = 300  # `ip nat translation udp-timeout` when not configured
 _SIP_ALG_PORT = 5060
 _NO_NAT = "no NAT: the IOS SIP ALG only touches translated traffic"
 
 
-def _nat(parsed: dict[str, Any], interfaces: list[Interface], out: Output) -> Nat:
+def read_nat(parsed: dict[str, Any], interfaces: list[Interface], out: Output) -> Nat:
     rules: list[NatRule] = []
     for raw in as_list(parsed.get("nat_rules")):
         for direction in ("inside", "outside"):
-            operands = _dict(raw).get(f"{direction}_source")
+            operands = first_group(raw).get(f"{direction}_source")
             if operands:
                 text = f"ip nat {direction} source {operands}"
                 kind = f"{direction} source {str(operands).split()[0]}"
                 rules.append(NatRule(text=text, kind=kind, ref=out.ref(text)))
     inside = [i.name for i in interfaces if i.nat == "inside"]
     outside = [i.name for i in interfaces if i.nat == "outside"]
-    timeout = _int(_dict(parsed.get("nat_udp_timeout")).get("seconds"))
+    timeout = to_int(first_group(parsed.get("nat_udp_timeout")).get("seconds"))
     return Nat(
         enabled=bool(inside and outside and rules),
         inside=inside,
@@ -36,12 +36,12 @@ def _nat(parsed: dict[str, Any], interfaces: list[Interface], out: Output) -> Na
     )
 
 
-def _sip_alg(parsed: dict[str, Any], nat: Nat, out: Output) -> SipAlg:
+def read_sip_alg(parsed: dict[str, Any], nat: Nat, out: Output) -> SipAlg:
     """The IOS NAT SIP ALG rewrites udp/5060 and tcp/5060 whenever NAT translates, unless
     ``no ip nat service sip udp|tcp port 5060`` turns it off."""
     if not nat.enabled:
         return SipAlg(enabled=False, detail=_NO_NAT)
-    services = [_dict(item) for item in as_list(parsed.get("nat_sip_service"))]
+    services = [first_group(item) for item in as_list(parsed.get("nat_sip_service"))]
     off = [s for s in services if s.get("negated") and s.get("port") == _SIP_ALG_PORT]
     off_protocols = {str(s.get("protocol")) for s in off}
     protocols = [p for p in ("udp", "tcp") if p not in off_protocols]

@@ -8,7 +8,7 @@ from typing import Any
 
 from fleetaudit.facts import Interface, Qos, QosClass, QosPolicy, Ref
 from fleetaudit.normalise import Output, as_list
-from fleetaudit.platforms.cisco_ios.parse.common import _child_ref, _dict, _split
+from fleetaudit.platforms.cisco_ios.parse.common import child_ref, first_group, split_joined
 
 _VOICE_DSCP = {"ef", "46"}
 _VOICE_PRECEDENCE = {"5", "critical"}
@@ -32,7 +32,7 @@ def is_voice_match(match: str) -> bool:
     return words[:2] == ["protocol", "rtp"]
 
 
-def _qos(
+def read_qos(
     parsed: dict[str, Any],
     raw_interfaces: list[dict[str, Any]],
     interfaces: list[Interface],
@@ -51,12 +51,12 @@ def _qos(
             )
     qos = Qos(policies=policies, wan_interfaces=wan, voice_priority=voice_priority)
     if any(_is_switchport(raw) for raw in raw_interfaces):
-        version = _dict(parsed.get("version")).get("version")
+        version = first_group(parsed.get("version")).get("version")
         major = _major(str(version) if version else None)
         if major is not None and major >= 16:
             qos.trust_by_default = True  # Catalyst 9000 / 3850 IOS-XE: no `mls qos`
         else:
-            qos.mls_qos = bool(_dict(parsed.get("mls_qos")).get("mls_qos"))
+            qos.mls_qos = bool(first_group(parsed.get("mls_qos")).get("mls_qos"))
             qos.mls_qos_ref = out.ref("mls qos") if qos.mls_qos else None
     return qos
 
@@ -68,15 +68,17 @@ def _is_switchport(raw: dict[str, Any]) -> bool:
 
 def _policies(parsed: dict[str, Any], out: Output) -> list[QosPolicy]:
     class_maps: dict[str, list[str]] = {}
-    for raw in map(_dict, as_list(parsed.get("class_maps"))):
+    for raw in map(first_group, as_list(parsed.get("class_maps"))):
         if raw.get("name") and not raw.get("type"):
-            class_maps[str(raw["name"])] = _split(raw.get("matches"))
+            class_maps[str(raw["name"])] = split_joined(raw.get("matches"))
     policies: list[QosPolicy] = []
-    for raw in map(_dict, as_list(parsed.get("policy_maps"))):
+    for raw in map(first_group, as_list(parsed.get("policy_maps"))):
         if not raw.get("name") or raw.get("type"):
             continue
         ref = out.ref(f"policy-map {raw['name']}")
-        classes = [_qos_class(_dict(c), class_maps, out, ref) for c in as_list(raw.get("classes"))]
+        classes = [
+            _qos_class(first_group(c), class_maps, out, ref) for c in as_list(raw.get("classes"))
+        ]
         policies.append(QosPolicy(name=str(raw["name"]), classes=classes, ref=ref))
     return policies
 
@@ -91,7 +93,7 @@ def _qos_class(
         matches=matches,
         priority=bool(raw.get("priority")),
         voice=any(is_voice_match(m) for m in matches),
-        ref=_child_ref(out, policy, f"class {name}"),
+        ref=child_ref(out, policy, f"class {name}"),
         service_policy=raw.get("child"),
     )
 

@@ -17,7 +17,7 @@ from fleetaudit.facts import (
     SipUaTimers,
 )
 from fleetaudit.normalise import Output, as_list, normaliser
-from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, _dict, _int, rejected
+from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, first_group, rejected, to_int
 
 # --------------------------------------------------------------------------------------
 # show sip service / show sip-ua status / show sip-ua timers
@@ -26,7 +26,7 @@ from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, _dict, _int, r
 
 @normaliser(PLATFORM, "show sip service")
 def show_sip_service(parsed: Any, out: Output) -> dict[str, Any]:
-    service = _dict(_dict(parsed).get("service"))
+    service = first_group(first_group(parsed).get("service"))
     if rejected(out) or not service.get("state"):
         return {"sip_service": None}
     state = " ".join(str(service["state"]).split())
@@ -39,8 +39,8 @@ _TRANSPORTS = {"udp": "udp", "tcp": "tcp", "tls over tcp": "tls", "tls": "tls"}
 
 @normaliser(PLATFORM, "show sip-ua status")
 def show_sip_ua_status(parsed: Any, out: Output) -> dict[str, Any]:
-    parsed = _dict(parsed)
-    rows = [_dict(row) for row in as_list(parsed.get("transports"))]
+    parsed = first_group(parsed)
+    rows = [first_group(row) for row in as_list(parsed.get("transports"))]
     if rejected(out) or not rows:
         return {"sip_ua_status": None}
     transports: dict[str, bool] = {}
@@ -52,10 +52,10 @@ def show_sip_ua_status(parsed: Any, out: Output) -> dict[str, Any]:
         refs[key] = out.ref(f"SIP User Agent for {printed} : {row.get('state')}")
     status = SipUaStatus(
         transports=transports,
-        bind_signalling=_enabled(_dict(parsed.get("bind_signalling")).get("state")),
-        bind_media=_enabled(_dict(parsed.get("bind_media")).get("state")),
-        max_forwards=_int(_dict(parsed.get("max_forwards")).get("value")),
-        redirection=_enabled(_dict(parsed.get("redirection")).get("state")),
+        bind_signalling=_enabled(first_group(parsed.get("bind_signalling")).get("state")),
+        bind_media=_enabled(first_group(parsed.get("bind_media")).get("state")),
+        max_forwards=to_int(first_group(parsed.get("max_forwards")).get("value")),
+        redirection=_enabled(first_group(parsed.get("redirection")).get("state")),
         refs=refs,
     )
     return {"sip_ua_status": status}
@@ -93,7 +93,7 @@ def parse_timers(lines: Iterable[str]) -> dict[str, int]:
 
 @normaliser(PLATFORM, "show sip-ua timers")
 def show_sip_ua_timers(parsed: Any, out: Output) -> dict[str, Any]:
-    group = _dict(_dict(parsed).get("timers"))
+    group = first_group(first_group(parsed).get("timers"))
     timers = parse_timers(str(group.get("lines") or "").splitlines())
     if rejected(out) or not timers:
         return {"sip_ua_timers": None}
@@ -157,10 +157,10 @@ def parse_counters(line: str) -> list[tuple[str, int, int | None]]:
 
 @normaliser(PLATFORM, "show sip-ua statistics")
 def show_sip_ua_statistics(parsed: Any, out: Output) -> dict[str, Any]:
-    parsed = _dict(parsed)
+    parsed = first_group(parsed)
     counters: list[SipCounter] = []
     cursor = 0
-    for raw in map(_dict, as_list(parsed.get("sections"))):
+    for raw in map(first_group, as_list(parsed.get("sections"))):
         header = " ".join(str(raw.get("header", "")).split())
         cursor = out.find_prefix(header, after=cursor) or cursor
         section = section_name(header)
@@ -174,7 +174,7 @@ def show_sip_ua_statistics(parsed: Any, out: Output) -> dict[str, Any]:
                 counters.append(SipCounter(name, section, inbound, outbound, ref))
     if rejected(out) or not counters:
         return {"sip_ua_statistics": None}
-    cleared = _dict(parsed.get("cleared")).get("cleared")
+    cleared = first_group(parsed.get("cleared")).get("cleared")
     return {"sip_ua_statistics": SipUaStatistics(counters=counters, cleared=cleared)}
 
 
@@ -185,9 +185,9 @@ def show_sip_ua_statistics(parsed: Any, out: Output) -> dict[str, Any]:
 
 @normaliser(PLATFORM, "show sip-ua register status")
 def show_sip_ua_register_status(parsed: Any, out: Output) -> dict[str, Any]:
-    parsed = _dict(parsed)
-    header = str(_dict(parsed.get("header")).get("columns") or "")
-    rows = [_dict(row) for row in as_list(parsed.get("registrations"))]
+    parsed = first_group(parsed)
+    header = str(first_group(parsed.get("header")).get("columns") or "")
+    rows = [first_group(row) for row in as_list(parsed.get("registrations"))]
     if rejected(out) or not (rows or "expires" in header):
         return {"sip_ua_registrations": None}
     registrations = []
@@ -198,7 +198,7 @@ def show_sip_ua_register_status(parsed: Any, out: Output) -> dict[str, Any]:
             Registration(
                 line=str(row["line"]),
                 peer=str(row["peer"]),
-                expires_s=_int(row.get("expires")),
+                expires_s=to_int(row.get("expires")),
                 registered=row.get("registered") == "yes",
                 ref=out.ref(text),
             )

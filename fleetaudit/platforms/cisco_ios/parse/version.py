@@ -7,17 +7,17 @@ from typing import Any
 
 from fleetaudit.facts import Device, Ref
 from fleetaudit.normalise import Output, normaliser
-from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, _dict, rejected
+from fleetaudit.platforms.cisco_ios.parse.common import PLATFORM, first_group, rejected
 
 _RELEASE = re.compile(r"\d+\.\d+")  # 17.03.04a, 16.9.5
 
 
 @normaliser(PLATFORM, "show version")
 def show_version(parsed: Any, out: Output) -> dict[str, Any]:
-    parsed = _dict(parsed)
-    ios_line = _dict(parsed.get("software")).get("ios_line")
-    xe_version = _dict(parsed.get("xe")).get("xe_version")
-    hostname = _dict(parsed.get("uptime")).get("hostname")
+    parsed = first_group(parsed)
+    ios_line = first_group(parsed.get("software")).get("ios_line")
+    xe_version = first_group(parsed.get("xe")).get("xe_version")
+    hostname = first_group(parsed.get("uptime")).get("hostname")
     if rejected(out) or not (ios_line or xe_version or hostname):
         return {"device": None}
     # a special build names itself on the XE line (`Version V169_5_SR689355441_2`); its
@@ -35,11 +35,11 @@ def show_version(parsed: Any, out: Output) -> dict[str, Any]:
     device = Device(
         hostname=hostname,
         vendor="Cisco",
-        model=_dict(parsed.get("hardware")).get("model")
-        or _dict(parsed.get("model_number")).get("model"),
+        model=first_group(parsed.get("hardware")).get("model")
+        or first_group(parsed.get("model_number")).get("model"),
         os_version=version,
-        serial=_dict(parsed.get("serial")).get("serial")
-        or _dict(parsed.get("system_serial")).get("serial"),
+        serial=first_group(parsed.get("serial")).get("serial")
+        or first_group(parsed.get("system_serial")).get("serial"),
         ref=ref,
     )
     return {"device": device}

@@ -23,24 +23,27 @@ from fleetaudit.platforms.mikrotik_routeros.parse.export import (
     VERBS,
     Command,
     Export,
-    _export,
-    _is_export,
     commands,
     is_error_output,
+    is_export,
     is_yes,
     join_continuations,
     logical_lines,
+    read_export,
     tokenise,
     unquote,
 )
-from fleetaudit.platforms.mikrotik_routeros.parse.firewall import _firewall
-from fleetaudit.platforms.mikrotik_routeros.parse.interfaces import INTERFACE_SECTIONS, _interfaces
-from fleetaudit.platforms.mikrotik_routeros.parse.nat import _nat, _sip_alg
+from fleetaudit.platforms.mikrotik_routeros.parse.firewall import read_firewall
+from fleetaudit.platforms.mikrotik_routeros.parse.interfaces import (
+    INTERFACE_SECTIONS,
+    read_interfaces,
+)
+from fleetaudit.platforms.mikrotik_routeros.parse.nat import read_nat, read_sip_alg
 from fleetaudit.platforms.mikrotik_routeros.parse.qos import (
     RTP_RANGE,
     VOICE_SIGNALLING_PORTS,
-    _qos,
-    _wan,
+    read_qos,
+    wan_ports,
 )
 from fleetaudit.platforms.mikrotik_routeros.parse.resource import system_resource
 
@@ -74,17 +77,17 @@ EXPORT = "/export verbose"
 @normaliser(PLATFORM, EXPORT)
 def export_verbose(parsed: Any, out: Output) -> dict[str, Any]:
     """interfaces, nat, sip_alg, qos and firewall from an export."""
-    if not _is_export(parsed, out.text):
+    if not is_export(parsed, out.text):
         return dict.fromkeys(("interfaces", "nat", "sip_alg", "qos", "firewall"))
-    export = _export(parsed, out)
-    nat = _nat(export)
-    qos, void = _qos(export, _wan(export, nat.outside))
-    firewall = _firewall(export)
+    export = read_export(parsed, out)
+    nat = read_nat(export)
+    qos, void = read_qos(export, wan_ports(export, nat.outside))
+    firewall = read_firewall(export)
     firewall.voice_queue_void = void
     return {
-        "interfaces": _interfaces(export, nat.outside),
+        "interfaces": read_interfaces(export, nat.outside),
         "nat": nat,
-        "sip_alg": _sip_alg(export),
+        "sip_alg": read_sip_alg(export),
         "qos": qos,
         "firewall": firewall,
     }

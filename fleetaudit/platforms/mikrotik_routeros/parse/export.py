@@ -167,13 +167,13 @@ def commands(parsed: Any, text: str) -> list[Command]:
     """Every command of the export in order, from the TTP sections."""
     cursor = _Cursor(text)
     result: list[Command] = []
-    for section in _records(parsed, "sections"):
-        path = _clean(section.get("path"))
+    for section in export_records(parsed, "sections"):
+        path = clean_value(section.get("path"))
         start, end = cursor.take(f"/{path}")
         name, inline = _split_path(path)
         entries = [(inline, start, end)] if inline else []
         for entry in (c for c in as_list(section.get("commands")) if isinstance(c, dict)):
-            line = f"{_clean(entry.get('verb'))} {_clean(entry.get('args'))}".strip()
+            line = f"{clean_value(entry.get('verb'))} {clean_value(entry.get('args'))}".strip()
             entries.append((line, *cursor.take(line)))
         for line, first, last in entries:
             verb, _, rest = line.partition(" ")
@@ -182,11 +182,11 @@ def commands(parsed: Any, text: str) -> list[Command]:
     return result
 
 
-def _clean(value: Any) -> str:
+def clean_value(value: Any) -> str:
     return " ".join(str(value or "").split())
 
 
-def _records(parsed: Any, key: str) -> list[dict[str, Any]]:
+def export_records(parsed: Any, key: str) -> list[dict[str, Any]]:
     if not isinstance(parsed, dict):
         return []
     return [item for item in as_list(parsed.get(key)) if isinstance(item, dict)]
@@ -244,7 +244,7 @@ def _version(out: Output) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _export(parsed: Any, out: Output) -> Export:
+def read_export(parsed: Any, out: Output) -> Export:
     major, version_line = _version(out)
     export = Export(out, commands(parsed, out.text), major, version_line=version_line)
     for member in export.section("interface list member"):
@@ -254,7 +254,7 @@ def _export(parsed: Any, out: Output) -> Export:
     return export
 
 
-def _is_export(parsed: Any, text: str) -> bool:
+def is_export(parsed: Any, text: str) -> bool:
     if is_error_output(text):
         return False
-    return bool(_records(parsed, "header") or _records(parsed, "sections"))
+    return bool(export_records(parsed, "header") or export_records(parsed, "sections"))

@@ -26,7 +26,7 @@ def _rules(commands: Iterable[Command]) -> list[dict[str, Any]]:
     return [_rule(command, index) for index, command in enumerate(added, start=1)]
 
 
-def _firewall(export: Export) -> Firewall:
+def read_firewall(export: Export) -> Firewall:
     address_lists: dict[str, list[str]] = {}
     for entry in export.section("ip firewall address-list"):
         if entry.verb == "add" and not entry.disabled and "list" in entry.args:

@@ -39,7 +39,7 @@ def _declared(export: Export) -> dict[str, Command]:
     return found
 
 
-def _interfaces(export: Export, outside: list[str]) -> list[Interface]:
+def read_interfaces(export: Export, outside: list[str]) -> list[Interface]:
     declared = _declared(export)
     addresses: dict[str, list[tuple[str, Command]]] = {}
     for command in export.section("ip address"):

@@ -14,7 +14,7 @@ from fleetaudit.platforms.mikrotik_routeros.parse.export import Command, Export
 # --------------------------------------------------------------------------- sip_alg
 
 
-def _sip_alg(export: Export) -> SipAlg:
+def read_sip_alg(export: Export) -> SipAlg:
     deciding: Command | None = None
     state: bool | None = None
     ports = SIP_DEFAULT_PORTS
@@ -126,7 +126,7 @@ def _udp_timeout(export: Export, key: str = "udp-timeout") -> tuple[int | None, 
     return duration_s(default), proof
 
 
-def _nat(export: Export) -> Nat:
+def read_nat(export: Export) -> Nat:
     rules = [
         NatRule(text=rule.compact, kind=rule.args.get("action", "unknown"), ref=export.ref(rule))
         for rule in _nat_rules(export)

@@ -125,7 +125,7 @@ def fasttrack_bypass(export: Export) -> Command | None:
     return None
 
 
-def _qos(export: Export, wan: list[str]) -> tuple[Qos, dict[str, str]]:
+def read_qos(export: Export, wan: list[str]) -> tuple[Qos, dict[str, str]]:
     """The QoS fact, and per WAN interface why its voice queue does nothing (kept with
     the RouterOS firewall fact, where the queues and the fasttrack rule are)."""
     queues = _queues(export)
@@ -178,7 +178,7 @@ def _void(export: Export, queue: Command, queues: list[Command], fasttrack: Comm
     return ""
 
 
-def _wan(export: Export, outside: list[str]) -> list[str]:
+def wan_ports(export: Export, outside: list[str]) -> list[str]:
     """Where the router meets its ISP: masquerade / src-nat out-interfaces, the members of
     an interface list named WAN, DHCP and PPPoE clients that install the default route
     (``add-default-route`` is ``yes`` unless set), the interface a static default route

@@ -8,8 +8,8 @@ from fleetaudit.facts import Device
 from fleetaudit.normalise import Output, normaliser
 from fleetaudit.platforms.mikrotik_routeros.parse.export import (
     PLATFORM,
-    _clean,
-    _records,
+    clean_value,
+    export_records,
     is_error_output,
 )
 
@@ -17,11 +17,11 @@ from fleetaudit.platforms.mikrotik_routeros.parse.export import (
 @normaliser(PLATFORM, "/system resource print")
 def system_resource(parsed: Any, out: Output) -> dict[str, Any]:
     """device from `/system resource print`."""
-    records = _records(parsed, "resource")
+    records = export_records(parsed, "resource")
     if is_error_output(out.text) or not records or not records[0].get("version"):
         return {"device": None}
     record = records[0]
-    version = _clean(record.get("version"))
+    version = clean_value(record.get("version"))
     number = next(
         (n for n, line in enumerate(out.lines, start=1) if line.strip().startswith("version:")),
         None,
@@ -30,7 +30,7 @@ def system_resource(parsed: Any, out: Output) -> dict[str, Any]:
         "device": Device(
             hostname=None,
             vendor="MikroTik",
-            model=_clean(record.get("board")) or None,
+            model=clean_value(record.get("board")) or None,
             os_version=version,
             serial=None,
             ref=out.ref_line(number) if number else None,

@@ -9,7 +9,13 @@ from netutils.interface import canonical_interface_name
 
 from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneNeighbor, PhoneRegistration, Ref
 from fleetaudit.normalise import Output, source
-from fleetaudit.platforms.phones.parsers.common import _int, _nth_line, _ref, codec_name, normal_mac
+from fleetaudit.platforms.phones.parsers.common import (
+    codec_name,
+    line_ref,
+    normal_mac,
+    nth_line,
+    to_int,
+)
 
 # ``<transportLayerProtocol>``: the phone compares it with its own connection types,
 # which the code says "need to match the values in the config matrix": 1 TCP, 2 UDP, 3 TLS,
@@ -40,7 +46,7 @@ def _text(root: ET.Element, path: str) -> str | None:
 
 
 def _tag_ref(output: Output, tag: str, value: str | None) -> Ref:
-    return _ref(output, _nth_line(output, f"<{tag}>", 0), f"<{tag}>{value or ''}</{tag}>")
+    return line_ref(output, nth_line(output, f"<{tag}>", 0), f"<{tag}>{value or ''}</{tag}>")
 
 
 @source("cisco_phone", "GET /DeviceInformationX", facts=("device", "phone"))
@@ -72,7 +78,7 @@ def cisco_network_configuration(_: Any, output: Output) -> dict[str, Any]:
     root = _xml(output, "NetworkConfiguration")
     if root is None:
         return {"phone": None, "phone_registrations": None}
-    vlan = _int(_text(root, "OperationalVLANId") or _text(root, "AdminVLANId"))
+    vlan = to_int(_text(root, "OperationalVLANId") or _text(root, "AdminVLANId"))
     managers = [
         (f"CallManager{i}", text) for i in range(1, 6) if (text := _text(root, f"CallManager{i}"))
     ]
@@ -118,9 +124,9 @@ def cisco_port_information(_: Any, output: Output) -> dict[str, Any]:
 
 def cisco_accounts(output: Output, root: ET.Element) -> list[PhoneAccount]:
     stack = root.find(".//sipProfile/sipStack")
-    expires = _int(_text(stack, "timerRegisterExpires")) if stack is not None else None
-    delta = (_int(_text(stack, "timerRegisterDelta")) if stack is not None else None) or 5
-    keepalive_expires = _int(_text(stack, "timerKeepAliveExpires")) if stack is not None else None
+    expires = to_int(_text(stack, "timerRegisterExpires")) if stack is not None else None
+    delta = (to_int(_text(stack, "timerRegisterDelta")) if stack is not None else None) or 5
+    keepalive_expires = to_int(_text(stack, "timerKeepAliveExpires")) if stack is not None else None
     manager = _text(root, ".//callManagerGroup/members/member/callManager/processNodeName")
     manager_port = _text(root, ".//callManagerGroup/members/member/callManager/ports/sipPort")
     outbound = _text(root, ".//sipProfile/sipProxies/outboundProxy")
@@ -132,7 +138,7 @@ def cisco_accounts(output: Output, root: ET.Element) -> list[PhoneAccount]:
     for line in root.findall(".//sipProfile/sipLines/line"):
         if _text(line, "featureID") != "9":
             continue  # not a line appearance (speed dial, BLF...)
-        index = _int(line.get("button")) or len(accounts) + 1
+        index = to_int(line.get("button")) or len(accounts) + 1
         proxy = _text(line, "proxy")
         via_manager = proxy is None or proxy.upper() == "USECALLMANAGER"
         if via_manager:

@@ -60,14 +60,14 @@ def normal_mac(text: str | None) -> str | None:
     return str(mac_to_format(text.strip(), "MAC_COLON_TWO")).lower()
 
 
-def _int(text: str | None) -> int | None:
+def to_int(text: str | None) -> int | None:
     try:
         return int(str(text).strip())
     except (TypeError, ValueError):
         return None
 
 
-def _line_of(output: Output, key: str) -> int | None:
+def line_of(output: Output, key: str) -> int | None:
     """The first line naming ``key`` as a whole parameter (not a longer one)."""
     pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w.])")
     for number, line in enumerate(output.lines, start=1):
@@ -76,18 +76,18 @@ def _line_of(output: Output, key: str) -> int | None:
     return None
 
 
-def _ref(output: Output, line: int | None, fallback: str) -> Ref:
+def line_ref(output: Output, line: int | None, fallback: str) -> Ref:
     if line:
         return output.ref_line(line)
     return Ref(source=output.command, line=None, text=fallback)
 
 
-def _key_ref(output: Output, key: str, value: object) -> Ref:
+def key_ref(output: Output, key: str, value: object) -> Ref:
     """The line naming parameter ``key``; ``key value`` when no line names it."""
-    return _ref(output, _line_of(output, key), f"{key} {value}")
+    return line_ref(output, line_of(output, key), f"{key} {value}")
 
 
-def _nth_line(output: Output, key: str, index: int) -> int | None:
+def nth_line(output: Output, key: str, index: int) -> int | None:
     """The line of the ``index``-th (0-based) mention of ``key``."""
     seen = [n for n, line in enumerate(output.lines, start=1) if key in line]
     return seen[index] if index < len(seen) else None
@@ -103,10 +103,8 @@ def json_body(output: Output) -> Any | None:
         return None
 
 
-def _params_from_mapping(output: Output, data: dict[str, Any]) -> Params:
-    return {
-        str(k): ("" if v is None else str(v), _line_of(output, str(k))) for k, v in data.items()
-    }
+def params_from_mapping(output: Output, data: dict[str, Any]) -> Params:
+    return {str(k): ("" if v is None else str(v), line_of(output, str(k))) for k, v in data.items()}
 
 
 def params_from_xml_attributes(output: Output) -> Params | None:
@@ -118,7 +116,7 @@ def params_from_xml_attributes(output: Output) -> Params | None:
     found: dict[str, Any] = {}
     for element in root.iter():
         found.update(element.attrib)
-    return _params_from_mapping(output, found) if found else None
+    return params_from_mapping(output, found) if found else None
 
 
 def params_from_xml_elements(output: Output) -> Params | None:
@@ -128,10 +126,10 @@ def params_from_xml_elements(output: Output) -> Params | None:
     except ET.ParseError:
         return None
     found = {e.tag: (e.text or "").strip() for e in root.iter() if re.fullmatch(r"P\d+", e.tag)}
-    return _params_from_mapping(output, found) if found else None
+    return params_from_mapping(output, found) if found else None
 
 
-_KEY_VALUE = re.compile(r"^\s*([\w.\-]+)\s*=\s*(.*?)\s*$")
+KEY_VALUE = re.compile(r"^\s*([\w.\-]+)\s*=\s*(.*?)\s*$")
 
 
 def params_from_key_values(output: Output) -> Params:
@@ -141,22 +139,22 @@ def params_from_key_values(output: Output) -> Params:
     for number, line in enumerate(output.lines, start=1):
         if line.lstrip().startswith(("#", ";", "!")):
             continue
-        match = _KEY_VALUE.match(line)
+        match = KEY_VALUE.match(line)
         if match:
             value = "" if match.group(2) == "%NULL%" else match.group(2)
             found[match.group(1)] = (value, number)
     return found
 
 
-def _value(params: Params, key: str, default: str | None = None) -> str | None:
+def param(params: Params, key: str, default: str | None = None) -> str | None:
     value = params.get(key)
     return value[0] if value is not None else default
 
 
-def _refs(output: Output, params: Params, fields: dict[str, str]) -> dict[str, Ref]:
+def field_refs(output: Output, params: Params, fields: dict[str, str]) -> dict[str, Ref]:
     """``{field: Ref}`` for the parameters that hold each field."""
     refs = {}
     for name, key in fields.items():
         if key in params:
-            refs[name] = _ref(output, params[key][1], f"{key} = {params[key][0]}")
+            refs[name] = line_ref(output, params[key][1], f"{key} = {params[key][0]}")
     return refs

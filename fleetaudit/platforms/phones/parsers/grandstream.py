@@ -32,17 +32,17 @@ from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.normalise import Output, source
 from fleetaudit.platforms.phones.parsers.common import (
     Params,
-    _int,
-    _key_ref,
-    _nth_line,
-    _params_from_mapping,
-    _ref,
-    _refs,
-    _value,
+    field_refs,
     json_body,
+    key_ref,
+    line_ref,
     normal_mac,
+    nth_line,
+    param,
     params_from_key_values,
+    params_from_mapping,
     params_from_xml_elements,
+    to_int,
 )
 from fleetaudit.platforms.phones.vendors import GRANDSTREAM_ACCOUNTS, VENDORS, GrandstreamAccount
 
@@ -70,14 +70,14 @@ def grandstream_params(output: Output) -> Params | None:
         data = _gs_body(output)
         if not isinstance(data, dict) or not any(str(v or "").strip() for v in data.values()):
             return None
-        return _params_from_mapping(output, data)
+        return params_from_mapping(output, data)
     params = params_from_key_values(output)
     return params if any(re.fullmatch(r"P\d+", k) for k in params) else None
 
 
 def _dtmf(params: Params, keys: tuple[str, str, str]) -> str | None:
     """The firmware's defaults where a switch is not given: RFC 2833 on, the others off."""
-    in_audio, rtp, info = (_value(params, k) for k in keys)
+    in_audio, rtp, info = (param(params, k) for k in keys)
     if (rtp or "1") == "1":
         return "rfc2833"
     if info == "1":
@@ -88,28 +88,28 @@ def _dtmf(params: Params, keys: tuple[str, str, str]) -> str | None:
 def _account(
     output: Output, params: Params, index: int, p: GrandstreamAccount
 ) -> PhoneAccount | None:
-    server = _value(params, p.server) or None
+    server = param(params, p.server) or None
     if server is None:
         return None  # no SIP server: the account is not set up
-    minutes = _int(_value(params, p.expires, "60"))
-    nat = _value(params, p.nat, "0") or "0"
-    codecs = [GRANDSTREAM_CODECS.get(v, v) for k in p.vocoders if (v := _value(params, k))]
+    minutes = to_int(param(params, p.expires, "60"))
+    nat = param(params, p.nat, "0") or "0"
+    codecs = [GRANDSTREAM_CODECS.get(v, v) for k in p.vocoders if (v := param(params, k))]
     codecs = list(dict.fromkeys(codecs))  # a vocoder repeated in later choices counts once
     return PhoneAccount(
         index=index,
-        enabled=_value(params, p.active, "1") == "1",
-        user=_value(params, p.user) or None,
+        enabled=param(params, p.active, "1") == "1",
+        user=param(params, p.user) or None,
         registrar=server,
-        transport=GS_TRANSPORTS.get(_value(params, p.transport, "0") or "0"),
+        transport=GS_TRANSPORTS.get(param(params, p.transport, "0") or "0"),
         register_expires_s=minutes * 60 if minutes else None,
         register_refresh_s=minutes * 60 if minutes else None,
-        keepalive_s=_int(_value(params, "P84", "20")) if nat == "2" else None,
+        keepalive_s=to_int(param(params, "P84", "20")) if nat == "2" else None,
         stun=nat == "1",
-        nat_traversal=(_value(params, p.rport, "1") == "1") or nat in ("3", "4", "5"),
-        outbound_proxy=_value(params, p.proxy) or None,
+        nat_traversal=(param(params, p.rport, "1") == "1") or nat in ("3", "4", "5"),
+        outbound_proxy=param(params, p.proxy) or None,
         codecs=codecs or None,
         dtmf=_dtmf(params, p.dtmf),
-        refs=_refs(
+        refs=field_refs(
             output,
             params,
             {
@@ -149,13 +149,13 @@ def grandstream_status(_: Any, output: Output) -> dict[str, Any]:
             vendor="Grandstream",
             model=str(data["phone_model"]),
             os_version=version,
-            ref=_key_ref(output, "prog_version", version),
+            ref=key_ref(output, "prog_version", version),
         ),
         "phone": Phone(
             mac=mac,
             ip=data.get("ipv4_address") or None,
-            vlan=_int(data.get("P51")) or None,
-            ref=_key_ref(output, "mac", mac),
+            vlan=to_int(data.get("P51")) or None,
+            ref=key_ref(output, "mac", mac),
         ),
     }
 
@@ -173,16 +173,16 @@ def grandstream_registrations(_: Any, output: Output) -> dict[str, Any]:
         if not server and not str(account.get("sip_id") or "").strip():
             continue  # an account that is not set up
         registered = str(account.get("reg")) == "1"
-        number = _int(account.get("id")) or i + 1
+        number = to_int(account.get("id")) or i + 1
         found.append(
             PhoneRegistration(
                 account=number,
                 registered=registered,
                 state="registered" if registered else "not registered",
                 registrar=server or None,
-                ref=_ref(
+                ref=line_ref(
                     output,
-                    _nth_line(output, '"reg"', i),
+                    nth_line(output, '"reg"', i),
                     f"account {number}: reg {account.get('reg')}",
                 ),
             )

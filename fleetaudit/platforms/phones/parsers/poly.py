@@ -8,18 +8,18 @@ from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.normalise import Output, source
 from fleetaudit.platforms.phones.parsers.common import (
     Params,
-    _int,
-    _key_ref,
-    _line_of,
-    _nth_line,
-    _params_from_mapping,
-    _ref,
-    _refs,
-    _value,
     codec_name,
+    field_refs,
     json_body,
+    key_ref,
+    line_of,
+    line_ref,
     normal_mac,
+    nth_line,
+    param,
+    params_from_mapping,
     params_from_xml_attributes,
+    to_int,
 )
 
 POLY_TRANSPORTS = {
@@ -44,7 +44,7 @@ def poly_params(output: Output) -> Params | None:
     if output.text.lstrip().startswith("<"):
         return params_from_xml_attributes(output)
     data = _poly_data(output)
-    return _params_from_mapping(output, data) if isinstance(data, dict) else None
+    return params_from_mapping(output, data) if isinstance(data, dict) else None
 
 
 def poly_accounts(output: Output, params: Params) -> list[PhoneAccount]:
@@ -53,41 +53,41 @@ def poly_accounts(output: Output, params: Params) -> list[PhoneAccount]:
         prefix = f"reg.{n}."
         if not any(k.startswith(prefix) for k in params):
             continue
-        address = _value(params, f"{prefix}address") or ""
+        address = param(params, f"{prefix}address") or ""
         if not address:
             continue  # a line without an address is not in use
-        server = _value(params, f"{prefix}server.1.address") or None
-        port = _value(params, f"{prefix}server.1.port") or ""
-        expires = _int(_value(params, f"{prefix}server.1.expires", "3600"))
-        overlap = _int(_value(params, f"{prefix}server.1.expires.overlap", "60")) or 60
+        server = param(params, f"{prefix}server.1.address") or None
+        port = param(params, f"{prefix}server.1.port") or ""
+        expires = to_int(param(params, f"{prefix}server.1.expires", "3600"))
+        overlap = to_int(param(params, f"{prefix}server.1.expires.overlap", "60")) or 60
         refresh = None
         if expires:
             refresh = expires - overlap if expires > overlap else max(expires // 2, 1)
-        keepalive = _int(_value(params, "nat.keepalive.interval", "0")) or None
+        keepalive = to_int(param(params, "nat.keepalive.interval", "0")) or None
         proxy = (
-            _value(params, f"{prefix}outboundProxy.address")
-            or _value(params, "voIpProt.SIP.outboundProxy.address")
+            param(params, f"{prefix}outboundProxy.address")
+            or param(params, "voIpProt.SIP.outboundProxy.address")
             or None
         )
         codecs = sorted(
             (p, codec_name(c))
             for c in POLY_CODECS
-            if (p := _int(_value(params, f"voice.codecPref.{c}"))) and p > 0
+            if (p := to_int(param(params, f"voice.codecPref.{c}"))) and p > 0
         )
-        if _value(params, "tone.dtmf.rfc2833Control") == "1":
+        if param(params, "tone.dtmf.rfc2833Control") == "1":
             dtmf: str | None = "rfc2833"
-        elif _value(params, "voIpProt.SIP.dtmfViaSignaling.rfc2976") == "1":
+        elif param(params, "voIpProt.SIP.dtmfViaSignaling.rfc2976") == "1":
             dtmf = "sip_info"
-        elif _value(params, "tone.dtmf.viaRtp") == "1":
+        elif param(params, "tone.dtmf.viaRtp") == "1":
             dtmf = "inband"
         else:
             dtmf = None
-        transport = _value(params, f"{prefix}server.1.transport")
-        stun_server = _value(params, "tcpIpApp.ice.stun.server")
+        transport = param(params, f"{prefix}server.1.transport")
+        stun_server = param(params, "tcpIpApp.ice.stun.server")
         accounts.append(
             PhoneAccount(
                 index=n,
-                enabled=_value(params, f"{prefix}server.1.register", "1") != "0",
+                enabled=param(params, f"{prefix}server.1.register", "1") != "0",
                 user=address,
                 registrar=f"{server}:{port}" if server and port else server,
                 transport=POLY_TRANSPORTS.get((transport or "").lower()) if transport else None,
@@ -95,11 +95,11 @@ def poly_accounts(output: Output, params: Params) -> list[PhoneAccount]:
                 register_refresh_s=refresh,
                 keepalive_s=keepalive,
                 stun=bool(stun_server) if stun_server is not None else None,
-                nat_traversal=bool(_value(params, "nat.ip")) if "nat.ip" in params else None,
+                nat_traversal=bool(param(params, "nat.ip")) if "nat.ip" in params else None,
                 outbound_proxy=proxy,
                 codecs=[name for _, name in codecs] if codecs else None,
                 dtmf=dtmf,
-                refs=_refs(
+                refs=field_refs(
                     output,
                     params,
                     {
@@ -110,11 +110,11 @@ def poly_accounts(output: Output, params: Params) -> list[PhoneAccount]:
                         "stun": "tcpIpApp.ice.stun.server",
                         "nat_traversal": "nat.ip",
                         "outbound_proxy": f"{prefix}outboundProxy.address"
-                        if _value(params, f"{prefix}outboundProxy.address")
+                        if param(params, f"{prefix}outboundProxy.address")
                         else "voIpProt.SIP.outboundProxy.address",
                         "codecs": min(
                             (f"voice.codecPref.{c}" for c in POLY_CODECS),
-                            key=lambda k: _line_of(output, k) or 10**9,
+                            key=lambda k: line_of(output, k) or 10**9,
                         ),
                         "dtmf": "tone.dtmf.rfc2833Control",
                     },
@@ -138,12 +138,12 @@ def poly_device_info(_: Any, output: Output) -> dict[str, Any]:
             model=str(data["ModelNumber"]),
             os_version=firmware,
             serial=None,
-            ref=_key_ref(output, "FirmwareRelease", firmware),
+            ref=key_ref(output, "FirmwareRelease", firmware),
         ),
         "phone": Phone(
             mac=mac,
             ip=str(data.get("IPV4Address") or "") or None,
-            ref=_key_ref(output, "MACAddress", mac),
+            ref=key_ref(output, "MACAddress", mac),
         ),
     }
 
@@ -153,7 +153,7 @@ def poly_network_info(_: Any, output: Output) -> dict[str, Any]:
     data = _poly_data(output)
     if not isinstance(data, dict):
         return {"phone": None}
-    return {"phone": Phone(vlan=_int(data.get("VLANID")), ip=data.get("IPV4Address") or None)}
+    return {"phone": Phone(vlan=to_int(data.get("VLANID")), ip=data.get("IPV4Address") or None)}
 
 
 @source("poly_phone", "GET /api/v2/mgmt/lineInfo", facts=("phone_registrations",))
@@ -163,19 +163,19 @@ def poly_line_info(_: Any, output: Output) -> dict[str, Any]:
         return {"phone_registrations": None}
     found: list[PhoneRegistration] = []
     for line in data:
-        if not isinstance(line, dict) or _int(line.get("LineNumber")) is None:
+        if not isinstance(line, dict) or to_int(line.get("LineNumber")) is None:
             continue
         state = str(line.get("RegistrationStatus") or "")
-        number = _int(line.get("LineNumber")) or 0
+        number = to_int(line.get("LineNumber")) or 0
         found.append(
             PhoneRegistration(
                 account=number,
                 registered=state.lower() == "registered",
                 state=state,
                 registrar=line.get("ProxyAddress") or None,
-                ref=_ref(
+                ref=line_ref(
                     output,
-                    _nth_line(output, "RegistrationStatus", len(found)),
+                    nth_line(output, "RegistrationStatus", len(found)),
                     f"line {number}: {state}",
                 ),
             )

@@ -10,17 +10,17 @@ from typing import Any
 from fleetaudit.facts import Device, Phone, PhoneAccount, PhoneRegistration
 from fleetaudit.normalise import Output, source
 from fleetaudit.platforms.phones.parsers.common import (
-    _KEY_VALUE,
+    KEY_VALUE,
     Params,
-    _int,
-    _key_ref,
-    _nth_line,
-    _ref,
-    _refs,
-    _value,
     codec_name,
+    field_refs,
+    key_ref,
+    line_ref,
     normal_mac,
+    nth_line,
+    param,
     params_from_key_values,
+    to_int,
 )
 
 YEALINK_TRANSPORTS = {"0": "udp", "1": "tcp", "2": "tls", "3": "dns-naptr"}
@@ -37,7 +37,7 @@ def yealink_ini_params(output: Output) -> Params | None:
     for number, line in enumerate(output.lines, start=1):
         if (match := _SECTION.match(line)) is not None:
             sections.append((match.group(1).lower(), {}))
-        elif sections and (kv := _KEY_VALUE.match(line)) and not line.lstrip().startswith("#"):
+        elif sections and (kv := KEY_VALUE.match(line)) and not line.lstrip().startswith("#"):
             sections[-1][1][kv.group(1).lower()] = (kv.group(2), number)
     if not sections:
         return None
@@ -58,26 +58,24 @@ def _yealink_new(output: Output, params: Params) -> list[PhoneAccount]:
     indexes = sorted({int(m.group(1)) for k in params if (m := re.match(r"account\.(\d+)\.", k))})
     for n in indexes:
         p = f"account.{n}."
-        if _value(params, f"{p}enable") is None:
+        if param(params, f"{p}enable") is None:
             continue
-        server = _value(params, f"{p}sip_server.1.address") or _value(params, f"{p}sip_server_host")
-        port = _value(params, f"{p}sip_server.1.port") or ""
-        expires = _int(_value(params, f"{p}sip_server.1.expires", "3600"))
-        keep = _value(params, f"{p}nat.udp_update_enable", "1") != "0"
-        proxy_on = _value(params, f"{p}outbound_proxy_enable", "0") == "1"
-        proxy = _value(params, f"{p}outbound_proxy.1.address") or _value(
-            params, f"{p}outbound_host"
-        )
+        server = param(params, f"{p}sip_server.1.address") or param(params, f"{p}sip_server_host")
+        port = param(params, f"{p}sip_server.1.port") or ""
+        expires = to_int(param(params, f"{p}sip_server.1.expires", "3600"))
+        keep = param(params, f"{p}nat.udp_update_enable", "1") != "0"
+        proxy_on = param(params, f"{p}outbound_proxy_enable", "0") == "1"
+        proxy = param(params, f"{p}outbound_proxy.1.address") or param(params, f"{p}outbound_host")
         codecs = []
         names = sorted(
             {m.group(1) for k in params if (m := re.match(re.escape(p) + r"codec\.([\w-]+)\.", k))}
         )
         for name in names:
-            enabled = _value(params, f"{p}codec.{name}.enable")
-            priority = _int(_value(params, f"{p}codec.{name}.priority"))
+            enabled = param(params, f"{p}codec.{name}.enable")
+            priority = to_int(param(params, f"{p}codec.{name}.priority"))
             if enabled != "0" and priority and (enabled == "1" or enabled is None):
                 codecs.append((priority, codec_name(name)))
-        transport = _value(params, f"{p}sip_server.1.transport_type") or _value(
+        transport = param(params, f"{p}sip_server.1.transport_type") or param(
             params, f"{p}transport"
         )
         first_codec = min(
@@ -88,19 +86,21 @@ def _yealink_new(output: Output, params: Params) -> list[PhoneAccount]:
         accounts.append(
             PhoneAccount(
                 index=n,
-                enabled=_value(params, f"{p}enable") == "1",
-                user=_value(params, f"{p}user_name") or None,
+                enabled=param(params, f"{p}enable") == "1",
+                user=param(params, f"{p}user_name") or None,
                 registrar=f"{server}:{port}" if server and port else (server or None),
                 transport=YEALINK_TRANSPORTS.get(transport or "0"),
                 register_expires_s=expires,
                 register_refresh_s=expires,
-                keepalive_s=_int(_value(params, f"{p}nat.udp_update_time", "30")) if keep else None,
-                stun=_value(params, f"{p}nat.nat_traversal", "0") == "1",
-                nat_traversal=_value(params, f"{p}nat.rport", "0") != "0",
+                keepalive_s=to_int(param(params, f"{p}nat.udp_update_time", "30"))
+                if keep
+                else None,
+                stun=param(params, f"{p}nat.nat_traversal", "0") == "1",
+                nat_traversal=param(params, f"{p}nat.rport", "0") != "0",
                 outbound_proxy=proxy if proxy_on and proxy else None,
                 codecs=[c for _, c in sorted(codecs)] or None,
-                dtmf=YEALINK_DTMF.get(_value(params, f"{p}dtmf.type", "1") or "1"),
-                refs=_refs(
+                dtmf=YEALINK_DTMF.get(param(params, f"{p}dtmf.type", "1") or "1"),
+                refs=field_refs(
                     output,
                     params,
                     {
@@ -125,21 +125,21 @@ def _yealink_ini(output: Output, params: Params) -> list[PhoneAccount]:
     indexes = sorted({int(k.split(".")[1]) for k in params})
     for n in indexes:
         p = f"ini.{n}."
-        if _value(params, f"{p}account.enable") is None:
+        if param(params, f"{p}account.enable") is None:
             continue
-        server = _value(params, f"{p}account.sipserverhost")
-        port = _value(params, f"{p}account.sipserverport") or ""
-        expires = _int(_value(params, f"{p}account.expire", "3600"))
-        keep = _value(params, f"{p}nat.enableudpupdate", "1") != "0"
-        proxy_on = _value(params, f"{p}account.useoutboundproxy", "0") == "1"
+        server = param(params, f"{p}account.sipserverhost")
+        port = param(params, f"{p}account.sipserverport") or ""
+        expires = to_int(param(params, f"{p}account.expire", "3600"))
+        keep = param(params, f"{p}nat.enableudpupdate", "1") != "0"
+        proxy_on = param(params, f"{p}account.useoutboundproxy", "0") == "1"
         codecs = []
         for key in params:
             audio = re.match(re.escape(p) + r"(audio\d+)\.payloadtype$", key)
             if audio is None:
                 continue
             section = f"{p}{audio.group(1)}."
-            priority = _int(_value(params, f"{section}priority"))
-            if _value(params, f"{section}enable") == "1" and priority:
+            priority = to_int(param(params, f"{section}priority"))
+            if param(params, f"{section}enable") == "1" and priority:
                 codecs.append((priority, codec_name(params[key][0])))
         first_audio = min(
             (k for k in params if re.match(re.escape(p) + r"audio\d+\.", k)),
@@ -149,23 +149,23 @@ def _yealink_ini(output: Output, params: Params) -> list[PhoneAccount]:
         accounts.append(
             PhoneAccount(
                 index=n,
-                enabled=_value(params, f"{p}account.enable") == "1",
-                user=_value(params, f"{p}account.username") or None,
+                enabled=param(params, f"{p}account.enable") == "1",
+                user=param(params, f"{p}account.username") or None,
                 registrar=f"{server}:{port}" if server and port else (server or None),
                 transport=YEALINK_TRANSPORTS.get(
-                    _value(params, f"{p}account.transport", "0") or "0"
+                    param(params, f"{p}account.transport", "0") or "0"
                 ),
                 register_expires_s=expires,
                 register_refresh_s=expires,
-                keepalive_s=_int(_value(params, f"{p}nat.udpupdatetime", "30")) if keep else None,
-                stun=_value(params, f"{p}nat.nattraversal", "0") == "1",
-                nat_traversal=_value(params, f"{p}nat.rport", "0") != "0",
-                outbound_proxy=(_value(params, f"{p}account.outboundhost") or None)
+                keepalive_s=to_int(param(params, f"{p}nat.udpupdatetime", "30")) if keep else None,
+                stun=param(params, f"{p}nat.nattraversal", "0") == "1",
+                nat_traversal=param(params, f"{p}nat.rport", "0") != "0",
+                outbound_proxy=(param(params, f"{p}account.outboundhost") or None)
                 if proxy_on
                 else None,
                 codecs=[c for _, c in sorted(codecs)] or None,
-                dtmf=YEALINK_DTMF.get(_value(params, f"{p}dtmf.dtmfinbandtransfer", "1") or "1"),
-                refs=_refs(
+                dtmf=YEALINK_DTMF.get(param(params, f"{p}dtmf.dtmfinbandtransfer", "1") or "1"),
+                refs=field_refs(
                     output,
                     params,
                     {
@@ -271,7 +271,7 @@ def yealink_status(_: Any, output: Output) -> dict[str, Any]:
                 registered=code == "2",
                 state=state,
                 registrar=address.partition("@")[2] or None,
-                ref=_key_ref(output, "g_dataAccStatus", f"Account{n} {address}:{code}"),
+                ref=key_ref(output, "g_dataAccStatus", f"Account{n} {address}:{code}"),
             )
         )
     mac = normal_mac(page.get("MAC Address"))
@@ -280,13 +280,13 @@ def yealink_status(_: Any, output: Output) -> dict[str, Any]:
             vendor="Yealink",
             model=model,
             os_version=firmware,
-            ref=_key_ref(output, "g_strFirmware", firmware),
+            ref=key_ref(output, "g_strFirmware", firmware),
         ),
         "phone": Phone(
             mac=mac,
             ip=page.get("id:tdWANIP") or None,
-            vlan=_int(page.get("VLAN ID")) or None,
-            ref=_ref(output, _nth_line(output, 'T("MAC Address")', 0), f"MAC Address {mac}"),
+            vlan=to_int(page.get("VLAN ID")) or None,
+            ref=line_ref(output, nth_line(output, 'T("MAC Address")', 0), f"MAC Address {mac}"),
         ),
         "phone_registrations": registrations,
     }

@@ -1,5 +1,5 @@
-"""The phone family as checks see it: which hosts are phones, their keep-alives (facts in
-``facts``; the vendors' platforms, parsers and collector are in ``fleetaudit/platforms/phones/``).
+"""The phone family as checks see it: which hosts are phones, their keep-alives (the facts
+are in :mod:`fleetaudit.facts`; the vendors' parsers and collector beside this module).
 
 ``phone_keepalives(peers)`` is the one thing other checks need from phones: how often
 each phone of a site refreshes its NAT binding and its switch port's MAC entry.
