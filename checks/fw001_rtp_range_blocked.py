@@ -35,17 +35,9 @@ from fleetaudit.checkkit import Check, Host, Result
 from fleetaudit.facts import INTERFACES
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.rules import reach
+from fleetaudit.rules.examples import PlannedFixes
 
-FIX = {
-    "cisco_asa": "access-list {acl} line {line} extended permit udp {provider} {mask} "
-    "host {target} range 10000 65535",
-    "mikrotik_routeros": "/ip firewall nat add chain=dstnat action=dst-nat in-interface={wan} "
-    "protocol=udp src-address={provider} dst-port=10000-65535 to-addresses={target}\n"
-    "/ip firewall filter add chain={chain} action=accept protocol=udp "
-    "src-address={provider} dst-address={target} dst-port=10000-65535 place-before={rule}",
-    "cisco_ios": "ip access-list extended {acl}\n {seq} permit udp {provider} {wildcard} "
-    "host {target} range 10000 65535",
-}
+PLATFORMS = ("cisco_asa", "mikrotik_routeros", "cisco_ios")
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
@@ -58,12 +50,13 @@ CHECK = Check(
     title="The provider's RTP range is (partly) closed",
     severity="high",
     facts=(INTERFACES,),
-    platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
+    platforms=PLATFORMS,
     roles=("firewall", "router", "gateway"),
     run=run,
     why="RTP from the provider's subnets to the PBX/phones arrives on the port they offered; "
     "a closed port drops it: calls connect with one-way or no audio.",
-    fix=FIX,
+    # the fix each platform's firewall planner writes, rendered on its documented example
+    fix=PlannedFixes(run, PLATFORMS),
     tags=("firewall", "rtp", "provider"),
     references=(
         "shared/seeds 000: provider requirements — UDP 10000-65535 (RTP), any traffic from "

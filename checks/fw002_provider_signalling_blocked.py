@@ -28,13 +28,9 @@ from fleetaudit.checkkit import Check, Host, Result
 from fleetaudit.facts import INTERFACES
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.rules import reach
+from fleetaudit.rules.examples import PlannedFixes
 
-FIX = {
-    "cisco_asa": "access-list {acl} line {line} extended permit ip {provider} {mask} host {target}",
-    "mikrotik_routeros": "/ip firewall filter add chain={chain} action=accept "
-    "src-address={provider} dst-address={target} place-before={rule}",
-    "cisco_ios": "ip access-list extended {acl}\n {seq} permit ip {provider} {wildcard} host {target}",
-}
+PLATFORMS = ("cisco_asa", "mikrotik_routeros", "cisco_ios")
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
@@ -47,12 +43,13 @@ CHECK = Check(
     title="The provider's signalling ports or subnets are (partly) closed",
     severity="high",
     facts=(INTERFACES,),
-    platforms=("cisco_asa", "mikrotik_routeros", "cisco_ios"),
+    platforms=PLATFORMS,
     roles=("firewall", "router", "gateway"),
     run=run,
     why="SIP from the provider that the firewall drops means no incoming calls and trunks "
     "marked down by the provider's OPTIONS pings.",
-    fix=FIX,
+    # the fix each platform's firewall planner writes, rendered on its documented example
+    fix=PlannedFixes(run, PLATFORMS),
     tags=("firewall", "sip", "provider"),
     references=(
         "shared/seeds 000: provider requirements — TCP 80, 443, 5060, 5061, 11024; UDP 5060; "

@@ -3,7 +3,8 @@
 ## What it checks
 Each enabled account's DTMF mode: in-band (tones inside the audio), SIP INFO, or an
 "auto" mode, instead of RFC 2833 / RFC 4733 telephone-events (Yealink `dtmf.type = 1`,
-Poly `tone.dtmf.rfc2833Control = 1`, Grandstream `P73 = 1`, Cisco `dtmfOutofBand avt`).
+Poly `tone.dtmf.rfc2833Control = 1`, Grandstream `P2302 = 1` ("Send DTMF via RTP" of
+account 1; P2402, P2502 for accounts 2, 3), Cisco `dtmfOutofBand avt`).
 
 ## Why it breaks calls
 In-band tones do not survive compressed codecs (G.729) or the provider's transcoding, and
@@ -21,15 +22,22 @@ from collections.abc import Iterator
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
 from fleetaudit.facts import PHONE_ACCOUNTS, PhoneAccount
 from fleetaudit.platforms.phones.family import PHONE_PLATFORMS
+from fleetaudit.platforms.phones.vendors import GRANDSTREAM_ACCOUNTS
 from fleetaudit.policy import VoipPolicy
 
 FIX = {
     "yealink_phone": "account.{a}.dtmf.type = 1",
     "poly_phone": 'tone.dtmf.rfc2833Control="1"\ntone.dtmf.viaRtp="1"',
-    "grandstream_phone": "P73 = 1",
+    # the account's "Send DTMF via RTP (RFC 2833)" switch, the one its parser reads
+    "grandstream_phone": "{via_rtp} = 1",
     "cisco_phone": "SIP Profile: DTMF out of band = avt (dtmfOutofBand avt)",
 }
 MODES = {"inband": "in-band tones", "sip_info": "SIP INFO", "auto": "auto (may fall back)"}
+
+
+def _via_rtp(index: int) -> str:
+    found = GRANDSTREAM_ACCOUNTS.get(index)
+    return found.dtmf[1] if found else "<Send DTMF via RTP of the account>"
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
@@ -47,7 +55,7 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                 subject,
                 f"{subject} sends DTMF as {MODES.get(account.dtmf, account.dtmf)}, not RFC 2833",
                 [account.ref("dtmf")],
-                FIX[host.platform].format(a=account.index),
+                FIX[host.platform].format(a=account.index, via_rtp=_via_rtp(account.index)),
             )
 
 

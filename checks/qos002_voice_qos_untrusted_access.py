@@ -29,9 +29,11 @@ from fleetaudit.checkkit import Check, Host, Result, fail, passed
 from fleetaudit.facts import INTERFACES, QOS, Interface, Neighbor, Qos
 from fleetaudit.policy import VoipPolicy
 
+GLOBAL_FIX = "mls qos"
 FIX = {
     "cisco_ios": "interface {interface}\n mls qos trust device cisco-phone\n mls qos trust cos",
     "cisco_ios (no Cisco phone seen by CDP)": "interface {interface}\n mls qos trust dscp",
+    "cisco_ios (QoS off globally: first)": GLOBAL_FIX,
 }
 CISCO_PHONE = re.compile(r"cisco ip phone|^cp-\d|^SEP[0-9A-F]{12}$", re.IGNORECASE)
 
@@ -67,9 +69,6 @@ def port_fix(host: Host, iface: Interface) -> tuple[str, str]:
             "phone) would never trust it: trust DSCP"
         )
     return fix, "; no CDP/LLDP neighbour seen there: trust DSCP (conditional trust needs CDP)"
-
-
-GLOBAL_FIX = "mls qos"
 
 
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:

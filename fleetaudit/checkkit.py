@@ -100,7 +100,7 @@ class Check:
     platforms: tuple[str, ...]
     run: Run
     why: str  # one sentence: why it breaks calls (shown with every finding)
-    fix: dict[str, str]  # platform -> exact commands (may hold {placeholders})
+    fix: Mapping[str, str]  # platform -> exact commands (may hold {placeholders})
     doc: str = ""  # the module docstring: what / why / fix
     roles: tuple[str, ...] = ()  # empty: every role
     tags: tuple[str, ...] = ()

@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from fleetaudit.checkkit import documented_checks, find_check
+from fleetaudit.checkkit import Check, documented_checks, find_check
+from fleetaudit.platforms import registry
+from fleetaudit.rules.examples import PBX, SUBNET, PlannedFixes
 
 
 def listing(console: Console, extra: tuple[Path, ...] = ()) -> None:
@@ -20,17 +22,37 @@ def listing(console: Console, extra: tuple[Path, ...] = ()) -> None:
     console.print(table)
 
 
+def fix_texts(check: Check) -> dict[str, str]:
+    """What a failing finding's fix looks like on each platform: the check's own, then
+    those platforms joining the check declare (the text their findings carry)."""
+    texts = dict(check.fix.items())
+    for name, platform in registry().items():
+        if check.id in platform.check_fixes:
+            texts.setdefault(name, platform.check_fixes[check.id])
+    return texts
+
+
+def _planned_note(check: Check) -> str:
+    if not isinstance(check.fix, PlannedFixes):
+        return ""
+    return (
+        "Each platform's firewall planner writes these lines for the finding's own rules; "
+        f"shown here on its documented example (`EXAMPLE` in the platform's firewall module: "
+        f"provider {SUBNET}, PBX {PBX} behind it or the gateway itself).\n\n"
+    )
+
+
 def explain(console: Console, check_id: str, extra: tuple[Path, ...] = ()) -> None:
     check = find_check(check_id, extra)
     fixes = "\n".join(
         f"**{platform}**\n\n```\n{commands.strip()}\n```\n"
-        for platform, commands in check.fix.items()
+        for platform, commands in fix_texts(check).items()
     )
     text = (
         f"# {check.id} {check.slug}: {check.title}\n\n"
         f"severity **{check.severity}** · platforms {', '.join(check.platforms)}"
         f" · needs facts {', '.join(check.facts)}\n\n"
-        f"{check.doc.strip()}\n\n## Fix commands by platform\n\n{fixes}"
+        f"{check.doc.strip()}\n\n## Fix commands by platform\n\n{_planned_note(check)}{fixes}"
     )
     if check.references:
         text += "\n## References\n\n" + "\n".join(f"- {r}" for r in check.references)

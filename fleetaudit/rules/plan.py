@@ -42,6 +42,18 @@ class FixRequest:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A platform's documented example for `checks explain`: a config (the platform's
+    ``config_command`` output) of a device in ``role`` whose rules partly close the
+    example provider's RTP and signalling (:data:`fleetaudit.rules.examples.PROVIDER`) to
+    the PBX 192.168.20.10 behind it (a voice gateway: to itself). Its firewall module
+    declares it as ``EXAMPLE`` beside ``plan``."""
+
+    role: str
+    config: str
+
+
+@dataclass(frozen=True)
 class Plan:
     target: Target
     pipeline: Pipeline

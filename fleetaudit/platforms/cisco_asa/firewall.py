@@ -26,7 +26,15 @@ from fleetaudit.platforms.cisco_acl import (
 )
 from fleetaudit.rules.intervals import EMPTY, IntervalSet, address_range
 from fleetaudit.rules.model import Action, Match, Pipeline, Rule, RuleRef, Stage, Unsupported
-from fleetaudit.rules.plan import FixRequest, Plan, Target, interface_of, mask, own_addresses
+from fleetaudit.rules.plan import (
+    Example,
+    FixRequest,
+    Plan,
+    Target,
+    interface_of,
+    mask,
+    own_addresses,
+)
 
 SOURCE = "show running-config"
 MAX_NESTING = 16
@@ -513,3 +521,35 @@ def fixes(
             lines.append((order, text))
     lines.sort(key=lambda item: item[0])
     return [text for _, text in lines] + bind
+
+
+# ------------------------------------------------------------------------ the example
+
+#: What `checks explain` renders FW001/FW002's fix on: RTP open only up to 20000 and
+#: SIP over UDP alone, then a deny, on the outside list.
+EXAMPLE = Example(
+    "firewall",
+    """\
+ASA Version 9.8(4)
+!
+hostname example-fw
+!
+interface GigabitEthernet1/1
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.248
+!
+interface GigabitEthernet1/3
+ nameif voice
+ security-level 90
+ ip address 192.168.20.1 255.255.255.0
+!
+object network OBJ-PBX
+ host 192.168.20.10
+access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 object OBJ-PBX eq sip
+access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 object OBJ-PBX range 10000 20000
+access-list OUTSIDE_IN extended deny ip any any log
+access-group OUTSIDE_IN in interface outside
+: end
+""",
+)

@@ -18,7 +18,15 @@ from fleetaudit.platforms.cisco_acl import ip, netmask_set, port_spec, wildcard_
 from fleetaudit.platforms.cisco_asa.firewall import protocol_set, service
 from fleetaudit.rules.intervals import EMPTY, IntervalSet, address_range
 from fleetaudit.rules.model import Action, Match, Pipeline, Rule, RuleRef, Stage, Unsupported
-from fleetaudit.rules.plan import FixRequest, Plan, Target, interface_of, own_addresses, wildcard
+from fleetaudit.rules.plan import (
+    Example,
+    FixRequest,
+    Plan,
+    Target,
+    interface_of,
+    own_addresses,
+    wildcard,
+)
 
 SOURCE = "show running-config"
 MAX_NESTING = 16
@@ -375,3 +383,38 @@ def fixes(
         lines.append(f"ip access-list {'standard' if standard else 'extended'} {name}")
         lines += numbered
     return lines
+
+
+# ------------------------------------------------------------------------ the example
+
+#: What `checks explain` renders FW001/FW002's fix on: a voice gateway (the trunk ends on
+#: its WAN address) whose WAN list opens SIP over UDP and RTP up to 20000, then denies,
+#: numbered without room before the deny (so the fix resequences the list first).
+EXAMPLE = Example(
+    "gateway",
+    """\
+version 17.3
+hostname example-gw
+!
+interface GigabitEthernet0/0/0
+ ip address 203.0.113.2 255.255.255.248
+ ip access-group WAN-IN in
+ ip nat outside
+!
+interface GigabitEthernet0/0/1
+ ip address 192.168.20.1 255.255.255.0
+ ip nat inside
+!
+ip nat inside source list NAT interface GigabitEthernet0/0/0 overload
+!
+ip access-list extended WAN-IN
+ 10 permit udp 193.201.230.128 0.0.0.63 host 203.0.113.2 eq 5060
+ 20 permit udp 193.201.230.128 0.0.0.63 host 203.0.113.2 range 10000 20000
+ 21 deny   ip any any log
+!
+ip access-list standard NAT
+ 10 permit 192.168.20.0 0.0.0.255
+!
+end
+""",
+)

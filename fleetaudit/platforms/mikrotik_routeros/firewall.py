@@ -19,7 +19,7 @@ from typing import Any
 from fleetaudit.facts import Firewall, FirewallRule, Interface, Nat, Ref
 from fleetaudit.rules.intervals import ALL_PORTS, EMPTY, PORTS, IntervalSet, network, ports_text
 from fleetaudit.rules.model import Action, Match, Pipeline, Rule, RuleRef, Stage, Unsupported
-from fleetaudit.rules.plan import FixRequest, Plan, Target, interface_of, own_addresses
+from fleetaudit.rules.plan import Example, FixRequest, Plan, Target, interface_of, own_addresses
 
 SOURCE = "/export verbose"
 PROTOCOLS = frozenset(
@@ -429,3 +429,35 @@ def fixes(
                 f"# {before.position - 1 if before.position else '?'}: the number `print` shows for {before.label}"
             )
     return lines
+
+
+# ------------------------------------------------------------------------ the example
+
+#: What `checks explain` renders FW001/FW002's fix on: SIP over UDP and RTP up to 20000
+#: forwarded to the PBX, the rest of the provider's traffic neither forwarded nor
+#: accepted, a drop rule above the accepts.
+EXAMPLE = Example(
+    "router",
+    """\
+# by RouterOS 6.49.10
+/interface list
+add name=WAN
+/interface list member
+add interface=ether1 list=WAN
+/ip address
+add address=203.0.113.34/30 interface=ether1
+add address=192.168.20.1/24 interface=ether2
+/ip firewall filter
+add action=jump chain=forward comment="from the ISP" in-interface-list=WAN jump-target=wan-in
+add action=drop chain=wan-in comment="drop SIP scanners" protocol=tcp dst-port=5060-5061
+add action=accept chain=wan-in comment="VATS SIP" protocol=udp src-address=193.201.230.128/26 dst-port=5060
+add action=accept chain=wan-in comment="VATS RTP" protocol=udp src-address=193.201.230.128/26 dst-port=10000-20000
+add action=drop chain=wan-in comment="drop all from WAN"
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=ether1
+add action=dst-nat chain=dstnat comment="SIP to PBX" in-interface=ether1 protocol=udp dst-port=5060 to-addresses=192.168.20.10
+add action=dst-nat chain=dstnat comment="RTP to PBX" in-interface=ether1 protocol=udp dst-port=10000-20000 to-addresses=192.168.20.10
+/system identity
+set name=example-rtr
+""",
+)
