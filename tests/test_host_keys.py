@@ -8,12 +8,9 @@ import base64
 import json
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +26,7 @@ from fleetaudit.lab import Lab
 from fleetaudit.lab.keys import HostKeyFolder
 from fleetaudit.model import Report
 from fleetaudit.paths import builtin_dir
+from tests.labserve import Served, lab_serve, run_json, shifted_inventory
 
 SITE = "office1"
 SSH_HOSTS = {"office1-gw1", "office1-fw1", "office1-rtr1", "office1-sw1", "office1-pbx"}
@@ -283,68 +281,46 @@ def test_threads_and_processes_learning_at_once_keep_one_line_per_host(tmp_path:
 
 
 SHIFT = 17700  # lab serve on fixed ports 27701+: below the ephemeral range, unique to this test
-PORT = re.compile(r"(port: |127\.0\.0\.1:)(\d+)")
 
 
-def _serve(inventory: Path, keys: Path, log: Path | None = None) -> subprocess.Popen[str]:
-    lab = subprocess.Popen(
-        [sys.executable, "-m", "fleetaudit.cli", "lab", "serve", "--site", SITE]
-        + ["--inventory", str(inventory), "--host-keys", str(keys)]
-        + (["--log", str(log)] if log else []),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+def _serve(inventory: Path, keys: Path, log: Path | None = None) -> AbstractContextManager[Served]:
+    return lab_serve(
+        "--site",
+        SITE,
+        "--inventory",
+        str(inventory),
+        "--host-keys",
+        str(keys),
+        *(["--log", str(log)] if log else []),
     )
-    assert lab.stdout is not None
-    for line in lab.stdout:
-        if line.startswith("ready"):
-            return lab
-    raise AssertionError(lab.communicate(timeout=10)[1])
-
-
-def _stop(lab: subprocess.Popen[str]) -> None:
-    lab.send_signal(signal.SIGINT)
-    lab.communicate(timeout=30)
-    assert lab.returncode == 0
 
 
 def test_lab_serve_host_keys_folder_as_the_acceptance_runs_it(tmp_path: Path) -> None:
     """Audit office1 (keys learned), restart `lab serve` with a fresh --host-keys folder,
     audit again with the default policy: every SSH host host_key_mismatch."""
-    inventory = tmp_path / "inventory"
-    shutil.copytree(builtin_dir("inventory"), inventory)
-    hosts = inventory / "hosts.yaml"
-    hosts.write_text(PORT.sub(lambda m: f"{m[1]}{int(m[2]) + SHIFT}", hosts.read_text()))
+    inventory = shifted_inventory(tmp_path, SHIFT)
     env = {**os.environ, "FLEETAUDIT_HOME": str(tmp_path / "home")}
-    run = [sys.executable, "-m", "fleetaudit.cli", "run", "--site", SITE]
-    run += ["--inventory", str(inventory), "--format", "json", "--no-store", "--quiet"]
 
     def audit_json(*extra: str) -> dict[str, str]:
-        done = subprocess.run([*run, *extra], capture_output=True, text=True, timeout=120, env=env)
+        done = run_json(inventory, SITE, *extra, env=env)
         assert "Traceback" not in done.stderr
         statuses = {h["name"]: h["status"] for h in json.loads(done.stdout)["hosts"]}
         return {**statuses, "exit": "ok" if done.returncode in (0, 1) else str(done.returncode)}
 
-    lab = _serve(inventory, tmp_path / "keys-1")
-    try:
+    with _serve(inventory, tmp_path / "keys-1") as lab:
         first = audit_json()
-    finally:
-        _stop(lab)
+    assert lab.returncode == 0
     assert set(first.values()) == {"ok"}
     assert len(list((tmp_path / "keys-1").glob("*.key"))) == len(SSH_HOSTS)
-    lab = _serve(inventory, tmp_path / "keys-1")  # the same folder: reused, trusted
-    try:
+    with _serve(inventory, tmp_path / "keys-1") as lab:  # the same folder: reused, trusted
         assert set(audit_json().values()) == {"ok"}
-    finally:
-        _stop(lab)
+    assert lab.returncode == 0
     log = tmp_path / "lab.log"
-    lab = _serve(inventory, tmp_path / "keys-2", log)  # a fresh folder: new keys
-    try:
+    with _serve(inventory, tmp_path / "keys-2", log) as lab:  # a fresh folder: new keys
         second = audit_json()
         # the SSH hosts' own checks: nothing fails, nothing was assessed -> 4
         ssh_only = audit_json("--check", "ALG001", "--check", "ARP001", "--check", "QOS001")
-    finally:
-        _stop(lab)
+    assert lab.returncode == 0
     assert {n: second[n] for n in SSH_HOSTS} == dict.fromkeys(SSH_HOSTS, "host_key_mismatch")
     assert {n: second[n] for n in PHONES} == dict.fromkeys(PHONES, "ok")
     assert second["exit"] == "ok"  # 1: office1's phones, which were assessed, fail checks

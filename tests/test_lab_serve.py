@@ -5,60 +5,18 @@ Nornir itself, not a copy rewritten by the test harness)."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
-from fleetaudit.paths import builtin_dir
+from tests.labserve import lab_serve, run_json, shifted_inventory
 
 SHIFT = 12000  # away from the demo's ports and below the ephemeral range (32768+)
-PORT = re.compile(r"(port: |127\.0\.0\.1:)(\d+)")
-
-
-def fleetaudit(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fleetaudit.cli", *args]
 
 
 def test_lab_serve_then_audit_the_demo_inventory(tmp_path: Path) -> None:
-    inventory = tmp_path / "inventory"
-    shutil.copytree(builtin_dir("inventory"), inventory)
-    hosts = inventory / "hosts.yaml"
-    hosts.write_text(PORT.sub(lambda m: f"{m[1]}{int(m[2]) + SHIFT}", hosts.read_text()))
-    lab = subprocess.Popen(
-        fleetaudit("lab", "serve", "--site", "office1", "--inventory", str(inventory)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert lab.stdout is not None
-        lines = []
-        for line in lab.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("ready"):
-                break
-        audit = subprocess.run(
-            fleetaudit(
-                "run",
-                "--site",
-                "office1",
-                "--inventory",
-                str(inventory),
-                "--format",
-                "json",
-                "--no-store",
-                "--quiet",
-            ),
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        lab.send_signal(signal.SIGINT)
-        _, err = lab.communicate(timeout=30)
+    inventory = shifted_inventory(tmp_path, SHIFT)
+    with lab_serve("--site", "office1", "--inventory", str(inventory)) as lab:
+        audit = run_json(inventory, "office1")
+    lines, err = lab.lines, lab.stderr
     assert lab.returncode == 0, err
     assert "Traceback" not in err
     assert lines[-1] == "ready: 9 devices"  # 5 over SSH (the PBX too), 4 phones over HTTP

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +23,7 @@ from fleetaudit.channel_guard import LineGuard, NotReadOnly, connect
 from fleetaudit.cli import main
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
+from tests.labserve import fleetaudit, lab_serve, run_json, shifted_inventory
 
 SECRET = "lab-enable"
 CREDENTIALS = {"username": "admin", "password": "lab-admin"}
@@ -490,57 +488,20 @@ def test_lab_answers_violations_as_a_read_only_user_is_answered(
 # ---------------------------------------------------------------- `lab serve --log FILE`
 
 SHIFT = 14000  # unique to this test, below the ephemeral range (32768+) where test labs listen
-PORT = re.compile(r"(port: |127\.0\.0\.1:)(\d+)")
-
-
-def fleetaudit(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fleetaudit.cli", *args]
 
 
 def test_lab_serve_log_file(tmp_path: Path) -> None:
     """The acceptance run: every demo site served with ``--log``, office1, office2 and
     lab-faults audited by the CLI, then one violation of our own to see it logged."""
-    inventory = tmp_path / "inventory"
-    shutil.copytree(builtin_dir("inventory"), inventory)
-    hosts = inventory / "hosts.yaml"
-    hosts.write_text(PORT.sub(lambda m: f"{m[1]}{int(m[2]) + SHIFT}", hosts.read_text()))
+    inventory = shifted_inventory(tmp_path, SHIFT)
     log = tmp_path / "received.jsonl"
-    lab = subprocess.Popen(
-        fleetaudit("lab", "serve", "--inventory", str(inventory), "--log", str(log)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    audits: dict[str, subprocess.CompletedProcess[str]] = {}
-    try:
-        assert lab.stdout is not None
-        for line in lab.stdout:
-            if line.startswith("ready"):
-                break
-        for site in ("office1", "office2", "lab-faults"):
-            audits[site] = subprocess.run(
-                fleetaudit(
-                    "run",
-                    "--site",
-                    site,
-                    "--inventory",
-                    str(inventory),
-                    "--format",
-                    "json",
-                    "--no-store",
-                    "--quiet",
-                ),
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
+    with lab_serve("--inventory", str(inventory), "--log", str(log)) as lab:
+        audits = {site: run_json(inventory, site) for site in ("office1", "office2", "lab-faults")}
         with ConnectHandler(
             device_type="cisco_ios", host="127.0.0.1", port=10014 + SHIFT, **CREDENTIALS
         ) as conn:
             conn.send_command("configure terminal")
-    finally:
-        lab.send_signal(signal.SIGINT)
-        _, err = lab.communicate(timeout=30)
+    err = lab.stderr
     assert lab.returncode == 0, err
     assert audits["office1"].returncode == 1, audits["office1"].stderr
     assert audits["office2"].returncode == 0, audits["office2"].stderr

@@ -15,8 +15,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import sqlite3
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from fleetaudit.cli import main
 from fleetaudit.evidence import command_slug
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
+from tests.store_search import store_text
 
 FIXTURES = builtin_dir("inventory") / "lab"
 FORMATS = ("table", "json", "markdown", "html", "junit", "sarif")
@@ -364,28 +363,6 @@ def offline_files(folder: Path) -> list[tuple[Path, str, list[Plant]]]:
 
 
 # -- searching -----------------------------------------------------------------------------------
-
-
-def store_text(db: Path) -> str:
-    """Everything in the store: the raw file, WAL and shared memory, and every blob
-    decompressed."""
-    parts = [p.read_bytes().decode("latin-1") for p in sorted(db.parent.glob(db.name + "*"))]
-    con = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            for row in con.execute(f"SELECT * FROM {table}"):  # noqa: S608 (names from the file)
-                for value in row:
-                    if isinstance(value, bytes):
-                        try:
-                            parts.append(zlib.decompress(value).decode("utf-8"))
-                        except zlib.error:
-                            parts.append(value.decode("latin-1"))
-                    else:
-                        parts.append(str(value))
-    finally:
-        con.close()
-    return "\n".join(parts)
 
 
 def run(*args: str) -> int:

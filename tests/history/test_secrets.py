@@ -4,8 +4,6 @@ are searched for them."""
 
 from __future__ import annotations
 
-import sqlite3
-import zlib
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from conftest import cli, fixture_text
 
 from fleetaudit.lab import Lab
 from fleetaudit.sanitize import scrub
+from tests.store_search import store_text
 
 IOS_SECRETS = {
     "enable secret 5 $1$mERr$Ios5EnableHash": "Ios5EnableHash",
@@ -49,28 +48,6 @@ def with_secrets(config: str, lines: dict[str, str]) -> str:
     body = config.rstrip("\n").splitlines()
     at = len(body) - 1 if body and body[-1].strip() == "end" else len(body)
     return "\n".join([*body[:at], *lines, *body[at:]]) + "\n"
-
-
-def store_text(db: Path) -> str:
-    """Everything in the store: the raw file and WAL, and every blob decompressed."""
-    parts = [p.read_bytes().decode("latin-1") for p in db.parent.glob(db.name + "*")]
-    con = sqlite3.connect(db)
-    try:
-        for (table,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'"
-        ).fetchall():
-            for row in con.execute(f"SELECT * FROM {table}"):
-                for value in row:
-                    if isinstance(value, bytes):
-                        try:
-                            parts.append(zlib.decompress(value).decode("utf-8"))
-                        except zlib.error:
-                            parts.append(value.decode("latin-1"))
-                    else:
-                        parts.append(str(value))
-    finally:
-        con.close()
-    return "\n".join(parts)
 
 
 def test_no_secret_in_the_store_or_any_report(tmp_path: Path, fleetaudit_home: Path) -> None:

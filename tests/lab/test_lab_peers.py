@@ -4,9 +4,6 @@ the set-up lines other tools (Ansible network_cli) send answered as real devices
 from __future__ import annotations
 
 import asyncio
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import yaml
 
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
+from tests.labserve import lab_serve, run_json
 
 
 async def _shell(port: int, lines: list[str], prompt_end: str) -> str:
@@ -60,31 +58,11 @@ def test_latency_delays_each_answer_and_keeps_the_order() -> None:
 
 def test_lab_serve_devices_writes_an_inventory_for_the_clones(tmp_path: Path) -> None:
     out = tmp_path / "bench-inventory"
-    lab = subprocess.Popen(
-        [sys.executable, "-m", "fleetaudit.cli", "lab", "serve", "--site", "bench"]
-        + ["--devices", "4", "--inventory-out", str(out), "--ephemeral-ports"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert lab.stdout is not None
-        lines = []
-        for line in lab.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("ready"):
-                break
+    serve = ("--site", "bench", "--devices", "4", "--inventory-out", str(out), "--ephemeral-ports")
+    with lab_serve(*serve) as lab:
         hosts = yaml.safe_load((out / "hosts.yaml").read_text())
-        audit = subprocess.run(
-            [sys.executable, "-m", "fleetaudit.cli", "run", "--site", "bench"]
-            + ["--inventory", str(out), "--format", "json", "--no-store", "--quiet"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-    finally:
-        lab.send_signal(signal.SIGINT)
-        _, err = lab.communicate(timeout=30)
+        audit = run_json(out, "bench")
+    lines, err = lab.lines, lab.stderr
     assert lines[-2:] == [f"inventory: {out}", "ready: 4 devices"], err
     assert sorted(hosts) == [
         "bench-0001-gw1",
