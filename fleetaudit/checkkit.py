@@ -100,7 +100,9 @@ class Check:
     platforms: tuple[str, ...]
     run: Run
     why: str  # one sentence: why it breaks calls (shown with every finding)
-    fix: Mapping[str, str]  # platform -> exact commands (may hold {placeholders})
+    #: platform -> exact commands (may hold {placeholders}); what `checks explain` shows.
+    #: Fixes a firewall planner writes: ``fleetaudit.rules.examples.PlannedFixes``.
+    fix: Mapping[str, str]
     doc: str = ""  # the module docstring: what / why / fix
     roles: tuple[str, ...] = ()  # empty: every role
     tags: tuple[str, ...] = ()

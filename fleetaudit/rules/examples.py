@@ -1,8 +1,9 @@
 """The fix text `checks explain` shows for checks whose findings' fixes a platform's
 firewall planner writes (FW001, FW002): the check itself, run on the platform's documented
-example (``EXAMPLE`` beside its planner) under one example provider profile. The explain
-text and a finding's remediation are then the output of one function, the planner's
-``fixes``, on two inputs; a template written beside it could drift from what it writes.
+example (``EXAMPLE`` beside its planner) under the example provider profile and its
+ports-only variant. The explain text and a finding's remediation are then the output of
+one function, the planner's ``fixes``, on two inputs; a template written beside it could
+drift from what it writes.
 """
 
 from __future__ import annotations

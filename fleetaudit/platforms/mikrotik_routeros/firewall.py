@@ -32,18 +32,22 @@ IGNORED = {
 }  # fmt: skip
 ADDRESS_KEYS = {"src-address", "dst-address", "src-address-list", "dst-address-list"}
 PROTOCOL_NUMBERS = {"6": "tcp", "17": "udp", "1": "icmp"}
-TERMINAL_ACTIONS: dict[str, Action] = {
-    "accept": "permit",
-    "drop": "deny",
-    "reject": "deny",
-    "tarpit": "deny",
-    "fasttrack-connection": "continue",  # only ever matches established connections
+#: what every chain's rules may do besides deciding: go on, or jump and return
+FLOW_ACTIONS: dict[str, Action] = {
     "passthrough": "continue",
     "log": "continue",
     "add-src-to-address-list": "continue",
     "add-dst-to-address-list": "continue",
     "jump": "jump",
     "return": "return",
+}
+TERMINAL_ACTIONS: dict[str, Action] = {
+    "accept": "permit",
+    "drop": "deny",
+    "reject": "deny",
+    "tarpit": "deny",
+    "fasttrack-connection": "continue",  # only ever matches established connections
+    **FLOW_ACTIONS,
 }
 NAT_ACTIONS: dict[str, Action] = {
     "dst-nat": "nat",
@@ -53,12 +57,7 @@ NAT_ACTIONS: dict[str, Action] = {
     "src-nat": "continue",
     "masquerade": "continue",
     "same": "nat",
-    "passthrough": "continue",
-    "log": "continue",
-    "add-src-to-address-list": "continue",
-    "add-dst-to-address-list": "continue",
-    "jump": "jump",
-    "return": "return",
+    **FLOW_ACTIONS,
 }
 
 

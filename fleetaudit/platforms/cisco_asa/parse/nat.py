@@ -47,22 +47,14 @@ def read_nat(parsed: Any, lines: ConfigLines) -> Nat:
             ref = lines.line_ref(f"nat {nat}", cursor, indented=True)
             rules.append(NatRule(text=f"object {kind} {name}: nat {nat}", kind="object", ref=ref))
             pairs.append(_nat_split(nat))
-    for record in ttp_records(parsed, "twice_nat"):
-        real, mapped = (
-            clean_text(record.get("real_if")) or "",
-            clean_text(record.get("mapped_if")) or "",
-        )
-        text = f"nat ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
-        rules.append(NatRule(text=text, kind="twice", ref=lines.line_ref(text, indented=False)))
-        pairs.append((real, mapped))
-    for record in ttp_records(parsed, "legacy_static"):  # pre-8.3: static (real,mapped) MAPPED REAL
-        real, mapped = (
-            clean_text(record.get("real_if")) or "",
-            clean_text(record.get("mapped_if")) or "",
-        )
-        text = f"static ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
-        rules.append(NatRule(text=text, kind="static", ref=lines.line_ref(text, indented=False)))
-        pairs.append((real, mapped))
+    # twice NAT `nat (real,mapped) ...`; before 8.3: `static (real,mapped) MAPPED REAL`
+    for group, kind, word in (("twice_nat", "twice", "nat"), ("legacy_static", "static", "static")):
+        for record in ttp_records(parsed, group):
+            real = clean_text(record.get("real_if")) or ""
+            mapped = clean_text(record.get("mapped_if")) or ""
+            text = f"{word} ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
+            rules.append(NatRule(text=text, kind=kind, ref=lines.line_ref(text, indented=False)))
+            pairs.append((real, mapped))
     timeout_s, timeout_ref = _udp_timeout(parsed, lines)
     return Nat(
         enabled=bool(rules),
