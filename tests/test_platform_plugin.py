@@ -45,6 +45,22 @@ def test_a_platform_from_another_package_audits_a_saved_output(tmp_path: Path) -
     assert alg["evidence"]["line"] == 2
 
 
+def test_checks_explain_shows_the_fix_a_joining_platform_declares(tmp_path: Path) -> None:
+    """The text the demo platform's ALG001 finding carries is what explain shows for it."""
+    env = {**os.environ, "PYTHONPATH": str(DEMO_PACKAGE), "FLEETAUDIT_HOME": str(tmp_path)}
+    env["COLUMNS"] = "200"
+    done = subprocess.run(
+        [str(FLEETAUDIT), "checks", "explain", "ALG001"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    after = done.stdout.split("demo_os", 1)[1]
+    assert "set sip-alg disable" in after.split("References")[0]
+
+
 def test_the_demo_platform_is_unknown_without_its_package(tmp_path: Path) -> None:
     env = {**os.environ, "FLEETAUDIT_HOME": str(tmp_path)}
     env.pop("PYTHONPATH", None)
