@@ -10,7 +10,7 @@ from rich.table import Table
 
 from fleetaudit.checkkit import Check, documented_checks, find_check
 from fleetaudit.platforms import registry
-from fleetaudit.rules.examples import PBX, SUBNET, PlannedFixes
+from fleetaudit.rules.examples import SUBNET, TARGET, PlannedFixes
 
 
 def listing(console: Console, extra: tuple[Path, ...] = ()) -> None:
@@ -38,7 +38,7 @@ def _planned_note(check: Check) -> str:
     return (
         "Each platform's firewall planner writes these lines for the finding's own rules; "
         f"shown here on its documented example (`EXAMPLE` in the platform's firewall module: "
-        f"provider {SUBNET}, PBX {PBX} behind it or the gateway itself).\n\n"
+        f"provider {SUBNET}, voice target {TARGET} behind it or the gateway itself).\n\n"
     )
 
 

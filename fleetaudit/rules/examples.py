@@ -21,14 +21,14 @@ from fleetaudit.rules.plan import Example
 #: The provider of the seeds (shared/seeds 000) and one PBX behind the device: what every
 #: platform's ``EXAMPLE`` config partly closes.
 SUBNET = "193.201.230.128/26"
-PBX = "192.168.20.10"
+TARGET = "192.168.20.10"  # the voice target (voip.targets.pbx) behind the device
 PROVIDER = {
     "provider": "example",
     "subnets": [SUBNET],
     "any_traffic": True,
     "signalling": {"tcp": "80,443,5060,5061,11024", "udp": "5060"},
     "rtp": {"udp": "10000-65535"},
-    "targets": {"pbx": [PBX]},
+    "targets": {"pbx": [TARGET]},
 }
 
 

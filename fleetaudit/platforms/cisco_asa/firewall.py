@@ -544,10 +544,10 @@ interface GigabitEthernet1/3
  security-level 90
  ip address 192.168.20.1 255.255.255.0
 !
-object network OBJ-PBX
+object network OBJ-VOICE
  host 192.168.20.10
-access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 object OBJ-PBX eq sip
-access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 object OBJ-PBX range 10000 20000
+access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 object OBJ-VOICE eq sip
+access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 object OBJ-VOICE range 10000 20000
 access-list OUTSIDE_IN extended deny ip any any log
 access-group OUTSIDE_IN in interface outside
 : end

@@ -433,7 +433,7 @@ def fixes(
 # ------------------------------------------------------------------------ the example
 
 #: What `checks explain` renders FW001/FW002's fix on: SIP over UDP and RTP up to 20000
-#: forwarded to the PBX, the rest of the provider's traffic neither forwarded nor
+#: forwarded to the voice target, the rest of the provider's traffic neither forwarded nor
 #: accepted, a drop rule above the accepts.
 EXAMPLE = Example(
     "router",
@@ -454,8 +454,8 @@ add action=accept chain=wan-in comment="VATS RTP" protocol=udp src-address=193.2
 add action=drop chain=wan-in comment="drop all from WAN"
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface=ether1
-add action=dst-nat chain=dstnat comment="SIP to PBX" in-interface=ether1 protocol=udp dst-port=5060 to-addresses=192.168.20.10
-add action=dst-nat chain=dstnat comment="RTP to PBX" in-interface=ether1 protocol=udp dst-port=10000-20000 to-addresses=192.168.20.10
+add action=dst-nat chain=dstnat comment="SIP to the voice server" in-interface=ether1 protocol=udp dst-port=5060 to-addresses=192.168.20.10
+add action=dst-nat chain=dstnat comment="RTP to the voice server" in-interface=ether1 protocol=udp dst-port=10000-20000 to-addresses=192.168.20.10
 /system identity
 set name=example-rtr
 """,
