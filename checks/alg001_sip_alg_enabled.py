@@ -40,6 +40,9 @@ def remediation(platform: str, alg: SipAlg) -> str:
         return "\n".join(
             f"no ip nat service sip {p} port 5060" for p in alg.protocols or ["udp", "tcp"]
         )
+    fixup = next((r.text for r in alg.refs if r.text.startswith("fixup protocol sip")), None)
+    if platform == "cisco_asa" and fixup:  # PIX 6 / FWSM 2: the engine is a `fixup`
+        return f"no {fixup}"
     return FIX.get(platform, "")  # a platform joining the check declares its own fix
 
 

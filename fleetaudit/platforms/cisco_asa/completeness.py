@@ -7,11 +7,11 @@ when the configuration last changed.
 from __future__ import annotations
 
 from fleetaudit.platforms.cisco_ios.completeness import PAGER, Rule, closing_line
-from fleetaudit.platforms.lines import last_line
+from fleetaudit.platforms.lines import last_config_line
 
 
 def ends_with_colon_end(output: str) -> str | None:
-    return None if last_line(output) == ": end" else "looks truncated: no `: end` line"
+    return None if last_config_line(output) == ": end" else "looks truncated: no `: end` line"
 
 
 RULES: dict[str, Rule] = {

@@ -17,7 +17,8 @@ from fleetaudit.platforms.cisco_asa.parse.qos import _qos
 def _is_running_config(parsed: Any, text: str) -> bool:
     if is_error_output(text):
         return False
-    return bool(_records(parsed, "system") or _records(parsed, "interfaces"))
+    keys = ("system", "interfaces", "legacy_nameifs")
+    return any(_records(parsed, key) for key in keys)
 
 
 @normaliser(PLATFORM, "show running-config")

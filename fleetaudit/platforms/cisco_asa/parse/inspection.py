@@ -47,7 +47,32 @@ def _sip_inspects(parsed: Any, lines: _Lines) -> Iterator[_Inspect]:
                     yield _Inspect(name, cls_name, ref, negated, argument)
 
 
+def _sip_fixup(parsed: Any, lines: _Lines) -> SipAlg | None:
+    """Before 7.0 (PIX 6, FWSM 2) SIP inspection is ``fixup protocol sip 5060`` (on by
+    default); ``no fixup protocol sip ...`` turns it off."""
+    for record in _records(parsed, "fixups"):
+        if _text(record.get("protocol")) != "sip":
+            continue
+        ports = _text(record.get("ports")) or ""
+        negated = bool(record.get("negated"))
+        text = f"{'no ' if negated else ''}fixup protocol sip {ports}"
+        ref = lines.line_ref(text, indented=False)
+        if negated:
+            return SipAlg(enabled=False, detail=f"`{text}`", refs=[ref])
+        transport = ports.split()[0] if ports.split()[0] in ("udp", "tcp") else None
+        protocols = [transport] if transport else ["udp", "tcp"]
+        detail = (
+            f"`{text}` (SIP inspection in the pre-7.0 syntax): the firewall rewrites "
+            f"SIP/SDP on port {ports.split()[-1]}"
+        )
+        return SipAlg(enabled=True, detail=detail, refs=[ref], protocols=protocols)
+    return None
+
+
 def _sip_alg(parsed: Any, lines: _Lines) -> SipAlg:
+    fixup = _sip_fixup(parsed, lines)
+    if fixup is not None:
+        return fixup
     applied = _applied_policies(parsed, lines)
     inspects = list(_sip_inspects(parsed, lines))
     for item in (i for i in inspects if not i.negated and i.policy in applied):

@@ -39,7 +39,37 @@ def _interfaces(parsed: Any, lines: _Lines) -> list[Interface]:
         opened = lines.find(f"interface {name}", cursor, indented=False)
         cursor = opened or cursor
         result.append(_interface(record, name, opened, lines, noproxyarp))
+    result.extend(_legacy_interfaces(parsed, lines, noproxyarp))
     return result
+
+
+def _legacy_interfaces(parsed: Any, lines: _Lines, noproxyarp: dict[str, Ref]) -> list[Interface]:
+    """PIX 6 / FWSM 2: ``nameif ethernet0 outside security0`` names the interface and
+    ``ip address outside A M`` addresses it by that name."""
+    addresses = {
+        _text(r.get("nameif")): (_text(r.get("ip")), _text(r.get("mask")))
+        for r in _records(parsed, "legacy_addresses")
+    }
+    found: list[Interface] = []
+    for record in _records(parsed, "legacy_nameifs"):
+        hardware, nameif = _text(record.get("hardware")) or "", _text(record.get("nameif"))
+        level = _text(record.get("security_level"))
+        text = f"nameif {hardware} {nameif} security{level}"
+        ip, mask = addresses.get(nameif, (None, None))
+        cidr = _cidr(ip, mask)
+        ref = lines.line_ref(text, indented=False)
+        interface = Interface(
+            name=hardware,
+            ref=ref,
+            ipv4=[cidr] if cidr else [],
+            nameif=nameif,
+            security_level=int(level) if level and level.isdigit() else None,
+        )
+        if nameif:
+            interface.proxy_arp = nameif not in noproxyarp
+            interface.proxy_arp_ref = noproxyarp.get(nameif) or ref
+        found.append(interface)
+    return found
 
 
 def _interface(

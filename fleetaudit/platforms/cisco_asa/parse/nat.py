@@ -57,6 +57,9 @@ def _nat(parsed: Any, lines: _Lines) -> Nat:
         text = f"static ({real},{mapped}) {_text(record.get('rest')) or ''}".strip()
         rules.append(NatRule(text=text, kind="static", ref=lines.line_ref(text, indented=False)))
         pairs.append((real, mapped))
+    legacy_rules, legacy_pairs = _legacy_dynamic(parsed, lines)
+    rules.extend(legacy_rules)
+    pairs.extend(legacy_pairs)
     timeout_s, timeout_ref = _udp_timeout(parsed, lines)
     return Nat(
         enabled=bool(rules),
@@ -66,6 +69,30 @@ def _nat(parsed: Any, lines: _Lines) -> Nat:
         udp_timeout_s=timeout_s,
         udp_timeout_ref=timeout_ref,
     )
+
+
+def _legacy_dynamic(parsed: Any, lines: _Lines) -> tuple[list[NatRule], list[tuple[str, str]]]:
+    """Pre-8.3 dynamic NAT/PAT: ``nat (inside) 1 ...`` is translated by every
+    ``global (outside) 1 ...`` of the same ID (ID 0 is NAT exemption: no translation)."""
+    globals_by_id: dict[str, list[str]] = {}
+    for record in _records(parsed, "legacy_global"):
+        nat_id, mapped = _text(record.get("nat_id")) or "", _text(record.get("mapped_if")) or ""
+        globals_by_id.setdefault(nat_id, []).append(mapped)
+    rules: list[NatRule] = []
+    pairs: list[tuple[str, str]] = []
+    for record in _records(parsed, "legacy_nat"):
+        nat_id, real = _text(record.get("nat_id")) or "", _text(record.get("real_if")) or ""
+        mapped_ifs = globals_by_id.get(nat_id, [])
+        if nat_id == "0" or not mapped_ifs:
+            continue
+        text = f"nat ({real}) {nat_id} {_text(record.get('rest')) or ''}".strip()
+        ref = lines.line_ref(text, indented=False)
+        for mapped in mapped_ifs:
+            rules.append(
+                NatRule(text=f"{text} -> global ({mapped}) {nat_id}", kind="dynamic", ref=ref)
+            )
+            pairs.append((real, mapped))
+    return rules, pairs
 
 
 def _unique(names: Iterator[str] | Any) -> list[str]:

@@ -1,0 +1,98 @@
+"""Issue 10, "Real configs it cannot judge" (Cisco IOS and ASA): one regression test per
+item, each built from the issue's example, run through `scan` as a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fleetaudit import api
+from fleetaudit.model import Finding
+from fleetaudit.policy import load_policy
+
+PROFILE = {
+    "provider": "vats",
+    "subnets": ["193.201.230.128/26"],
+    "signalling": {"tcp": "5060", "udp": "5060"},
+    "rtp": {"udp": "10000-65535"},
+    "keepalive_s": 120,
+}
+
+
+def scan(tmp_path: Path, config: str, platform: str, role: str, **profile: object) -> list[Finding]:
+    path = tmp_path / "config.txt"
+    path.write_text(config, encoding="utf-8")
+    policy = load_policy({**PROFILE, **profile}, "test")
+    return api.scan([path], platform, role=role, policy=policy).findings
+
+
+def of(findings: list[Finding], check: str, status: str | None = None) -> list[Finding]:
+    return [f for f in findings if f.check == check and (status is None or f.status == status)]
+
+
+# --- pre-7 PIX / FWSM syntax: `nameif ethernet0 outside security0`, `fixup` --------------
+
+PIX6 = """\
+Building configuration...
+: Saved
+:
+PIX Version 6.3(5)
+nameif ethernet0 outside security0
+nameif ethernet1 inside security100
+hostname pix
+fixup protocol ftp 21
+fixup protocol sip 5060
+fixup protocol sip udp 5060
+ip address outside 203.0.113.2 255.255.255.0
+ip address inside 192.168.1.1 255.255.255.0
+global (outside) 1 interface
+nat (inside) 1 0.0.0.0 0.0.0.0 0 0
+static (inside,outside) 203.0.113.5 192.168.1.10 netmask 255.255.255.255 0 0
+timeout conn 1:00:00 half-closed 0:10:00 udp 0:02:00 rpc 0:10:00 h323 0:05:00
+sysopt noproxyarp inside
+: end
+[OK]
+pix#
+"""
+
+
+def test_pix6_fixup_sip_is_sip_inspection_on(tmp_path: Path) -> None:
+    alg = of(scan(tmp_path, PIX6, "cisco_asa", "firewall"), "ALG001")
+    assert [f.status for f in alg] == ["fail"], alg
+    assert "fixup protocol sip 5060" in alg[0].message
+    assert alg[0].remediation == "no fixup protocol sip 5060"
+
+
+def test_pix6_no_fixup_sip_is_off(tmp_path: Path) -> None:
+    config = PIX6.replace("fixup protocol sip 5060\nfixup protocol sip udp 5060\n", "")
+    config = config.replace(
+        "fixup protocol ftp 21\n", "fixup protocol ftp 21\nno fixup protocol sip 5060\n"
+    )
+    alg = of(scan(tmp_path, config, "cisco_asa", "firewall"), "ALG001")
+    assert [f.status for f in alg] == ["pass"], alg
+
+
+def test_pix6_interfaces_are_judged_for_proxy_arp(tmp_path: Path) -> None:
+    no_static = "".join(line + "\n" for line in PIX6.splitlines() if not line.startswith("static"))
+    arp = of(scan(tmp_path, no_static, "cisco_asa", "firewall"), "ARP001")
+    assert {f.subject: f.status for f in arp} == {"outside": "fail", "inside": "pass"}, arp
+    assert of(arp, "ARP001", "fail")[0].remediation == "sysopt noproxyarp outside"
+
+
+def test_pix6_static_into_the_outside_subnet_keeps_proxy_arp(tmp_path: Path) -> None:
+    arp = of(scan(tmp_path, PIX6, "cisco_asa", "firewall"), "ARP001")
+    outside = [f for f in arp if f.subject == "outside"]
+    assert [f.status for f in outside] == ["pass"], arp
+    assert "203.0.113.5" in outside[0].message
+
+
+def test_pix6_dynamic_nat_and_udp_timeout_are_read(tmp_path: Path) -> None:
+    nat = of(scan(tmp_path, PIX6, "cisco_asa", "firewall", keepalive_s=300), "NAT001")
+    assert [f.status for f in nat] == ["fail"], nat
+    assert "120" in nat[0].message
+
+
+def test_capture_trailers_after_the_end_line_do_not_make_it_truncated(tmp_path: Path) -> None:
+    findings = scan(tmp_path, PIX6, "cisco_asa", "firewall")
+    assert not [f for f in findings if "truncated" in f.message]
+    cut = PIX6.split("sysopt noproxyarp inside")[0]
+    assert any("truncated" in f.message for f in scan(tmp_path, cut, "cisco_asa", "firewall"))
