@@ -96,3 +96,76 @@ def test_capture_trailers_after_the_end_line_do_not_make_it_truncated(tmp_path: 
     assert not [f for f in findings if "truncated" in f.message]
     cut = PIX6.split("sysopt noproxyarp inside")[0]
     assert any("truncated" in f.message for f in scan(tmp_path, cut, "cisco_asa", "firewall"))
+
+
+# --- IOS WAN edge: not only `ip nat outside` ---------------------------------------------
+
+ROUTER = """\
+version 15.7
+hostname edge
+!
+interface GigabitEthernet0/0
+ description uplink
+{wan}
+!
+interface GigabitEthernet0/1
+ ip address 192.168.10.1 255.255.255.0
+ no ip proxy-arp
+!
+{extra}
+{route}
+end
+"""
+
+
+def _qos001(tmp_path: Path, wan: str, route: str = "", extra: str = "") -> list[Finding]:
+    config = ROUTER.format(wan=wan, route=route, extra=extra)
+    return of(scan(tmp_path, config, "cisco_ios", "router"), "QOS001")
+
+
+def test_wan_edge_by_the_default_routes_next_hop(tmp_path: Path) -> None:
+    found = _qos001(
+        tmp_path,
+        " ip address 198.51.100.2 255.255.255.252",
+        "ip route 0.0.0.0 0.0.0.0 198.51.100.1",
+    )
+    assert [(f.subject, f.status) for f in found] == [("GigabitEthernet0/0", "fail")], found
+
+
+def test_wan_edge_by_the_default_routes_interface(tmp_path: Path) -> None:
+    found = _qos001(
+        tmp_path,
+        " ip address 198.51.100.2 255.255.255.252",
+        "ip route 0.0.0.0 0.0.0.0 Gi0/0 198.51.100.1\nip route 0.0.0.0 0.0.0.0 192.168.10.254 250",
+    )
+    assert [(f.subject, f.status) for f in found] == [("GigabitEthernet0/0", "fail")], found
+
+
+def test_wan_edge_by_a_dhcp_client(tmp_path: Path) -> None:
+    found = _qos001(tmp_path, " ip address dhcp")
+    assert [(f.subject, f.status) for f in found] == [("GigabitEthernet0/0", "fail")], found
+
+
+def test_wan_edge_by_a_pppoe_dialer(tmp_path: Path) -> None:
+    dialer = (
+        "interface Dialer1\n ip address negotiated\n encapsulation ppp\n dialer pool 1\n"
+        " service-policy output WAN\n!\n"
+        "class-map match-any VOICE\n match dscp ef\n!\n"
+        "policy-map WAN\n class VOICE\n  priority percent 30\n!"
+    )
+    found = _qos001(tmp_path, " no ip address\n pppoe-client dial-pool-number 1", extra=dialer)
+    assert [(f.subject, f.status) for f in found] == [("Dialer1", "pass")], found
+
+
+def test_nat_outside_wins_over_a_floating_default_route_on_the_lan(tmp_path: Path) -> None:
+    found = _qos001(
+        tmp_path,
+        " ip address 198.51.100.2 255.255.255.252\n ip nat outside",
+        "ip route 0.0.0.0 0.0.0.0 192.168.10.254 254",
+    )
+    assert [f.subject for f in found] == ["GigabitEthernet0/0"], found
+
+
+def test_no_sign_of_a_wan_stays_unknown(tmp_path: Path) -> None:
+    found = _qos001(tmp_path, " ip address 198.51.100.2 255.255.255.252")
+    assert [f.status for f in found] == ["unknown"], found
