@@ -169,3 +169,88 @@ def test_nat_outside_wins_over_a_floating_default_route_on_the_lan(tmp_path: Pat
 def test_no_sign_of_a_wan_stays_unknown(tmp_path: Path) -> None:
     found = _qos001(tmp_path, " ip address 198.51.100.2 255.255.255.252")
     assert [f.status for f in found] == ["unknown"], found
+
+
+# --- access switches: voice VLAN without global `mls qos` ---------------------------------
+
+SWITCH = """\
+version 12.2
+hostname access1
+!
+{globals}
+!
+interface FastEthernet0/5
+ switchport mode access
+ switchport access vlan 10
+ switchport voice vlan 20
+{port}
+ spanning-tree portfast
+!
+interface Vlan1
+ no ip address
+ shutdown
+!
+end
+"""
+
+
+def _qos002(tmp_path: Path, port: str, globals_: str = "") -> list[Finding]:
+    config = SWITCH.format(port=port, globals=globals_)
+    return of(scan(tmp_path, config, "cisco_ios", "switch"), "QOS002")
+
+
+def test_voice_vlan_without_global_mls_qos_fails(tmp_path: Path) -> None:
+    found = _qos002(tmp_path, "")
+    assert [f.status for f in found] == ["fail"], found
+    assert "no `mls qos`" in found[0].message
+    assert found[0].remediation.startswith("mls qos\n")
+
+
+def test_mls_qos_trust_cos_without_global_mls_qos_does_nothing(tmp_path: Path) -> None:
+    found = _qos002(tmp_path, " mls qos trust cos")
+    assert [f.status for f in found] == ["fail"], found
+
+
+def test_global_mls_qos_map_lines_are_not_mls_qos(tmp_path: Path) -> None:
+    maps = "mls qos map cos-dscp 0 8 16 24 32 46 48 56\nmls qos srr-queue output cos-map queue 1 threshold 3 5"
+    found = _qos002(tmp_path, " mls qos trust cos", maps)
+    assert [f.status for f in found] == ["fail"], found
+
+
+def test_global_mls_qos_and_port_trust_passes(tmp_path: Path) -> None:
+    found = _qos002(tmp_path, " mls qos trust cos", "mls qos")
+    assert [f.status for f in found] == ["pass"], found
+
+
+# --- firewall answers decided, not undecided ---------------------------------------------
+
+EDGE = """\
+version 15.4
+hostname edge
+!
+interface Dialer1
+ ip address negotiated
+ ip access-group EXT_IN in
+ ip nat outside
+ dialer pool 1
+!
+interface FastEthernet0/0
+ ip address 172.16.2.1 255.255.255.0
+ ip nat inside
+!
+ip access-list extended EXT_IN
+ permit tcp any any eq 1415
+ permit esp host any any
+ deny   udp any any log
+ deny   ip any any log
+!
+ip nat inside source list 1 interface Dialer1 overload
+end
+"""
+
+
+def test_an_unreadable_line_that_cannot_carry_udp_does_not_undecide_rtp(tmp_path: Path) -> None:
+    findings = scan(tmp_path, EDGE, "cisco_ios", "router", targets={"phones": ["172.16.2.0/24"]})
+    rtp = of(findings, "FW001")
+    assert [f.status for f in rtp] == ["fail"], rtp
+    assert "denied" in rtp[0].message and "cannot be evaluated" not in rtp[0].message

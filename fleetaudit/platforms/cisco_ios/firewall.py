@@ -135,6 +135,8 @@ def ace_rules(name: str, entry: Mapping[str, Any], resolver: Resolver) -> Iterat
         combos = resolver.protocols(entry.get("protocol"))
         dst_ports = port_spec(str(entry["dst_port"])) if entry.get("dst_port") else None
     except Unsupported as exc:
+        if _never_tcp_udp(entry, resolver):
+            return  # an unreadable line that cannot match SIP/RTP decides nothing here
         text = source.ref.text if source.ref else ""
         raise Unsupported(f"{source.label} ({text}): {exc}") from None
     condition = _condition(entry, options)
@@ -148,6 +150,17 @@ def ace_rules(name: str, entry: Mapping[str, Any], resolver: Resolver) -> Iterat
             action,
             source,
         )
+
+
+def _never_tcp_udp(entry: Mapping[str, Any], resolver: Resolver) -> bool:
+    """The line's protocol (``esp``, ``gre``, ``icmp``...) can never carry TCP or UDP."""
+    if entry.get("kind") == "standard":
+        return False
+    try:
+        combos = resolver.protocols(entry.get("protocol"))
+    except Unsupported:
+        return False
+    return all(p is not None and not p & {"tcp", "udp"} for p, _, _ in combos)
 
 
 def _condition(entry: Mapping[str, Any], options: list[str]) -> str | None:
