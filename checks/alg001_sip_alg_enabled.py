@@ -22,6 +22,7 @@ commands per platform below. Then re-register the phones/trunk so new bindings f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
@@ -35,6 +36,9 @@ FIX = {
 }
 
 
+CONTEXT_INSPECT = re.compile(r"context (\S+): SIP inspection in policy-map (\S+) class (\S+),")
+
+
 def remediation(platform: str, alg: SipAlg) -> str:
     if platform == "cisco_ios":
         return "\n".join(
@@ -43,6 +47,12 @@ def remediation(platform: str, alg: SipAlg) -> str:
     fixup = next((r.text for r in alg.refs if r.text.startswith("fixup protocol sip")), None)
     if platform == "cisco_asa" and fixup:  # PIX 6 / FWSM 2: the engine is a `fixup`
         return f"no {fixup}"
+    in_contexts = CONTEXT_INSPECT.findall(alg.detail) if platform == "cisco_asa" else []
+    if in_contexts:  # multiple context mode: each context's own policy-map
+        return "\n".join(
+            f"changeto context {context}\npolicy-map {policy}\n class {cls}\n  no inspect sip"
+            for context, policy, cls in in_contexts
+        )
     return FIX.get(platform, "")  # a platform joining the check declares its own fix
 
 

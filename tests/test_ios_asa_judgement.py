@@ -254,3 +254,85 @@ def test_an_unreadable_line_that_cannot_carry_udp_does_not_undecide_rtp(tmp_path
     rtp = of(findings, "FW001")
     assert [f.status for f in rtp] == ["fail"], rtp
     assert "denied" in rtp[0].message and "cannot be evaluated" not in rtp[0].message
+
+
+# --- ASA multiple context mode: notes with `changeto context`, tabs, prose ----------------
+
+MULTI_CONTEXT = """\
+Active/Active failover needs multiple context mode. The system context:
+
+context HR
+\tallocate-interface eth1 inside
+\tallocate-interface eth3 outside
+\tconfig-url flash:hr.cfg
+
+Then each context's own configuration:
+
+changeto context HR
+int inside
+\tnameif inside
+\tsecurity-level 100
+\tip address 172.16.1.1 255.255.255.0 standby 172.16.1.2
+int outside
+\tnameif outside
+\tsecurity-level 0
+\tip address 1.1.1.1 255.255.255.0 standby 1.1.1.2
+sysopt noproxyarp inside
+policy-map global_policy
+\tclass inspection_default
+\t\tinspect sip
+service-policy global_policy global
+: end
+
+changeto context ACC
+int inside
+\tnameif inside
+\tsecurity-level 100
+\tip address 172.16.2.1 255.255.255.0 standby 172.16.2.2
+int outside
+\tnameif outside
+\tsecurity-level 0
+\tip address 1.1.1.3 255.255.255.0 standby 1.1.1.4
+{acc_policy}: end
+
+That is all: fail over and test both contexts.
+"""
+
+
+def test_every_context_is_judged_for_proxy_arp(tmp_path: Path) -> None:
+    config = MULTI_CONTEXT.format(acc_policy="")
+    arp = of(scan(tmp_path, config, "cisco_asa", "firewall"), "ARP001")
+    assert {f.subject: f.status for f in arp} == {
+        "HR/inside": "pass",
+        "HR/outside": "fail",
+        "ACC/inside": "fail",
+        "ACC/outside": "fail",
+    }, arp
+    acc = next(f for f in arp if f.subject == "ACC/outside")
+    assert acc.remediation == "changeto context ACC\nsysopt noproxyarp outside"
+
+
+def test_sip_inspection_in_one_context_fails_alg001_with_that_contexts_fix(tmp_path: Path) -> None:
+    config = MULTI_CONTEXT.format(acc_policy="")
+    alg = of(scan(tmp_path, config, "cisco_asa", "firewall"), "ALG001")
+    assert [f.status for f in alg] == ["fail"], alg
+    assert "context HR" in alg[0].message
+    assert alg[0].remediation == (
+        "changeto context HR\npolicy-map global_policy\n class inspection_default\n  no inspect sip"
+    )
+
+
+def test_alg001_never_passes_on_a_context_whose_policy_is_not_in_the_file(tmp_path: Path) -> None:
+    hr_off = MULTI_CONTEXT.replace("\t\tinspect sip\n", "")
+    alg = of(scan(tmp_path, hr_off.format(acc_policy=""), "cisco_asa", "firewall"), "ALG001")
+    assert [f.status for f in alg] == ["unknown"], alg  # ACC's policy is not shown
+    acc_off = "policy-map global_policy\n\tclass inspection_default\n"
+    acc_off += "service-policy global_policy global\n"
+    alg = of(scan(tmp_path, hr_off.format(acc_policy=acc_off), "cisco_asa", "firewall"), "ALG001")
+    assert [f.status for f in alg] == ["pass"], alg
+
+
+def test_a_context_cut_before_its_end_is_not_judged(tmp_path: Path) -> None:
+    cut = MULTI_CONTEXT.format(acc_policy="").rsplit(": end", 1)[0]
+    findings = scan(tmp_path, cut, "cisco_asa", "firewall")
+    assert all(f.status == "unknown" for f in of(findings, "ARP001")), findings

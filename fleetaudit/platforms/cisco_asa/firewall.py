@@ -365,6 +365,11 @@ def plan(facts: Mapping[str, Any], target: Target) -> Plan | None:
     target is not behind one of its interfaces."""
     acl: Acl = facts["acl"]
     interfaces: list[Interface] = facts["interfaces"]
+    if any((i.kind or "").startswith("context ") for i in interfaces):
+        raise Unsupported(
+            "several security contexts in one file: their access-lists and objects are "
+            "per context; scan each context's configuration on its own"
+        )
     wan = wan_interfaces(interfaces)
     if not wan:
         raise Unsupported("no outside interface (security-level 0 or nameif outside)")

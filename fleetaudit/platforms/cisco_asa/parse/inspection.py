@@ -3,6 +3,7 @@ applies (globally or per interface), or why it is off."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from fleetaudit.platforms.cisco_asa.parse.common import (
     _records,
     _text,
 )
+from fleetaudit.platforms.cisco_asa.parse.contexts import Contexts, contexts_of
 
 
 @dataclass
@@ -69,10 +71,13 @@ def _sip_fixup(parsed: Any, lines: _Lines) -> SipAlg | None:
     return None
 
 
-def _sip_alg(parsed: Any, lines: _Lines) -> SipAlg:
+def _sip_alg(parsed: Any, lines: _Lines) -> SipAlg | None:
     fixup = _sip_fixup(parsed, lines)
     if fixup is not None:
         return fixup
+    contexts = contexts_of(lines.out)
+    if contexts.multiple:
+        return _sip_alg_per_context(parsed, lines, contexts)
     applied = _applied_policies(parsed, lines)
     inspects = list(_sip_inspects(parsed, lines))
     for item in (i for i in inspects if not i.negated and i.policy in applied):
@@ -110,3 +115,43 @@ def _sip_alg_off(inspects: list[_Inspect]) -> SipAlg:
         )
         return SipAlg(enabled=False, detail=detail, refs=[item.ref])
     return SipAlg(enabled=False, detail="no `inspect sip` in any policy-map")
+
+
+_SERVICE_POLICY = re.compile(r"service-policy\s+(\S+)\s+(global|interface\s+\S+)\s*")
+
+
+def _sip_alg_per_context(parsed: Any, lines: _Lines, contexts: Contexts) -> SipAlg | None:
+    """Multiple context mode: each context inspects by its own policy-maps. On when any
+    context applies `inspect sip`; unknown when a context shows no service-policy at all
+    (its inspection is not in the file: never read as off)."""
+    applied: dict[tuple[str | None, str], Ref] = {}
+    for number, line in enumerate(lines.out.lines, start=1):
+        match = _SERVICE_POLICY.fullmatch(line)
+        if match and not line[:1].isspace():
+            applied.setdefault((contexts.at(number), match[1]), lines.out.ref_line(number))
+    on = []
+    for item in _sip_inspects(parsed, lines):
+        context = contexts.at(item.ref.line)
+        policy_ref = applied.get((context, item.policy))
+        if item.negated or policy_ref is None or context in (None, "system"):
+            continue
+        scope = policy_ref.text.split(None, 2)[2]
+        on.append(
+            (
+                f"context {context}: SIP inspection in policy-map {item.policy} class "
+                f"{item.cls}, applied by `service-policy {item.policy} {scope}`",
+                [item.ref, policy_ref],
+            )
+        )
+    if on:
+        detail = "; ".join(text for text, _ in on) + ": the ASA rewrites SIP/SDP there"
+        return SipAlg(
+            enabled=True,
+            detail=detail,
+            refs=[r for _, refs in on for r in refs],
+            protocols=["udp", "tcp"],
+        )
+    with_policy = {context for context, _ in applied}
+    if any(context not in with_policy for context in contexts.user_contexts()):
+        return None  # a context's inspection policy is not in the file
+    return SipAlg(enabled=False, detail="no context applies `inspect sip`")

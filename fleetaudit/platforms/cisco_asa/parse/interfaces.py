@@ -4,10 +4,12 @@ ARP (on for every named interface unless ``sysopt noproxyarp <nameif>``)."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Any
 
 from fleetaudit.facts import Interface, Ref
 from fleetaudit.platforms.cisco_asa.parse.common import _Lines, _records, _text
+from fleetaudit.platforms.cisco_asa.parse.contexts import Contexts, contexts_of
 
 
 def _cidr(address: str | None, mask: str | None) -> str | None:
@@ -27,20 +29,37 @@ def _cidr(address: str | None, mask: str | None) -> str | None:
 
 
 def _interfaces(parsed: Any, lines: _Lines) -> list[Interface]:
-    noproxyarp = {
-        nameif: lines.line_ref(f"sysopt noproxyarp {nameif}", indented=False)
-        for nameif in (_text(r.get("nameif")) for r in _records(parsed, "noproxyarp"))
-        if nameif
-    }
+    contexts = contexts_of(lines.out)
+    noproxyarp = _noproxyarp(lines, contexts)
     result: list[Interface] = []
     cursor = 0
     for record in _records(parsed, "interfaces"):
         name = _text(record.get("name")) or ""
         opened = lines.find(f"interface {name}", cursor, indented=False)
         cursor = opened or cursor
-        result.append(_interface(record, name, opened, lines, noproxyarp))
-    result.extend(_legacy_interfaces(parsed, lines, noproxyarp))
+        context = contexts.at(opened) if contexts.multiple else None
+        mine = {nameif: ref for (ctx, nameif), ref in noproxyarp.items() if ctx == context}
+        interface = _interface(record, name, opened, lines, mine)
+        if context and context != "system":
+            interface.kind = f"context {context}"  # a security context's own interface
+        result.append(interface)
+    plain = {nameif: ref for (ctx, nameif), ref in noproxyarp.items() if ctx is None}
+    result.extend(_legacy_interfaces(parsed, lines, plain))
     return result
+
+
+_NOPROXYARP = re.compile(r"\s*sysopt\s+noproxyarp\s+(\S+)\s*")
+
+
+def _noproxyarp(lines: _Lines, contexts: Contexts) -> dict[tuple[str | None, str], Ref]:
+    """(context, nameif) -> its ``sysopt noproxyarp`` line; context None in single mode."""
+    found: dict[tuple[str | None, str], Ref] = {}
+    for number, line in enumerate(lines.out.lines, start=1):
+        match = _NOPROXYARP.fullmatch(line)
+        if match and not line[:1].isspace():
+            context = contexts.at(number) if contexts.multiple else None
+            found.setdefault((context, match[1]), lines.out.ref_line(number))
+    return found
 
 
 def _legacy_interfaces(parsed: Any, lines: _Lines, noproxyarp: dict[str, Ref]) -> list[Interface]:
