@@ -336,3 +336,101 @@ def test_a_context_cut_before_its_end_is_not_judged(tmp_path: Path) -> None:
     cut = MULTI_CONTEXT.format(acc_policy="").rsplit(": end", 1)[0]
     findings = scan(tmp_path, cut, "cisco_asa", "firewall")
     assert all(f.status == "unknown" for f in of(findings, "ARP001")), findings
+
+
+ASA_GROUPS = """\
+ASA Version 9.8(2)
+hostname fw
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.0
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 192.168.20.1 255.255.255.0
+object network PBX
+ host 192.168.20.10
+ nat (inside,outside) static 203.0.113.10
+object service SIP-UDP
+ service udp destination eq sip
+object-group network PROVIDER-NETS
+ network-object 193.201.230.128 255.255.255.192
+object-group network PEERS
+ group-object PROVIDER-NETS
+object-group protocol VOICE-PROTO
+ protocol-object udp
+ protocol-object tcp
+object-group service SIP-PORTS tcp-udp
+ port-object eq sip
+object-group service SVC
+ service-object object ospf
+ service-object object SIP-UDP
+ group-object RTP
+object-group service RTP
+ service-object udp destination range 10000 65535
+access-list OUTSIDE-IN extended permit object ospf any any
+access-list OUTSIDE-IN extended permit object-group SVC object-group PEERS object PBX
+access-list OUTSIDE-IN extended permit object-group VOICE-PROTO object-group PEERS object PBX object-group SIP-PORTS
+access-list OUTSIDE-IN extended deny ip any any
+access-group OUTSIDE-IN in interface outside
+: end
+"""
+
+PBX = {"pbx": ["192.168.20.10"]}
+
+
+def test_asa_builtin_service_objects_and_nested_groups_decide(tmp_path: Path) -> None:
+    findings = scan(tmp_path, ASA_GROUPS, "cisco_asa", "firewall", targets=PBX)
+    decided = {f.check: f.status for f in findings if f.check in ("FW001", "FW002")}
+    assert decided == {"FW001": "pass", "FW002": "pass"}, findings
+
+
+def test_asa_group_that_closes_rtp_is_decided_as_a_fail(tmp_path: Path) -> None:
+    closed = ASA_GROUPS.replace("range 10000 65535", "range 10000 20000")
+    rtp = of(scan(tmp_path, closed, "cisco_asa", "firewall", targets=PBX), "FW001")
+    assert [f.status for f in rtp] == ["fail"], rtp
+    assert "20001-65535" in rtp[0].message
+
+
+IOS_GROUPS = """\
+version 15.7
+hostname gw
+!
+object-group network PROVIDER
+ 193.201.230.128 255.255.255.192
+!
+object-group network PEERS
+ group-object PROVIDER
+ host 198.51.100.7
+!
+object-group service SIP
+ tcp-udp eq sip
+!
+object-group service VOICE
+ group-object SIP
+ udp range 10000 65535
+!
+interface GigabitEthernet0/0
+ ip address 203.0.113.2 255.255.255.0
+ ip access-group WAN-IN in
+ ip nat outside
+!
+interface GigabitEthernet0/1
+ ip address 192.168.20.1 255.255.255.0
+ ip nat inside
+!
+ip nat inside source static 192.168.20.10 203.0.113.10
+!
+ip access-list extended WAN-IN
+ 10 permit object-group VOICE object-group PEERS host 203.0.113.10
+ 20 deny ip any any
+!
+end
+"""
+
+
+def test_ios_nested_service_and_network_groups_with_port_names_decide(tmp_path: Path) -> None:
+    findings = scan(tmp_path, IOS_GROUPS, "cisco_ios", "router", targets=PBX)
+    decided = {f.check: f.status for f in findings if f.check in ("FW001", "FW002")}
+    assert decided == {"FW001": "pass", "FW002": "pass"}, findings

@@ -149,6 +149,8 @@ class Resolver:
 
     def service_object(self, name: str) -> Combo:
         obj = self.acl.objects.get(name)
+        if obj is None and name in BUILTIN_PROTOCOLS:  # `object ospf`: ASDM's built-ins
+            return protocol_set(name), None, None
         if obj is None or obj.get("type") != "service" or not obj.get("service"):
             raise Unsupported(f"no `object service {name}`")
         return service(str(obj["service"]))
@@ -194,6 +196,14 @@ class Resolver:
         if words[0] == "object-group" and len(words) == 2:
             return self.port_group(words[1])
         return port_spec(spec)
+
+
+#: protocol names ASA accepts where a service object is named (`service-object object
+#: ospf`, `permit object icmp ...`) without any `object service` of that name
+BUILTIN_PROTOCOLS = frozenset(
+    "ah eigrp esp gre icmp icmp6 igmp igrp ip ipinip ipsec nos ospf pcp pim pptp sctp snp "
+    "tcp tcp-udp udp".split()
+)
 
 
 def protocol_set(word: str) -> frozenset[str] | None:
