@@ -201,8 +201,29 @@ class Resolver:
 #: protocol names ASA accepts where a service object is named (`service-object object
 #: ospf`, `permit object icmp ...`) without any `object service` of that name
 BUILTIN_PROTOCOLS = frozenset(
-    "ah eigrp esp gre icmp icmp6 igmp igrp ip ipinip ipsec nos ospf pcp pim pptp sctp snp "
-    "tcp tcp-udp udp".split()
+    [
+        "ah",
+        "eigrp",
+        "esp",
+        "gre",
+        "icmp",
+        "icmp6",
+        "igmp",
+        "igrp",
+        "ip",
+        "ipinip",
+        "ipsec",
+        "nos",
+        "ospf",
+        "pcp",
+        "pim",
+        "pptp",
+        "sctp",
+        "snp",
+        "tcp",
+        "tcp-udp",
+        "udp",
+    ]
 )
 
 
