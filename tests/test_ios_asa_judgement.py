@@ -3,11 +3,16 @@ item, each built from the issue's example, run through `scan` as a user would.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from fleetaudit import api
 from fleetaudit.model import Finding
 from fleetaudit.policy import load_policy
+from fleetaudit.report.fixes import plan as fix_plan
+from tests.report.apply_fixes import apply_cisco
 
 PROFILE = {
     "provider": "vats",
@@ -434,3 +439,75 @@ def test_ios_nested_service_and_network_groups_with_port_names_decide(tmp_path: 
     findings = scan(tmp_path, IOS_GROUPS, "cisco_ios", "router", targets=PBX)
     decided = {f.check: f.status for f in findings if f.check in ("FW001", "FW002")}
     assert decided == {"FW001": "pass", "FW002": "pass"}, findings
+
+
+# --- overlapping firewall fixes at one ACL entry merge into one plan ---------------------
+
+OVERLAP = {
+    "cisco_ios": """\
+version 15.7
+hostname gw
+!
+interface GigabitEthernet0/0
+ ip address 203.0.113.2 255.255.255.0
+ ip access-group WAN-IN in
+ ip nat outside
+!
+interface GigabitEthernet0/1
+ ip address 192.168.20.1 255.255.255.0
+ ip nat inside
+!
+ip nat inside source static 192.168.20.10 203.0.113.10
+!
+ip access-list extended WAN-IN
+ 10 permit icmp any any
+ 20 deny ip any any
+!
+end
+""",
+    "cisco_asa": """\
+ASA Version 9.8(2)
+hostname fw
+interface GigabitEthernet0/0
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.0
+interface GigabitEthernet0/1
+ nameif inside
+ security-level 100
+ ip address 192.168.20.1 255.255.255.0
+object network PBX
+ host 192.168.20.10
+ nat (inside,outside) static 203.0.113.10
+access-list OUTSIDE-IN extended permit icmp any any
+access-list OUTSIDE-IN extended deny ip any any
+access-group OUTSIDE-IN in interface outside
+: end
+""",
+}
+
+
+def _fw(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.check in ("FW001", "FW002")]
+
+
+@pytest.mark.parametrize("platform", sorted(OVERLAP))
+def test_fw001_and_fw002_fixes_at_one_entry_merge_and_prove_themselves(
+    tmp_path: Path, platform: str
+) -> None:
+    role = "router" if platform == "cisco_ios" else "firewall"
+    config = OVERLAP[platform]
+    path = tmp_path / "config.txt"
+    path.write_text(config, encoding="utf-8")
+    policy = load_policy({**PROFILE, "targets": PBX}, "test")
+    before = api.scan([path], platform, role=role, policy=policy)
+    assert {f.check: f.status for f in _fw(before.findings)} == {"FW001": "fail", "FW002": "fail"}
+    (device,) = fix_plan(before)
+    text = device.apply_text()
+    numbers = re.findall(r"^ (\d+) permit", text, re.MULTILINE)
+    assert len(numbers) == len(set(numbers)), text  # no sequence number claimed twice
+    path.write_text(apply_cisco(config, text), encoding="utf-8")
+    after = api.scan([path], platform, role=role, policy=policy)
+    assert {f.check: f.status for f in _fw(after.findings)} == {"FW001": "pass", "FW002": "pass"}
+    was = {f.fingerprint for f in before.findings if f.status == "fail"}
+    assert not [f for f in after.findings if f.status == "fail" and f.fingerprint not in was]
