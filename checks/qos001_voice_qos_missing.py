@@ -74,11 +74,23 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             if policy.kbps_per_call
             else ""
         )
+        fix = FIX[host.platform].format(interface=wan)
+        attached = iface.service_policy_out if iface and host.platform == "cisco_ios" else None
+        replaces = ""
+        if attached and attached != "WAN-EDGE":
+            # IOS refuses a second output policy: the one without voice priority goes
+            fix = fix.replace(
+                f"interface {wan}\n", f"interface {wan}\n no service-policy output {attached}\n"
+            )
+            replaces = (
+                f"; its output policy {attached} has no voice priority class and is replaced "
+                f"(carry its other classes into WAN-EDGE if they matter)"
+            )
         yield fail(
             wan,
-            f"{wan} faces the ISP and gives voice no priority queue{need}",
+            f"{wan} faces the ISP and gives voice no priority queue{need}{replaces}",
             [iface.ref if iface else None],
-            FIX[host.platform].format(interface=wan),
+            fix,
         )
 
 

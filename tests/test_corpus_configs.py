@@ -21,8 +21,10 @@ import yaml
 from fleetaudit import api
 from fleetaudit.model import Finding, Report
 from fleetaudit.policy import load_policy
+from tests.report.apply_fixes import apply_cisco
 
 CONFIGS = Path(__file__).parent / "corpus" / "configs"
+PLACEHOLDER = re.compile(r"<[a-z][a-z0-9 .]*>")  # as the fix plan marks "edit first"
 STATUSES = ("fail", "unknown", "pass", "not-applicable")
 
 
@@ -41,11 +43,12 @@ def labels(case: Path) -> dict[str, Any]:
 
 def scan_case(case: Path) -> Report:
     label = labels(case)
+    platform = case.parent.name
     profile = yaml.safe_load((CONFIGS / "policy.yml").read_text(encoding="utf-8"))["voip"]
     if label.get("targets"):
         profile = {**profile, "targets": label["targets"]}
     policy = load_policy(profile, str(case / "labels.yml"))
-    return api.scan([case / "config.txt"], case.parent.name, role=label.get("role"), policy=policy)
+    return api.scan([case / "config.txt"], platform, role=label.get("role"), policy=policy)
 
 
 def observed(findings: list[Finding], check: str) -> str:
@@ -92,3 +95,37 @@ def test_scan_agrees_with_the_engineer(case: Path) -> None:
                 f"{check}: expected {expected['status']} ({expected['reason']}), got {seen} {said}"
             )
     assert not wrong, "\n".join(wrong)
+
+
+def _proofs() -> list[tuple[Path, str]]:
+    """(case, fingerprint) of every failing finding with a fix on the judged configs."""
+    found = []
+    for case in cases():
+        for finding in scan_case(case).findings:
+            fixable = finding.status == "fail" and finding.remediation
+            # a fix waiting for the user's value (the plan says "edit first") is not proven
+            if fixable and not PLACEHOLDER.search(finding.remediation):
+                found.append((case, finding.fingerprint))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("case", "fingerprint"), _proofs(), ids=lambda v: _id(v) if isinstance(v, Path) else v
+)
+def test_each_fix_proves_itself_by_re_audit(case: Path, fingerprint: str, tmp_path: Path) -> None:
+    """The finding's own remediation, applied to the config as the device would, makes the
+    re-scan pass it, and nothing that passed before fails now."""
+    before = scan_case(case)
+    finding = next(f for f in before.findings if f.fingerprint == fingerprint)
+    fixed = tmp_path / case.parent.name / case.name
+    fixed.mkdir(parents=True)
+    for name in ("labels.yml",):
+        (fixed / name).write_text((case / name).read_text(encoding="utf-8"), encoding="utf-8")
+    config = (case / "config.txt").read_text(encoding="utf-8")
+    (fixed / "config.txt").write_text(apply_cisco(config, finding.remediation), encoding="utf-8")
+    after = scan_case(fixed)
+    still = [f for f in after.findings if f.fingerprint == fingerprint and f.status != "pass"]
+    assert not still, (finding.remediation, [f"{f.status}: {f.message}" for f in still])
+    failed_before = {f.fingerprint for f in before.findings if f.status == "fail"}
+    new = [f for f in after.findings if f.status == "fail" and f.fingerprint not in failed_before]
+    assert not new, [f"{f.check} {f.subject}: {f.message}" for f in new]

@@ -511,3 +511,27 @@ def test_fw001_and_fw002_fixes_at_one_entry_merge_and_prove_themselves(
     assert {f.check: f.status for f in _fw(after.findings)} == {"FW001": "pass", "FW002": "pass"}
     was = {f.fingerprint for f in before.findings if f.status == "fail"}
     assert not [f for f in after.findings if f.status == "fail" and f.fingerprint not in was]
+
+
+def test_qos001_fix_replaces_an_attached_output_policy_without_voice_priority(
+    tmp_path: Path,
+) -> None:
+    policy = (
+        "class-map match-all HIGH\n match ip precedence 6 7\n!\n"
+        "policy-map OLD\n class HIGH\n  priority percent 10\n!"
+    )
+    found = _qos001(
+        tmp_path,
+        " ip address dhcp\n service-policy output OLD",
+        extra=policy,
+    )
+    assert [f.status for f in found] == ["fail"], found
+    assert "interface GigabitEthernet0/0\n no service-policy output OLD\n" in found[0].remediation
+    config = ROUTER.format(
+        wan=" ip address dhcp\n service-policy output OLD", route="", extra=policy
+    )
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text(apply_cisco(config, found[0].remediation), encoding="utf-8")
+    policy_ = load_policy(PROFILE, "test")
+    after = api.scan([fixed], "cisco_ios", role="router", policy=policy_).findings
+    assert [f.status for f in of(after, "QOS001")] == ["pass"]
