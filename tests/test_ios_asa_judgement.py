@@ -535,3 +535,13 @@ def test_qos001_fix_replaces_an_attached_output_policy_without_voice_priority(
     policy_ = load_policy(PROFILE, "test")
     after = api.scan([fixed], "cisco_ios", role="router", policy=policy_).findings
     assert [f.status for f in of(after, "QOS001")] == ["pass"]
+
+
+def test_a_firewall_with_no_inside_address_is_not_called_off_the_path(tmp_path: Path) -> None:
+    config = "\n".join(line for line in PIX6.splitlines() if not line.startswith("ip address"))
+    found = [
+        f
+        for f in scan(tmp_path, config + "\n", "cisco_asa", "firewall", targets=PBX)
+        if f.check in ("FW001", "FW002")
+    ]
+    assert {f.status for f in found} == {"unknown"}, found

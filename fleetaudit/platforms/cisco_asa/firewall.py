@@ -407,6 +407,11 @@ def plan(facts: Mapping[str, Any], target: Target) -> Plan | None:
     if target.own or target.prefix.network_address in own_addresses(interfaces):
         return None  # traffic to the box itself is not filtered by access-groups
     egress = interface_of(interfaces, target.prefix)
+    if egress is None and not any(i.ipv4 for i in interfaces if i.nameif and i not in wan):
+        raise Unsupported(
+            "no inside interface has an address in the config: which one the target is "
+            "behind cannot be told"
+        )
     if egress is None or not egress.nameif or egress in wan:
         return None
     ingress = wan[0]
