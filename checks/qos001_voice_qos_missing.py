@@ -55,6 +55,14 @@ FIX = {
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     qos: Qos = host["qos"]
     interfaces: list[Interface] = host["interfaces"]
+    contexts = sorted({i.kind for i in interfaces if (i.kind or "").startswith("context ")})
+    if not qos.wan_interfaces and host.platform == "cisco_asa" and contexts:
+        yield unknown(
+            "wan",
+            f"multiple context mode ({', '.join(contexts)}): the ASA has no priority "
+            "queueing there, so voice priority belongs on the router in front of it",
+        )
+        return
     if not qos.wan_interfaces:
         yield unknown(
             "wan",

@@ -545,3 +545,9 @@ def test_a_firewall_with_no_inside_address_is_not_called_off_the_path(tmp_path: 
         if f.check in ("FW001", "FW002")
     ]
     assert {f.status for f in found} == {"unknown"}, found
+
+
+def test_qos001_on_several_contexts_points_at_the_router_in_front(tmp_path: Path) -> None:
+    qos = of(scan(tmp_path, MULTI_CONTEXT.format(acc_policy=""), "cisco_asa", "firewall"), "QOS001")
+    assert [f.status for f in qos] == ["unknown"], qos
+    assert "multiple context mode" in qos[0].message and "router in front" in qos[0].message
