@@ -82,6 +82,16 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             if policy.kbps_per_call
             else ""
         )
+        if host.platform == "cisco_asa" and _before_7(iface):
+            yield fail(
+                wan,
+                f"{wan} faces the ISP and gives voice no priority queue{need}; this software "
+                "(PIX 6 / FWSM 2 syntax) has no priority queueing before 7.0: prioritise "
+                "voice on the router in front of it, or upgrade (no config fix here)",
+                [iface.ref if iface else None],
+                "",
+            )
+            continue
         fix = FIX[host.platform].format(interface=wan)
         attached = iface.service_policy_out if iface and host.platform == "cisco_ios" else None
         replaces = ""
@@ -100,6 +110,11 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             [iface.ref if iface else None],
             fix,
         )
+
+
+def _before_7(iface: Interface | None) -> bool:
+    """A PIX 6 / FWSM 2 interface: named by `nameif ethernet0 outside security0`."""
+    return bool(iface and iface.ref and iface.ref.text.startswith("nameif "))
 
 
 CHECK = Check(

@@ -551,3 +551,9 @@ def test_qos001_on_several_contexts_points_at_the_router_in_front(tmp_path: Path
     qos = of(scan(tmp_path, MULTI_CONTEXT.format(acc_policy=""), "cisco_asa", "firewall"), "QOS001")
     assert [f.status for f in qos] == ["unknown"], qos
     assert "multiple context mode" in qos[0].message and "router in front" in qos[0].message
+
+
+def test_qos001_on_pix6_gives_no_config_fix_the_software_lacks(tmp_path: Path) -> None:
+    qos = of(scan(tmp_path, PIX6, "cisco_asa", "firewall"), "QOS001")
+    assert [f.status for f in qos] == ["fail"], qos
+    assert qos[0].remediation == "" and "before 7.0" in qos[0].message
