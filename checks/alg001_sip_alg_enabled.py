@@ -44,9 +44,9 @@ def remediation(platform: str, alg: SipAlg) -> str:
         return "\n".join(
             f"no ip nat service sip {p} port 5060" for p in alg.protocols or ["udp", "tcp"]
         )
-    fixup = next((r.text for r in alg.refs if r.text.startswith("fixup protocol sip")), None)
-    if platform == "cisco_asa" and fixup:  # PIX 6 / FWSM 2: the engine is a `fixup`
-        return f"no {fixup}"
+    fixups = [r.text for r in alg.refs if r.text.startswith("fixup protocol sip")]
+    if platform == "cisco_asa" and fixups:  # PIX 6 / FWSM 2: the engine is a `fixup`
+        return "\n".join(f"no {fixup}" for fixup in fixups)
     in_contexts = CONTEXT_INSPECT.findall(alg.detail) if platform == "cisco_asa" else []
     if in_contexts:  # multiple context mode: each context's own policy-map
         return "\n".join(

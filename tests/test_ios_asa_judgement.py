@@ -64,7 +64,7 @@ def test_pix6_fixup_sip_is_sip_inspection_on(tmp_path: Path) -> None:
     alg = of(scan(tmp_path, PIX6, "cisco_asa", "firewall"), "ALG001")
     assert [f.status for f in alg] == ["fail"], alg
     assert "fixup protocol sip 5060" in alg[0].message
-    assert alg[0].remediation == "no fixup protocol sip 5060"
+    assert alg[0].remediation == "no fixup protocol sip 5060\nno fixup protocol sip udp 5060"
 
 
 def test_pix6_no_fixup_sip_is_off(tmp_path: Path) -> None:
@@ -74,6 +74,13 @@ def test_pix6_no_fixup_sip_is_off(tmp_path: Path) -> None:
     )
     alg = of(scan(tmp_path, config, "cisco_asa", "firewall"), "ALG001")
     assert [f.status for f in alg] == ["pass"], alg
+
+
+def test_pix6_sip_over_udp_fixup_stays_on_when_the_tcp_one_is_off(tmp_path: Path) -> None:
+    config = PIX6.replace("fixup protocol sip 5060\n", "no fixup protocol sip 5060\n")
+    alg = of(scan(tmp_path, config, "cisco_asa", "firewall"), "ALG001")
+    assert [f.status for f in alg] == ["fail"], alg
+    assert alg[0].remediation == "no fixup protocol sip udp 5060"
 
 
 def test_pix6_interfaces_are_judged_for_proxy_arp(tmp_path: Path) -> None:

@@ -50,8 +50,11 @@ def _sip_inspects(parsed: Any, lines: _Lines) -> Iterator[_Inspect]:
 
 
 def _sip_fixup(parsed: Any, lines: _Lines) -> SipAlg | None:
-    """Before 7.0 (PIX 6, FWSM 2) SIP inspection is ``fixup protocol sip 5060`` (on by
-    default); ``no fixup protocol sip ...`` turns it off."""
+    """Before 7.0 (PIX 6, FWSM 2) SIP inspection is ``fixup protocol sip [udp] 5060``
+    (on by default, printed when on); ``no fixup protocol sip ...`` turns one off. On
+    while any SIP fixup is on (``sip udp 5060`` inspects UDP even when ``sip 5060`` is off)."""
+    on: list[tuple[str, Ref, list[str]]] = []
+    off: list[tuple[str, Ref]] = []
     for record in _records(parsed, "fixups"):
         if _text(record.get("protocol")) != "sip":
             continue
@@ -60,14 +63,24 @@ def _sip_fixup(parsed: Any, lines: _Lines) -> SipAlg | None:
         text = f"{'no ' if negated else ''}fixup protocol sip {ports}"
         ref = lines.line_ref(text, indented=False)
         if negated:
-            return SipAlg(enabled=False, detail=f"`{text}`", refs=[ref])
-        transport = ports.split()[0] if ports.split()[0] in ("udp", "tcp") else None
-        protocols = [transport] if transport else ["udp", "tcp"]
-        detail = (
-            f"`{text}` (SIP inspection in the pre-7.0 syntax): the firewall rewrites "
-            f"SIP/SDP on port {ports.split()[-1]}"
+            off.append((text, ref))
+            continue
+        words = ports.split()
+        protocols = [words[0]] if words and words[0] in ("udp", "tcp") else ["udp", "tcp"]
+        on.append((text, ref, protocols))
+    if on:
+        texts = ", ".join(f"`{text}`" for text, _, _ in on)
+        detail = f"{texts} (SIP inspection in the pre-7.0 syntax): the firewall rewrites SIP/SDP"
+        protocols = sorted({p for _, _, found in on for p in found}, reverse=True)
+        return SipAlg(
+            enabled=True, detail=detail, refs=[ref for _, ref, _ in on], protocols=protocols
         )
-        return SipAlg(enabled=True, detail=detail, refs=[ref], protocols=protocols)
+    if off:
+        return SipAlg(
+            enabled=False,
+            detail=", ".join(f"`{text}`" for text, _ in off),
+            refs=[ref for _, ref in off],
+        )
     return None
 
 
