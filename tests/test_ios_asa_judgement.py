@@ -221,6 +221,7 @@ def test_voice_vlan_without_global_mls_qos_fails(tmp_path: Path) -> None:
 def test_mls_qos_trust_cos_without_global_mls_qos_does_nothing(tmp_path: Path) -> None:
     found = _qos002(tmp_path, " mls qos trust cos")
     assert [f.status for f in found] == ["fail"], found
+    assert "FastEthernet0/5 (`mls qos trust ...`) does nothing" in found[0].message
 
 
 def test_global_mls_qos_map_lines_are_not_mls_qos(tmp_path: Path) -> None:
