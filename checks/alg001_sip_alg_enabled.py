@@ -5,7 +5,8 @@ Whether the router or firewall runs a SIP application-level gateway: on Cisco IO
 NAT SIP ALG that is on by default for UDP and TCP 5060 whenever NAT translates (unless
 `no ip nat service sip udp|tcp port 5060`); on a Cisco ASA, `inspect sip` in a policy
 that is applied (the factory `global_policy` has it); on MikroTik RouterOS, the `sip`
-firewall service-port when it is not disabled (it is on by default).
+firewall service-port when it is not disabled (it is on by default) and a NAT rule
+translates (without NAT it has no address to rewrite).
 
 ## Why it breaks calls
 The ALG rewrites addresses and ports inside SIP headers and SDP bodies and opens

@@ -5,6 +5,8 @@ The idle timeout after which the device forgets a UDP binding: ASA `timeout udp`
 (0:02:00 when the config omits it), RouterOS `/ip firewall connection tracking`
 `udp-timeout` (10 s on v6, 30 s on v7 when omitted) and `udp-stream-timeout` (3 min),
 IOS `ip nat translation udp-timeout` (300 s when omitted; only where NAT translates),
+and on a RouterOS without NAT only where a stateful filter (`connection-state`) tracks
+UDP — there the filter's connection state, not a binding, expires,
 against how often the phones behind it send something on their SIP binding: the
 keep-alive / re-register interval (the site policy's `voip.keepalive_s` until phones
 report their own). It fires when the timeout is not longer than the interval — or than
@@ -28,9 +30,10 @@ least 5 minutes), or shorten the phones' keep-alive / registration interval belo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed, unknown
-from fleetaudit.facts import NAT, Device, Nat, Ref
+from fleetaudit.facts import NAT, Device, Firewall, Nat, Ref
 from fleetaudit.phones import phone_keepalives, unseen_phones
 from fleetaudit.policy import VoipPolicy
 
@@ -113,10 +116,35 @@ def cause_of(host: Host) -> str:
     return f"{host.name}: UDP NAT timeout too short"
 
 
+def _stateful_rule(host: Host) -> dict[str, Any] | None:
+    """The first active RouterOS filter rule that matches on connection state."""
+    firewall = host.facts.get("firewall")
+    if not isinstance(firewall, Firewall):
+        return None
+    return next(
+        (
+            dict(rule)
+            for rule in firewall.filter
+            if not rule.get("disabled")
+            and ("connection-state" in rule or "connection-nat-state" in rule)
+        ),
+        None,
+    )
+
+
 def _routeros(
     host: Host, nat: Nat, keepalive: int, why: str, proof: tuple[Ref, ...]
 ) -> Iterator[Result]:
     timeout, stream = nat.udp_timeout_s, nat.udp_stream_timeout_s
+    stateful = None if nat.enabled else _stateful_rule(host)
+    if not nat.enabled and stateful is None:
+        yield passed(
+            "udp-timeout",
+            "no NAT and no stateful filter rule (connection-state): no UDP binding or "
+            "connection state here for a keep-alive to outlive",
+            [nat.udp_timeout_ref],
+        )
+        return
     if timeout is None:
         yield unknown("udp-timeout", "udp-timeout is not set and the RouterOS version is unknown")
         return
@@ -143,6 +171,14 @@ def _routeros(
     else:
         effect = f"an answered binding lives only {stream} s after its last packet"
     effect = effect.replace("(None s after)", "(udp-stream-timeout unknown)")
+    if stateful is not None:  # no NAT: the filter's connection state, not a binding
+        effect = (
+            f"no NAT here, but the stateful filter (rule {stateful.get('index')}, line "
+            f"{stateful.get('config_line')}: connection-state) forgets an idle UDP flow "
+            f"after {' / '.join(f'{k} {values[k][0]} s' for k in short)}; a packet from "
+            "outside after that (an INVITE to the phone) is a new connection again, "
+            "which the rules for new connections decide"
+        )
     safe = safe_seconds(keepalive)
     yield fail(
         "udp-timeout",

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fleetaudit import __version__, api
+from fleetaudit import __version__, api, platforms
 from fleetaudit.audit import CONFIG_COMMANDS, Options
 from fleetaudit.errors import UsageError
 from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("paths", nargs="+", type=Path, help="config files or per-device folders")
     scan.add_argument("--platform", required=True, choices=sorted(CONFIG_COMMANDS))
-    scan.add_argument("--role", choices=("gateway", "router", "firewall", "switch", "pbx"))
+    scan.add_argument("--role", choices=sorted(platforms.roles()))
     scan.add_argument("--policy", type=Path, help="YAML file holding a `voip:` provider profile")
     scan.add_argument(
         "--compare-with",

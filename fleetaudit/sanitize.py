@@ -15,7 +15,9 @@ its first character:
 - JSON (``{`` or ``[``: phone APIs, napalm getters): a secret value becomes
   ``"<removed>"``, so the document still parses;
 - anything else (IOS/ASA configs and show outputs, RouterOS exports and prints, phone
-  ``key = value`` files, Grandstream P-value files and forms): ``<removed>``.
+  ``key = value`` files, Grandstream P-value files and forms): ``<removed>``; a platform
+  whose own formats hold secrets these filters miss declares filters of its own
+  (``Platform.secret_filters``), applied to every text.
 
 >>> scrub("enable secret 9 $9$abc")
 'enable secret 9 <removed>'
@@ -31,9 +33,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cache
 
 from netutils.config.clean import sanitize_config
 
+from fleetaudit import platforms
 from fleetaudit.evidence import Evidence, HostCollection
 
 REMOVED = "<removed>"
@@ -109,24 +113,18 @@ _CLI: list[dict[str, str]] = [
     },
 ]
 
-# -- CLI: RouterOS (and Asterisk .conf: secret=, password=, md5_cred=) ------------------------
+# -- CLI: RouterOS (and any `key=value` text: secret=, password=) -----------------------------
 # an unquoted value: up to a blank, keeping a line's closing "\" (the export continues)
 _ROS_VALUE = r"\S+?(?=\\?\r?$|\s)"
 _ROUTEROS: list[dict[str, str]] = [
     # password=, secret=, passphrase=, wpa2-pre-shared-key=, management-protection-key=,
     # tcp-md5-key=, private-key=, auth-key=, static-key-0= ... (not public-key=)
     {
-        "regex": r"((?<![\w-])(?!public-key=)[\w-]*(?:password|secret|passphrase|psk|md5_cred"
+        "regex": r"((?<![\w-])(?!public-key=)[\w-]*(?:password|secret|passphrase|psk"
         r"|key(?:-\d)?)=)"
         rf"(?!<removed>)(?:\"(?:[^\"\\\n]|\\.)*\"?|{_ROS_VALUE})",
         "replace": rf"\1{REMOVED}",
-        "when": "password=|secret=|passphrase=|psk=|md5_cred=|key=|key-",
-    },
-    # Asterisk sip.conf / iax.conf "register => user:SECRET[:authuser]@host[:port][/ext]"
-    {
-        "regex": r"^([ \t]*register[ \t]*=>?[ \t]*(?:[a-z]+://)?[^:@\s/]+:)(?!//|<removed>)[^:@\s]+",
-        "replace": rf"\1{REMOVED}",
-        "when": "register",
+        "when": "password=|secret=|passphrase=|psk=|key=|key-",
     },
     {
         "regex": r"^(/snmp community (?:add|set) .*?\bname=)(?!<removed>)\S+",
@@ -214,6 +212,16 @@ FILTERS = {
 }
 
 
+@cache
+def _filters(kind: str) -> tuple[dict[str, str], ...]:
+    """The filters of a kind; text gets every platform's own after the CLI ones."""
+    if kind != "text":
+        return tuple(FILTERS[kind])
+    own = [dict(f) for p in platforms.registry().values() for f in p.secret_filters]
+    cli = len(_CLI) + len(_ROUTEROS)
+    return (*FILTERS["text"][:cli], *own, *FILTERS["text"][cli:])
+
+
 def kind_of(text: str) -> str:
     """``markup``, ``json`` or ``text``: which filters a text gets, by its first character.
 
@@ -235,7 +243,7 @@ def scrub(text: str) -> str:
     """
     kind = kind_of(text)
     lowered = text.lower()
-    wanted = [f for f in FILTERS[kind] if any(n in lowered for n in f["when"].split("|"))]
+    wanted = [f for f in _filters(kind) if any(n in lowered for n in f["when"].split("|"))]
     text = sanitize_config(text, wanted)
     return _routeros_snmp_communities(text) if kind == "text" else text
 

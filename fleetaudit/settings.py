@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from fleetaudit import platforms
 from fleetaudit.errors import UsageError
 
 YES_NO_WORDS = ("true", "yes", "on", "false", "no", "off")
@@ -147,7 +148,7 @@ class VoipProfile(Settings):
 class HostData(Settings):
     """A host's, group's or the defaults' ``data``."""
 
-    role: Literal["gateway", "router", "firewall", "switch", "phone", "pbx"] | None = None
+    role: str | None = Field(None, description="write the device role, e.g. gateway")
     site: str | None = None
     timeouts: Timeouts | None = None
     phone: PhoneSettings | None = None
@@ -158,6 +159,14 @@ class HostData(Settings):
         None, description="write strict, accept-new or off"
     )
     known_hosts: str | None = Field(None, description="write the path of an OpenSSH known_hosts")
+
+    @field_validator("role")
+    @classmethod
+    def _served_role(cls, value: str | None) -> str | None:
+        known = platforms.roles()
+        if value is not None and value not in known:
+            raise ValueError(f"no platform serves it; {did_you_mean(value, known, 'roles')}")
+        return value
 
 
 Port = Annotated[int, Field(ge=1, le=65535, description="write a TCP port 1-65535")]

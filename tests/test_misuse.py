@@ -144,6 +144,20 @@ def test_unknown_data_key(
     refused(capsys, tripwire, inventory, "office1-gw1.data.rol: unknown key", "did you mean role?")
 
 
+def test_a_role_no_platform_serves(
+    capsys: pytest.CaptureFixture[str], tripwire: socket.socket, inventory: Path
+) -> None:
+    edit(inventory / "hosts.yaml", "data: {role: gateway}", "data: {role: gatway}")
+    refused(
+        capsys,
+        tripwire,
+        inventory,
+        "hosts.yaml",
+        "office1-gw1.data.role: 'gatway' is not valid (no platform serves it",
+        "did you mean gateway?",
+    )
+
+
 def test_waiver_with_an_impossible_date(
     capsys: pytest.CaptureFixture[str], tripwire: socket.socket, inventory: Path
 ) -> None:

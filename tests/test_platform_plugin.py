@@ -3,11 +3,13 @@ and nothing outside ``fleetaudit/platforms/`` names a platform."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from fleetaudit import platforms
@@ -57,14 +59,45 @@ def test_the_demo_platform_is_unknown_without_its_package(tmp_path: Path) -> Non
     assert "demo_os" in done.stderr
 
 
-def test_the_built_in_platforms_are_declared_as_entry_points_too() -> None:
-    from importlib.metadata import entry_points
+def test_built_in_platforms_are_found_in_the_platforms_package_not_listed() -> None:
+    """Every sub-package of ``fleetaudit/platforms/`` exporting ``PLATFORM``/``PLATFORMS``
+    is registered; neither the registry nor pyproject.toml lists one (issue 11: this test
+    said the built-ins were declared as entry points too)."""
+    exported = set()
+    for init in (ROOT / "fleetaudit" / "platforms").glob("*/__init__.py"):
+        package = importlib.import_module(f"fleetaudit.platforms.{init.parent.name}")
+        found = getattr(package, "PLATFORM", None) or getattr(package, "PLATFORMS", ())
+        exported |= {p.name for p in (found if isinstance(found, tuple) else (found,))}
+    assert exported == set(platforms.names())
 
-    declared = set()
-    for entry in entry_points(group=platforms.ENTRY_POINT_GROUP):
-        loaded = entry.load()
-        declared |= {p.name for p in (loaded if isinstance(loaded, tuple) else (loaded,))}
-    assert set(platforms.names()) <= declared
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    group = pyproject["project"].get("entry-points", {}).get(platforms.ENTRY_POINT_GROUP, {})
+    assert not [v for v in group.values() if v.startswith("fleetaudit.")], group
+    registry_source = (ROOT / "fleetaudit" / "platforms" / "__init__.py").read_text()
+    assert not re.search(
+        r"\b(?:" + "|".join(map(re.escape, platforms.names())) + r")\b", registry_source
+    )
+
+
+def test_roles_come_from_the_platforms(tmp_path: Path) -> None:
+    """A platform's package brings its roles: ``--role edge`` is a choice with the demo
+    package installed and an unknown role without it."""
+    assert set(platforms.roles()) == {r for p in platforms.registry().values() for r in p.roles}
+    assert {"gateway", "router", "firewall", "switch", "phone", "pbx"} <= set(platforms.roles())
+    config = str(DATA / "demo_os_edge1.conf")
+    done = _scan(config, "--platform", "demo_os", "--role", "edge", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr  # ALG001 is for gateways, routers, firewalls
+    env = {**os.environ, "FLEETAUDIT_HOME": str(tmp_path)}
+    env.pop("PYTHONPATH", None)
+    refused = subprocess.run(
+        [str(FLEETAUDIT), "scan", config, "--platform", "cisco_ios", "--role", "edge"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert refused.returncode == 2
+    assert "--role: invalid choice: 'edge'" in refused.stderr
 
 
 def test_no_module_outside_the_platforms_package_names_a_platform() -> None:

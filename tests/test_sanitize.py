@@ -100,6 +100,7 @@ SECRETS = [
     ("asterisk md5secret", "md5secret = AstMd5Secret", "AstMd5Secret"),
     ("asterisk pjsip password", "password = AstPjsipPw", "AstPjsipPw"),
     ("asterisk md5_cred", "md5_cred=AstMd5Cred", "AstMd5Cred"),
+    ("asterisk md5_cred spaced", "md5_cred = AstMd5Spaced", "AstMd5Spaced"),
     ("asterisk register", "register => 4001:AstRegSecret@sip.example.net/4001", "AstRegSecret"),
     (
         "asterisk register authuser",

@@ -126,3 +126,5 @@ class Firewall:
     queues: list[FirewallRule] = field(default_factory=list)
     connection_tracking: dict[str, str] = field(default_factory=dict)
     interface_lists: dict[str, list[str]] = field(default_factory=dict)  # /interface list member
+    # WAN interface -> why its voice queue does nothing (no max-limit above it, fasttrack)
+    voice_queue_void: dict[str, str] = field(default_factory=dict)

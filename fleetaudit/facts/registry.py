@@ -87,7 +87,7 @@ def declare(name: str, type_: Any, doc: str = "") -> str:
 
 
 def declare_family(prefix: str, type_: Any, doc: str = "") -> str:
-    """Declare every fact named ``<prefix><anything>`` (``conf:pjsip.conf``) as ``type_``."""
+    """Declare every fact named ``<prefix><anything>`` (``conf:<file name>``) as ``type_``."""
     known = _FAMILIES.get(prefix)
     if known is not None and known.type != type_:
         raise ValueError(f"fact family {prefix!r} is already declared as {known.type!r}")

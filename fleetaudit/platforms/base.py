@@ -92,6 +92,9 @@ class Platform:
     complete: Completeness = nothing_incomplete
     #: the family a platform belongs to when checks treat its members alike (``"phone"``)
     family: str = ""
+    #: the device roles it serves (``data.role``, ``scan --role``): the inventory accepts
+    #: any role a platform declares, so a platform's package brings its roles along
+    roles: tuple[str, ...] = ()
     config_syntax: ConfigSyntax = "settings"
     #: how a fix plan comments a line, and the lines around configuration changes
     #: (``("configure terminal", "end")``), ``None`` when changes need no mode
@@ -118,6 +121,10 @@ class Platform:
     #: file names a saved device folder may use besides ``<command_slug>.txt`` (the plain
     #: command's name, a configuration file's own) -> the command whose output it holds
     saved_names: Mapping[str, str] = field(default_factory=dict)
+    #: netutils ``sanitize_config`` filters (``{"regex", "replace", "when"}``) for secrets
+    #: written in the platform's own formats; the scrubber applies every platform's filters
+    #: to every text output (:mod:`fleetaudit.sanitize`), wherever the text came from
+    secret_filters: tuple[Mapping[str, str], ...] = ()
     #: checks that do not name this platform but apply to it, each with its fix commands
     #: (check ID -> commands): how a platform added by a package joins existing checks
     check_fixes: Mapping[str, str] = field(default_factory=dict)

@@ -20,8 +20,8 @@ them). The plan is derived from that text and the platform, here in the report l
   ``add`` on the same path covers it. Rollback: ``remove [find comment=...]`` (or the
   added rule's own arguments) for ``add``; for ``set``, the previous values when the
   evidence shows every one of them, else none.
-- **Phones, Asterisk and other platforms**: setting lines, deduplicated, in order;
-  ``[section]`` lines (Asterisk/FreePBX files) are context; lines in parentheses are
+- **Phones and other platforms of ``settings`` syntax**: setting lines, deduplicated, in
+  order; ``[section]`` lines (INI-style files) are context; lines in parentheses are
   manual steps, shown as comments. Rollback: the previous value from the evidence.
 
 Check order (what to apply first): the paths calls need (firewall, NAT, ALG, ARP), then
@@ -355,7 +355,7 @@ def _routeros(findings: list[Finding], plan: DevicePlan) -> None:
     plan.parts = list(lines.values())
 
 
-# -- settings (phones, Asterisk, anything else) -----------------------------------------
+# -- settings (phones, INI-style files, anything else) ----------------------------------
 
 SETTING = re.compile(r'^\s*"?(?P<key>[\w.\-]+)"?\s*(?P<sep>=|:)\s*(?P<value>.*)$')
 

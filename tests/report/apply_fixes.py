@@ -138,6 +138,9 @@ def apply_routeros(export: str, plan_text: str) -> str:
             selector = [w for w in words if "=" not in w or w.startswith("[")]
             values = [w for w in words if w not in selector]
             at = _ros_item(joined, head + 1, end, selector)
+            if at is None:  # a terse export prints no item left at its defaults
+                joined.insert(end, " ".join(["set", *selector, *values]))
+                continue
             for value in values:
                 key = value.split("=", 1)[0]
                 if re.search(rf"(?<![\w-]){re.escape(key)}=", joined[at]):
@@ -149,16 +152,19 @@ def apply_routeros(export: str, plan_text: str) -> str:
     return "\n".join(joined) + "\n"
 
 
-def _ros_item(lines: list[str], lo: int, hi: int, selector: list[str]) -> int:
+def _ros_item(lines: list[str], lo: int, hi: int, selector: list[str]) -> int | None:
     if not selector:
-        return next(i for i in range(lo, hi) if lines[i].startswith("set "))
+        return next((i for i in range(lo, hi) if lines[i].startswith("set ")), None)
     name = selector[0]
     m = re.match(r"\[ ?find (?:where )?(\S+)=(\S+?) ?\]", name)
     if m:
         key, value = m[1], m[2]
-        return next(i for i in range(lo, hi) if f" {key}={value}" in f" {lines[i]} ")
+        return next((i for i in range(lo, hi) if f" {key}={value}" in f" {lines[i]} "), None)
     return next(
-        i
-        for i in range(lo, hi)
-        if lines[i].startswith(f"set {name} ") or f" name={name} " in lines[i]
+        (
+            i
+            for i in range(lo, hi)
+            if lines[i].startswith(f"set {name} ") or f" name={name} " in lines[i]
+        ),
+        None,
     )

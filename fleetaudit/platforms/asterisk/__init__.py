@@ -16,6 +16,7 @@ host is ``partial``, checks ``unknown``.
 from __future__ import annotations
 
 from fleetaudit.platforms.asterisk.grammar import SHOW_COMMANDS, cat, read_only, rx
+from fleetaudit.platforms.asterisk.secrets import SECRET_FILTERS
 from fleetaudit.platforms.base import Platform
 
 #: the configuration files read (a missing one is an answer too: "No such file")
@@ -58,6 +59,7 @@ PLATFORM = Platform(
     # prompt it takes the shell for "config mode" and sends `exit` before its own `exit`
     session_setup=("exit",),
     netmiko_device_type="linux",
+    roles=("pbx",),
     parsers=("fleetaudit.platforms.asterisk.normalise",),
     lab="fleetaudit.platforms.asterisk.lab:AsteriskShell",
     refusals=(
@@ -68,4 +70,5 @@ PLATFORM = Platform(
     # chan_sip gone (21+) or a module not loaded: the PBX does not have that feature
     absent_feature=("No such command",),
     saved_names=SAVED_NAMES,
+    secret_filters=SECRET_FILTERS,
 )

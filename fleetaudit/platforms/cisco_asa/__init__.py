@@ -19,6 +19,7 @@ PLATFORM = Platform(
     connection_options={"allow_auto_change": False},
     refusals=("ERROR: %", "% Invalid input detected", "% Incomplete command"),
     complete=complete,
+    roles=("firewall",),
     config_syntax="indented",
     comment="!",
     config_mode=("configure terminal", "end"),

@@ -53,6 +53,7 @@ PLATFORM = Platform(
         "% Unrecognized command",
     ),
     complete=complete,
+    roles=("gateway", "router", "switch"),
     config_syntax="indented",
     comment="!",
     config_mode=("configure terminal", "end"),

@@ -23,6 +23,7 @@ PLATFORM = Platform(
         "no such item",
     ),
     complete=complete,
+    roles=("router", "firewall"),
     config_syntax="commands",
     parsers=("fleetaudit.platforms.mikrotik_routeros.parse",),
     firewall_planner="fleetaudit.platforms.mikrotik_routeros.firewall:plan",

@@ -21,6 +21,8 @@ VERBS = ("add", "set", "disable", "enable", "remove", "unset", "move")
 _TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 _UNESCAPED_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 _PLATFORM_LINE = re.compile(r"platform: \S.*")
+#: the console prompt a saved terminal session ends with: ``[admin@router] >``
+_PROMPT = re.compile(r"\[[^\]\s]+@[^\]]+\] ?>.*")
 
 
 #: menus an export prints after every menu fleetaudit reads facts from
@@ -49,6 +51,7 @@ TRAILING_MENUS = (
 
 
 def export(output: str) -> str | None:
+    output = without_prompt(output)
     physical = content_lines(output)
     if not physical:
         return None
@@ -75,6 +78,14 @@ def export(output: str) -> str | None:
     if tokens[0] not in VERBS:
         return f"looks truncated or garbled: `{last[:60]}` is not a command"
     return _last_token(tokens, last)
+
+
+def without_prompt(output: str) -> str:
+    """The export without the console prompt a captured session printed after it."""
+    lines = output.rstrip().splitlines()
+    while lines and _PROMPT.fullmatch(lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines) + "\n"
 
 
 def _trailing(section: str) -> bool:

@@ -17,6 +17,7 @@ PLATFORMS = tuple(
         read_only=http_reads_only(platform),
         complete=completeness(platform),
         family="phone",
+        roles=("phone",),
         parsers=("fleetaudit.platforms.phones.parsers",),
         collector="fleetaudit.platforms.phones.collect:collect_phone",
         lab="fleetaudit.platforms.phones.lab:PhoneServer",

@@ -78,10 +78,13 @@ def export_verbose(parsed: Any, out: Output) -> dict[str, Any]:
         return dict.fromkeys(("interfaces", "nat", "sip_alg", "qos", "firewall"))
     export = _export(parsed, out)
     nat = _nat(export)
+    qos, void = _qos(export, _wan(export, nat.outside))
+    firewall = _firewall(export)
+    firewall.voice_queue_void = void
     return {
         "interfaces": _interfaces(export, nat.outside),
         "nat": nat,
         "sip_alg": _sip_alg(export),
-        "qos": _qos(export, _wan(export, nat.outside)),
-        "firewall": _firewall(export),
+        "qos": qos,
+        "firewall": firewall,
     }

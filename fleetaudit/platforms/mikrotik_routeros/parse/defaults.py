@@ -8,7 +8,8 @@ header (``# ... by RouterOS 6.49.10``):
   "Manual:IP/Firewall/Connection tracking": udp-timeout default 10s; v6.49 verbose exports
   print ``udp-timeout=10s``), **30s on v7** (v7 verbose exports print ``udp-timeout=30s``
   for an untouched router; help.mikrotik.com "Connection tracking").
-  ``udp-stream-timeout`` is 3m on both.
+  ``udp-stream-timeout`` is 3m on both. v5 as v6 (a v5.11 verbose export prints
+  ``udp-stream-timeout=3m udp-timeout=10s``).
 * ``/ip firewall service-port`` ``sip``: **enabled** on v6 and v7
   (``set sip disabled=no ports=5060,5061 sip-direct-media=yes sip-timeout=1h`` in verbose
   exports of both), so an export that never disables it has the SIP helper on.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 
 CONNTRACK_DEFAULTS: dict[int, dict[str, str]] = {
+    5: {"udp-timeout": "10s", "udp-stream-timeout": "3m"},  # v5.11 verbose exports print these
     6: {"udp-timeout": "10s", "udp-stream-timeout": "3m"},
     7: {"udp-timeout": "30s", "udp-stream-timeout": "3m"},
 }

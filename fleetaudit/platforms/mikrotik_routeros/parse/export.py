@@ -19,6 +19,11 @@ from fleetaudit.platforms.mikrotik_routeros import PLATFORM as ROUTEROS
 PLATFORM = "mikrotik_routeros"
 VERBS = ("add", "set", "disable", "enable", "remove", "unset", "move")
 _ERRORS = ROUTEROS.refusals  # RouterOS console errors: the platform's own list
+# the version where no `# ... by RouterOS X` header names it: `/system resource print`
+# printed before the export (as Oxidized saves it), `version: 7.18.2 (stable)`
+_RESOURCE_VERSION = re.compile(r"#?\s*(?:installed-)?version: (\d+)\.\S+(?: \(\w+\))?")
+# menus only RouterOS 7 has: an export saved without its header is v7 when it has one
+V7_MENUS = ("/interface wifi", "/interface wireguard", "/routing id", "/routing table")
 _TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 
 
@@ -198,6 +203,7 @@ class Export:
     commands: list[Command]
     major: int | None  # RouterOS major version from the header; None when absent
     lists: dict[str, list[str]] = field(default_factory=dict)  # interface list -> members
+    version_line: int | None = None  # the line naming the version (cited for defaults)
 
     def section(self, name: str) -> list[Command]:
         return [c for c in self.commands if c.section == name]
@@ -218,11 +224,29 @@ class Export:
         return self.out.ref_line(number)
 
 
+def _version(out: Output) -> tuple[int | None, int | None]:
+    """RouterOS major version and the line naming it: the export header
+    (``# ... by RouterOS 6.49.10``), else a ``version: 7.18.2`` line printed before it,
+    else the first menu only RouterOS 7 has (``/interface wifi``)."""
+    for number, line in enumerate(out.lines, start=1):
+        header = re.search(r" by RouterOS (\d+)\.", line)
+        if header and line.startswith("#"):
+            return int(header[1]), number
+    for number, line in enumerate(out.lines, start=1):
+        if line.startswith("/"):
+            break
+        resource = _RESOURCE_VERSION.fullmatch(line.strip())
+        if resource:
+            return int(resource[1]), number
+    for number, line in enumerate(out.lines, start=1):
+        if line.rstrip() in V7_MENUS:
+            return 7, number
+    return None, None
+
+
 def _export(parsed: Any, out: Output) -> Export:
-    header = _records(parsed, "header")
-    version = _clean(header[0].get("version")) if header else ""
-    major = int(version.split(".")[0]) if version.split(".")[0].isdigit() else None
-    export = Export(out, commands(parsed, out.text), major)
+    major, version_line = _version(out)
+    export = Export(out, commands(parsed, out.text), major, version_line=version_line)
     for member in export.section("interface list member"):
         if member.verb == "add" and not member.disabled:
             name = member.args.get("list", "")

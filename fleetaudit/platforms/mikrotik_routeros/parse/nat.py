@@ -29,6 +29,16 @@ def _sip_alg(export: Export) -> SipAlg:
             direct_media = command.args.get("sip-direct-media", direct_media)
             if "disabled" in command.args:
                 deciding, state = command, not command.disabled
+    if (deciding is None or state) and not _translates(export):
+        shown = "by RouterOS default" if deciding is None else f"on line {deciding.line}"
+        return SipAlg(
+            enabled=False,
+            detail=(
+                f"the SIP helper (service-port sip) is on ({shown}), but no NAT rule "
+                "translates here: it has no address to rewrite"
+            ),
+            refs=_default_refs(export) if deciding is None else [export.ref(deciding)],
+        )
     if deciding is None or state is None:
         return SipAlg(
             enabled=True,
@@ -62,9 +72,8 @@ def _default_refs(export: Export) -> list[Ref]:
     section = export.section("ip firewall service-port")
     if section:
         return [export.ref(section[0])]
-    for number, line in enumerate(export.out.lines, start=1):
-        if " by RouterOS " in line:
-            return [export.out.ref_line(number)]
+    if export.version_line:
+        return [export.out.ref_line(export.version_line)]
     return []
 
 
@@ -88,6 +97,15 @@ def _outside(export: Export) -> list[str]:
     return names
 
 
+def _translates(export: Export) -> bool:
+    """Whether any active NAT rule rewrites addresses or ports (what the helper follows)."""
+    return any(
+        not rule.disabled
+        and rule.args.get("action") in ("masquerade", "src-nat", "dst-nat", "netmap", "redirect")
+        for rule in _nat_rules(export)
+    )
+
+
 def _is_source_nat(rule: Command) -> bool:
     return (
         not rule.disabled
@@ -103,9 +121,7 @@ def _udp_timeout(export: Export, key: str = "udp-timeout") -> tuple[int | None, 
             seconds = duration_s(command.args[key])
             return seconds, export.ref(command, f"{key}=")
     default = CONNTRACK_DEFAULTS.get(export.major or 0, {}).get(key)
-    header = next(
-        (n for n, line in enumerate(export.out.lines, start=1) if " by RouterOS " in line), None
-    )
+    header = export.version_line
     proof = export.out.ref_line(header) if default and header else None
     return duration_s(default), proof
 

@@ -3,6 +3,8 @@ priority on the WAN interfaces -> ``Qos.voice_priority``."""
 
 from __future__ import annotations
 
+import ipaddress
+
 from fleetaudit.facts import Qos, QosClass, QosPolicy, Ref
 from fleetaudit.platforms.mikrotik_routeros.parse.defaults import DEFAULT_QUEUE_PRIORITY
 from fleetaudit.platforms.mikrotik_routeros.parse.export import Command, Export
@@ -91,9 +93,45 @@ def _queue_interfaces(queue: Command, queues: list[Command], wan: list[str]) -> 
     return list(wan) if parent == "global" else [parent] if parent in wan else []
 
 
-def _qos(export: Export, wan: list[str]) -> Qos:
+def _limited(queue: Command, queues: list[Command]) -> bool:
+    """Whether the queue or a parent queue has a ``max-limit`` below the link rate: without
+    one the queue never fills (the modem's buffer does) and its priority never acts."""
+    by_name = {q.args.get("name"): q for q in queues if q.section == queue.section}
+    current: Command | None = queue
+    seen: set[str] = set()
+    while current is not None:
+        limit = current.args.get("max-limit", "")
+        if limit and any(part.strip("0") for part in limit.split("/")):
+            return True
+        parent = current.args.get("parent", "")
+        if parent in seen:
+            return False
+        seen.add(parent)
+        current = by_name.get(parent)
+    return False
+
+
+def fasttrack_bypass(export: Export) -> Command | None:
+    """The active forward ``fasttrack-connection`` rule voice reaches: fasttracked packets
+    skip mangle and queues. Voice escapes it by an earlier accept of SIP/RTP or a
+    ``connection-mark=!...`` on the rule."""
+    for rule in export.section("ip firewall filter"):
+        if rule.verb != "add" or rule.disabled or rule.args.get("chain") != "forward":
+            continue
+        if rule.args.get("action") == "accept" and _is_voice_rule(rule.args):
+            return None
+        if rule.args.get("action") == "fasttrack-connection":
+            return None if rule.args.get("connection-mark", "").startswith("!") else rule
+    return None
+
+
+def _qos(export: Export, wan: list[str]) -> tuple[Qos, dict[str, str]]:
+    """The QoS fact, and per WAN interface why its voice queue does nothing (kept with
+    the RouterOS firewall fact, where the queues and the fasttrack rule are)."""
     queues = _queues(export)
     voice = _voice_marks(export)
+    fasttrack = fasttrack_bypass(export)
+    void: dict[str, str] = {}
     best = min((_priority(q) for q in queues), default=DEFAULT_QUEUE_PRIORITY)
     classes: dict[str, list[QosClass]] = {}
     voice_priority: dict[str, Ref] = {}
@@ -111,16 +149,86 @@ def _qos(export: Export, wan: list[str]) -> Qos:
                 ref=export.ref(queue),
             )
         )
-        if is_voice and is_priority:
-            for interface in _queue_interfaces(queue, queues, wan):
+        if not (is_voice and is_priority):
+            continue
+        reason = _void(export, queue, queues, fasttrack)
+        for interface in _queue_interfaces(queue, queues, wan):
+            if reason:
+                void.setdefault(interface, reason)
+            else:
                 voice_priority.setdefault(interface, export.ref(queue, "priority="))
     policies = [QosPolicy(name=name, classes=items) for name, items in classes.items()]
-    return Qos(policies=policies, wan_interfaces=wan, voice_priority=voice_priority)
+    void = {name: why for name, why in void.items() if name not in voice_priority}
+    return Qos(policies=policies, wan_interfaces=wan, voice_priority=voice_priority), void
+
+
+def _void(export: Export, queue: Command, queues: list[Command], fasttrack: Command | None) -> str:
+    line = export.ref(queue).line
+    name = queue.args.get("name", "")
+    if fasttrack is not None:
+        return (
+            f"the fasttrack rule on line {export.ref(fasttrack).line} sends established voice "
+            f"flows past mangle and queues, so voice queue {name} (line {line}) never sees them"
+        )
+    if not _limited(queue, queues):
+        return (
+            f"voice queue {name} (line {line}) has no max-limit on it or a parent queue: it "
+            "never fills (the modem's buffer does), so its priority never acts"
+        )
+    return ""
 
 
 def _wan(export: Export, outside: list[str]) -> list[str]:
+    """Where the router meets its ISP: masquerade / src-nat out-interfaces, the members of
+    an interface list named WAN, DHCP and PPPoE clients that install the default route
+    (``add-default-route`` is ``yes`` unless set), the interface a static default route
+    leaves through (``gateway=ether1``, or an address on one of its subnets)."""
     wan = list(outside)
     for name, members in export.lists.items():
         if name.upper() == "WAN":
             wan += [m for m in members if m not in wan]
+    wan += [m for m in _uplinks(export) if m not in wan]
     return wan
+
+
+def _uplinks(export: Export) -> list[str]:
+    found: list[str] = []
+    for section, key in (("ip dhcp-client", "interface"), ("interface pppoe-client", "name")):
+        for client in export.section(section):
+            if client.verb != "add" or client.disabled:
+                continue
+            if client.args.get("add-default-route", "yes").lower() in ("no", "false"):
+                continue
+            found.append(client.args.get(key, ""))
+    for route in export.section("ip route"):
+        if route.verb != "add" or route.disabled:
+            continue
+        if route.args.get("dst-address", "0.0.0.0/0") != "0.0.0.0/0":
+            continue
+        found += _gateway_interfaces(export, route.args.get("gateway", ""))
+    return [name for name in found if name]
+
+
+def _gateway_interfaces(export: Export, gateway: str) -> list[str]:
+    """``gateway=`` as interfaces: names as they are, addresses by the connected subnet
+    holding them (``10.0.0.1`` -> the interface with ``10.0.0.2/24``)."""
+    names: list[str] = []
+    for part in gateway.split(","):
+        hop, _, via = part.partition("%")  # `10.0.0.1%ether1`
+        if via:
+            names.append(via)
+            continue
+        try:
+            address = ipaddress.IPv4Address(hop)
+        except ValueError:
+            names.append(hop)
+            continue
+        for command in export.section("ip address"):
+            cidr = command.args.get("address", "")
+            try:
+                network = ipaddress.IPv4Interface(cidr).network
+            except ValueError:
+                continue
+            if command.verb == "add" and not command.disabled and address in network:
+                names.append(command.args.get("interface", ""))
+    return names

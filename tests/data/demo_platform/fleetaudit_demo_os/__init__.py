@@ -16,6 +16,7 @@ PLATFORM = Platform(
     config_command="show config",
     read_only=lambda command: None if command.startswith("show ") else "only show commands",
     refusals=("unknown command",),
+    roles=("edge",),  # a role no built-in platform serves: the package brings it
     parsers=("fleetaudit_demo_os.parse",),
     check_fixes={"ALG001": "set sip-alg disable"},
 )
