@@ -565,3 +565,35 @@ def test_qos001_on_pix6_gives_no_config_fix_the_software_lacks(tmp_path: Path) -
     qos = of(scan(tmp_path, PIX6, "cisco_asa", "firewall"), "QOS001")
     assert [f.status for f in qos] == ["fail"], qos
     assert qos[0].remediation == "" and "before 7.0" in qos[0].message
+
+
+ASA82 = """\
+: Saved
+:
+ASA Version 8.2(5)
+hostname fw
+interface Ethernet0/0
+ nameif outside
+ security-level 0
+ ip address 203.0.113.2 255.255.255.0
+interface Ethernet0/1
+ nameif inside
+ security-level 100
+ ip address 192.168.20.1 255.255.255.0
+access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 host 203.0.113.10 range 10000 65535
+access-list OUTSIDE_IN extended permit udp 193.201.230.128 255.255.255.192 host 203.0.113.10 eq sip
+access-list OUTSIDE_IN extended permit tcp 193.201.230.128 255.255.255.192 host 203.0.113.10 eq sip
+access-list OUTSIDE_IN extended deny ip any any
+global (outside) 1 interface
+nat (inside) 1 0.0.0.0 0.0.0.0
+static (inside,outside) 203.0.113.10 192.168.20.10 netmask 255.255.255.255
+access-group OUTSIDE_IN in interface outside
+sysopt noproxyarp inside
+: end
+"""
+
+
+def test_pre_83_static_config_lets_access_lists_name_the_mapped_address(tmp_path: Path) -> None:
+    findings = scan(tmp_path, ASA82, "cisco_asa", "firewall", targets=PBX)
+    decided = {f.check: f.status for f in findings if f.check in ("FW001", "FW002")}
+    assert decided == {"FW001": "pass", "FW002": "pass"}, findings

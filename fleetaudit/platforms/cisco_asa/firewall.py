@@ -451,6 +451,12 @@ def _acl_destination(
     if ref is not None:
         evidence.append(ref)
     found = version(facts.get("device"))
+    if found is None and nat is not None and any(r.kind == "static" for r in nat.rules):
+        notes.append(
+            "the config's `static` NAT is pre-8.3 syntax: access-lists name the mapped "
+            f"address {ipaddress.IPv4Address(mapped)}"
+        )
+        return mapped
     if found is not None and found < (8, 3):
         notes.append(
             f"ASA {found[0]}.{found[1]}: access-lists name the mapped address {ipaddress.IPv4Address(mapped)}"
