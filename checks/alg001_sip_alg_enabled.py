@@ -23,6 +23,7 @@ commands per platform below. Then re-register the phones/trunk so new bindings f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from fleetaudit.checkkit import Check, Host, Result, fail, passed
@@ -36,10 +37,22 @@ FIX = {
 }
 
 
+CONTEXT_INSPECT = re.compile(r"context (\S+): SIP inspection in policy-map (\S+) class (\S+),")
+
+
 def remediation(platform: str, alg: SipAlg) -> str:
     if platform == "cisco_ios":
         return "\n".join(
             f"no ip nat service sip {p} port 5060" for p in alg.protocols or ["udp", "tcp"]
+        )
+    fixups = [r.text for r in alg.refs if r.text.startswith("fixup protocol sip")]
+    if platform == "cisco_asa" and fixups:  # PIX 6 / FWSM 2: the engine is a `fixup`
+        return "\n".join(f"no {fixup}" for fixup in fixups)
+    in_contexts = CONTEXT_INSPECT.findall(alg.detail) if platform == "cisco_asa" else []
+    if in_contexts:  # multiple context mode: each context's own policy-map
+        return "\n".join(
+            f"changeto context {context}\npolicy-map {policy}\n class {cls}\n  no inspect sip"
+            for context, policy, cls in in_contexts
         )
     return FIX.get(platform, "")  # a platform joining the check declares its own fix
 

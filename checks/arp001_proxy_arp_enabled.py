@@ -71,8 +71,9 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     for iface in interfaces:
         if iface.proxy_arp is None or not iface.enabled:
             continue
-        label = iface.nameif or iface.name
-        mapped = mapped_into(iface, nat) if host.platform == "cisco_asa" else []
+        context = _context(iface)
+        label = f"{context}/{iface.nameif}" if context else iface.nameif or iface.name
+        mapped = mapped_into(iface, nat) if host.platform == "cisco_asa" and not context else []
         if mapped:
             yield from _static_nat(iface, mapped)
             continue
@@ -83,12 +84,13 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             nameif=iface.nameif, interface=iface.name, kind=iface.kind or "ethernet"
         )
         if host.platform == "cisco_asa":
+            where = f" in context {context}" if context else ""
             yield fail(
                 label,
-                f"interface {iface.name} ({iface.nameif}) answers ARP for other hosts: "
+                f"interface {iface.name} ({iface.nameif}){where} answers ARP for other hosts: "
                 f"no `sysopt noproxyarp {iface.nameif}`",
                 [iface.proxy_arp_ref, iface.ref],
-                fix,
+                f"changeto context {context}\n{fix}" if context else fix,
             )
         else:
             yield fail(
@@ -98,6 +100,12 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
                 fix,
                 severity="low",
             )
+
+
+def _context(iface: Interface) -> str | None:
+    """The ASA security context the interface belongs to (multiple context mode)."""
+    kind = iface.kind or ""
+    return kind.removeprefix("context ") if kind.startswith("context ") else None
 
 
 def _static_nat(iface: Interface, mapped: list[tuple[str, NatRule]]) -> Iterator[Result]:

@@ -59,6 +59,8 @@ FIX = {
         "/queue tree add name=voice parent=wan-{interface} packet-mark=voice priority=1\n"
         "/queue tree add name=bulk parent=wan-{interface} packet-mark=bulk priority=8"
     ),
+    # IOS refuses a second output policy: the attached one (without voice priority) goes
+    "cisco_ios (another output policy attached)": "no service-policy output {attached}",
     # fasttracked packets skip mangle and queues: voice's established flows are accepted first
     "mikrotik_routeros (fasttrack rule present)": (
         "/ip firewall filter add chain=forward action=accept protocol=udp "
@@ -71,6 +73,14 @@ FIX = {
 def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
     qos: Qos = host["qos"]
     interfaces: list[Interface] = host["interfaces"]
+    contexts = sorted({i.kind for i in interfaces if (i.kind or "").startswith("context ")})
+    if not qos.wan_interfaces and host.platform == "cisco_asa" and contexts:
+        yield unknown(
+            "wan",
+            f"multiple context mode ({', '.join(contexts)}): the ASA has no priority "
+            "queueing there, so voice priority belongs on the router in front of it",
+        )
+        return
     if not qos.wan_interfaces:
         yield unknown(
             "wan",
@@ -90,6 +100,16 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
             if policy.kbps_per_call
             else ""
         )
+        if host.platform == "cisco_asa" and _before_7(iface):
+            yield fail(
+                wan,
+                f"{wan} faces the ISP and gives voice no priority queue{need}; this software "
+                "(PIX 6 / FWSM 2 syntax) has no priority queueing before 7.0: prioritise "
+                "voice on the router in front of it, or upgrade (no config fix here)",
+                [iface.ref if iface else None],
+                "",
+            )
+            continue
         firewall = host.facts.get("firewall")
         void = firewall.voice_queue_void.get(wan) if isinstance(firewall, Firewall) else None
         what = f"its voice queue does nothing: {void}" if void else "gives voice no priority queue"
@@ -97,9 +117,22 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         if host.platform == "mikrotik_routeros":
             fix += _unfasttrack(host)
             what += "; the fix's UPLINK_90PCT must be set to 90 % of the upload rate"
+        attached = iface.service_policy_out if iface and host.platform == "cisco_ios" else None
+        if attached and attached != "WAN-EDGE":
+            remove = FIX["cisco_ios (another output policy attached)"].format(attached=attached)
+            fix = fix.replace(f"interface {wan}\n", f"interface {wan}\n {remove}\n")
+            what += (
+                f"; its output policy {attached} has no voice priority class and is replaced "
+                f"(carry its other classes into WAN-EDGE if they matter)"
+            )
         yield fail(
             wan, f"{wan} faces the ISP and {what}{need}", [iface.ref if iface else None], fix
         )
+
+
+def _before_7(iface: Interface | None) -> bool:
+    """A PIX 6 / FWSM 2 interface: named by `nameif ethernet0 outside security0`."""
+    return bool(iface and iface.ref and iface.ref.text.startswith("nameif "))
 
 
 def _unfasttrack(host: Host) -> str:

@@ -79,10 +79,16 @@ def run(host: Host, policy: VoipPolicy) -> Iterator[Result]:
         yield passed("qos", "this platform trusts DSCP by default", [qos.mls_qos_ref])
         return
     if qos.mls_qos is False and voice_ports:
+        trusting = [i.name for i in voice_ports if i.qos_trust]
+        idle = (
+            f"; the trust on {', '.join(trusting)} (`mls qos trust ...`) does nothing without it"
+            if trusting
+            else ""
+        )
         yield fail(
             "mls qos",
             f"QoS is off globally (no `mls qos`): {len(voice_ports)} voice port(s) get no "
-            "priority queueing on this switch",
+            f"priority queueing on this switch{idle}",
             [voice_ports[0].voice_vlan_ref],
             GLOBAL_FIX + "\n" + port_fix(host, voice_ports[0])[0],
             severity="medium",

@@ -34,7 +34,7 @@ class Interface:
     ref: Ref | None = None  # the line that opens the interface
     description: str | None = None
     ipv4: list[str] = field(default_factory=list)  # CIDR, e.g. "192.0.2.1/24"
-    kind: str | None = None  # RouterOS section: "ethernet", "vlan", "bridge"
+    kind: str | None = None  # RouterOS section ("ethernet", "vlan"...); ASA: "context NAME"
     enabled: bool = True
     # L3 behaviour
     nat: Literal["inside", "outside"] | None = None

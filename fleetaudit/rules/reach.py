@@ -5,6 +5,7 @@ deciding rules, their config lines and the fix lines for that platform."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -297,7 +298,8 @@ def results(
         behind += 1
         for subnet in policy.subnets:
             try:
-                yield _result(plan, subnet, wants, what, host.name)
+                every = [*rtp_wants(policy), *signalling_wants(policy)]
+                yield _result(plan, subnet, wants, what, host.name, every)
             except Unsupported as exc:
                 yield unknown(subject(subnet, target), f"the ruleset cannot be evaluated: {exc}")
     if not behind:
@@ -324,8 +326,44 @@ def _summary(assessed: list[Assessed]) -> str:
     return ", ".join(f"{what} {' and '.join(parts)}" for what, parts in by_what.items())
 
 
+_SEQUENCE = re.compile(r"^(\s*)\d+ (?=permit |deny )|(?<=^access-list )(\S+) line \d+ ")
+
+
+def _unnumbered(line: str) -> str:
+    """An ACL line without its place: ``19 permit ...`` -> ``permit ...``, ``access-list
+    A line 3 extended ...`` -> ``access-list A extended ...``.
+
+    >>> _unnumbered(" 19 permit udp any any"), _unnumbered("access-list A line 3 extended permit ip any any")
+    (' permit udp any any', 'access-list A extended permit ip any any')
+    """
+    return _SEQUENCE.sub(lambda m: m[1] if m[1] is not None else f"{m[2]} ", line)
+
+
+def _fix_lines(
+    plan: Plan, subnet: ipaddress.IPv4Network, closed: list[Assessed], every: list[Want]
+) -> list[str]:
+    """The fix for what this check finds closed, placed as the fix for everything the
+    provider needs would place it: FW001 and FW002 inserting before the same ACL entry
+    then never claim the same sequence number or line, so their fixes apply together."""
+    own = plan.fixer(fix_requests(closed, subnet, plan.followup, plan.target))
+    all_closed = [a for a in assess(plan, subnet, every) if not a.verdict.is_open]
+    if len(all_closed) <= len(closed):
+        return own
+    together = plan.fixer(fix_requests(all_closed, subnet, plan.followup, plan.target))
+    mine = {_unnumbered(line) for line in own}
+    kept = [line for line in together if _unnumbered(line) in mine]
+    if {_unnumbered(line) for line in kept} != mine:
+        return own  # the joint fix words it differently (one `permit ip` covers all)
+    return kept
+
+
 def _result(
-    plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want], what: str, device: str
+    plan: Plan,
+    subnet: ipaddress.IPv4Network,
+    wants: list[Want],
+    what: str,
+    device: str,
+    every: list[Want] | None = None,
 ) -> Result:
     assessed = assess(plan, subnet, wants)
     whole = network(subnet)
@@ -355,7 +393,7 @@ def _result(
     message = f"{head}: closed for {_summary(closed)}. " + " | ".join(texts)
     if notes:
         message += ". Note: " + "; ".join(dict.fromkeys(notes))
-    fixes = plan.fixer(fix_requests(closed, subnet, plan.followup, plan.target))
+    fixes = _fix_lines(plan, subnet, closed, every or wants)
     return fail(
         subject(subnet, plan.target),
         message,

@@ -157,6 +157,8 @@ class Resolver:
 
     def service_object(self, name: str) -> Combo:
         obj = self.acl.objects.get(name)
+        if obj is None and name in BUILTIN_PROTOCOLS:  # `object ospf`: ASDM's built-ins
+            return protocol_set(name), None, None
         if obj is None or obj.get("type") != "service" or not obj.get("service"):
             raise Unsupported(f"no `object service {name}`")
         return service(str(obj["service"]))
@@ -202,6 +204,35 @@ class Resolver:
         if words[0] == "object-group" and len(words) == 2:
             return self.port_group(words[1])
         return port_spec(spec)
+
+
+#: protocol names ASA accepts where a service object is named (`service-object object
+#: ospf`, `permit object icmp ...`) without any `object service` of that name
+BUILTIN_PROTOCOLS = frozenset(
+    [
+        "ah",
+        "eigrp",
+        "esp",
+        "gre",
+        "icmp",
+        "icmp6",
+        "igmp",
+        "igrp",
+        "ip",
+        "ipinip",
+        "ipsec",
+        "nos",
+        "ospf",
+        "pcp",
+        "pim",
+        "pptp",
+        "sctp",
+        "snp",
+        "tcp",
+        "tcp-udp",
+        "udp",
+    ]
+)
 
 
 def protocol_set(word: str) -> frozenset[str] | None:
@@ -373,12 +404,22 @@ def plan(facts: Mapping[str, Any], target: Target) -> Plan | None:
     target is not behind one of its interfaces."""
     acl: Acl = facts["acl"]
     interfaces: list[Interface] = facts["interfaces"]
+    if any((i.kind or "").startswith("context ") for i in interfaces):
+        raise Unsupported(
+            "several security contexts in one file: their access-lists and objects are "
+            "per context; scan each context's configuration on its own"
+        )
     wan = wan_interfaces(interfaces)
     if not wan:
         raise Unsupported("no outside interface (security-level 0 or nameif outside)")
     if target.own or target.prefix.network_address in own_addresses(interfaces):
         return None  # traffic to the box itself is not filtered by access-groups
     egress = interface_of(interfaces, target.prefix)
+    if egress is None and not any(i.ipv4 for i in interfaces if i.nameif and i not in wan):
+        raise Unsupported(
+            "no inside interface has an address in the config: which one the target is "
+            "behind cannot be told"
+        )
     if egress is None or not egress.nameif or egress in wan:
         return None
     ingress = wan[0]
@@ -418,6 +459,12 @@ def _acl_destination(
     if ref is not None:
         evidence.append(ref)
     found = version(facts.get("device"))
+    if found is None and nat is not None and any(r.kind == "static" for r in nat.rules):
+        notes.append(
+            "the config's `static` NAT is pre-8.3 syntax: access-lists name the mapped "
+            f"address {ipaddress.IPv4Address(mapped)}"
+        )
+        return mapped
     if found is not None and found < (8, 3):
         notes.append(
             f"ASA {found[0]}.{found[1]}: access-lists name the mapped address {ipaddress.IPv4Address(mapped)}"

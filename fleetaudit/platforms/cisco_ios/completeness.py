@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from fleetaudit.platforms.lines import content_lines, has_line, last_line
+from fleetaudit.platforms.lines import content_lines, has_line, last_config_line, last_line
 
 Rule = Callable[[str], str | None]
 
@@ -21,7 +21,8 @@ PAGER = "--More--"
 
 
 def ends_with_end(output: str) -> str | None:
-    return None if last_line(output) == "end" else "looks truncated: no `end` line"
+    """Whole when `end` closes it (a prompt or `[OK]` the capture holds after it aside)."""
+    return None if last_config_line(output) == "end" else "looks truncated: no `end` line"
 
 
 def closing_line(pattern: str, shown: str) -> Rule:

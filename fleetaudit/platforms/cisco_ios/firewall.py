@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fleetaudit.facts import AccessGroup, Acl, AclEntry, Interface, Nat, Ref
+from fleetaudit.facts import AccessGroup, Acl, AclEntry, Interface, Nat, Qos, Ref
 from fleetaudit.platforms.cisco_acl import ip, netmask_set, port_spec, wildcard_set
 from fleetaudit.platforms.cisco_asa.firewall import protocol_set, service
 from fleetaudit.rules.intervals import EMPTY, IntervalSet, address_range
@@ -143,6 +143,8 @@ def ace_rules(name: str, entry: Mapping[str, Any], resolver: Resolver) -> Iterat
         combos = resolver.protocols(entry.get("protocol"))
         dst_ports = port_spec(str(entry["dst_port"])) if entry.get("dst_port") else None
     except Unsupported as exc:
+        if _never_tcp_udp(entry, resolver):
+            return  # an unreadable line that cannot match SIP/RTP decides nothing here
         text = source.ref.text if source.ref else ""
         raise Unsupported(f"{source.label} ({text}): {exc}") from None
     condition = _condition(entry, options)
@@ -156,6 +158,17 @@ def ace_rules(name: str, entry: Mapping[str, Any], resolver: Resolver) -> Iterat
             action,
             source,
         )
+
+
+def _never_tcp_udp(entry: Mapping[str, Any], resolver: Resolver) -> bool:
+    """The line's protocol (``esp``, ``gre``, ``icmp``...) can never carry TCP or UDP."""
+    if entry.get("kind") == "standard":
+        return False
+    try:
+        combos = resolver.protocols(entry.get("protocol"))
+    except Unsupported:
+        return False
+    return all(p is not None and not p & {"tcp", "udp"} for p, _, _ in combos)
 
 
 def _condition(entry: Mapping[str, Any], options: list[str]) -> str | None:
@@ -226,10 +239,13 @@ def plan(facts: Mapping[str, Any], target: Target) -> Plan | None:
             f"a zone-based firewall decides here ({acl.zone_firewall.text}, line "
             f"{acl.zone_firewall.line}); fleetaudit does not evaluate zone policies yet"
         )
-    wan = [i for i in interfaces if i.nat == "outside" and i.enabled]
+    qos: Qos | None = facts.get("qos")
+    wan_names = qos.wan_interfaces if qos else [i.name for i in interfaces if i.nat == "outside"]
+    wan = [i for i in interfaces if i.name in wan_names and i.enabled]
     if not wan:
         raise Unsupported(
-            "no interface with `ip nat outside`: cannot tell which one faces the provider"
+            "no interface with `ip nat outside`, a default route, a PPPoE/dialer or DHCP "
+            "client: cannot tell which one faces the provider"
         )
     own = target.own or target.prefix.network_address in own_addresses(interfaces)
     ingress = wan[0]

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from fleetaudit.platforms.cisco_asa.parse.common import PLATFORM, is_error_output
 from fleetaudit.platforms.cisco_asa.parse.config import running_config
+from fleetaudit.platforms.cisco_asa.parse.contexts import as_printed
 from fleetaudit.platforms.cisco_asa.parse.nat import ASA_DEFAULT_UDP_TIMEOUT_S
 from fleetaudit.platforms.cisco_asa.parse.version import show_version
 
 __all__ = [
     "ASA_DEFAULT_UDP_TIMEOUT_S",
+    "as_printed",
     "PLATFORM",
     "is_error_output",
     "running_config",

@@ -3,6 +3,7 @@ cleaning TTP captures, finding config lines in order, and where policy-maps are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,19 @@ from fleetaudit.facts import Ref
 from fleetaudit.normalise import Output, as_list
 
 PLATFORM = "cisco_asa"
+_ABBREVIATED_INTERFACE = re.compile(r"^int(?:erf|erfa|erfac)? (?=\S)")
+
+
+def spelled_out(words: str) -> str:
+    """A line as ASA prints it: ``int inside`` (typed, pasted into notes) is
+    ``interface inside``.
+
+    >>> spelled_out("int inside"), spelled_out("interface inside")
+    ('interface inside', 'interface inside')
+    """
+    return _ABBREVIATED_INTERFACE.sub("interface ", words)
+
+
 _ERROR_MARKERS = ("ERROR:", "% Invalid", "% Incomplete", "% Ambiguous")
 
 
@@ -53,7 +67,7 @@ class ConfigLines:
     def find(self, text: str, after: int = 0, indented: bool | None = None) -> int | None:
         wanted = " ".join(text.split())
         for number, line in enumerate(self.out.lines, start=1):
-            if number < after or " ".join(line.split()) != wanted:
+            if number < after or spelled_out(" ".join(line.split())) != wanted:
                 continue
             if indented is None or line[:1].isspace() == indented:
                 return number

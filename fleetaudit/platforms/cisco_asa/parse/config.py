@@ -22,7 +22,8 @@ from fleetaudit.platforms.cisco_asa.parse.qos import read_qos
 def _is_running_config(parsed: Any, text: str) -> bool:
     if is_error_output(text):
         return False
-    return bool(ttp_records(parsed, "system") or ttp_records(parsed, "interfaces"))
+    keys = ("system", "interfaces", "legacy_nameifs")
+    return any(ttp_records(parsed, key) for key in keys)
 
 
 @normaliser(PLATFORM, "show running-config")

@@ -47,14 +47,25 @@ def read_nat(parsed: Any, lines: ConfigLines) -> Nat:
             ref = lines.line_ref(f"nat {nat}", cursor, indented=True)
             rules.append(NatRule(text=f"object {kind} {name}: nat {nat}", kind="object", ref=ref))
             pairs.append(_nat_split(nat))
-    # twice NAT `nat (real,mapped) ...`; before 8.3: `static (real,mapped) MAPPED REAL`
-    for group, kind, word in (("twice_nat", "twice", "nat"), ("legacy_static", "static", "static")):
-        for record in ttp_records(parsed, group):
-            real = clean_text(record.get("real_if")) or ""
-            mapped = clean_text(record.get("mapped_if")) or ""
-            text = f"{word} ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
-            rules.append(NatRule(text=text, kind=kind, ref=lines.line_ref(text, indented=False)))
-            pairs.append((real, mapped))
+    for record in ttp_records(parsed, "twice_nat"):
+        real, mapped = (
+            clean_text(record.get("real_if")) or "",
+            clean_text(record.get("mapped_if")) or "",
+        )
+        text = f"nat ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
+        rules.append(NatRule(text=text, kind="twice", ref=lines.line_ref(text, indented=False)))
+        pairs.append((real, mapped))
+    for record in ttp_records(parsed, "legacy_static"):  # pre-8.3: static (real,mapped) MAPPED REAL
+        real, mapped = (
+            clean_text(record.get("real_if")) or "",
+            clean_text(record.get("mapped_if")) or "",
+        )
+        text = f"static ({real},{mapped}) {clean_text(record.get('rest')) or ''}".strip()
+        rules.append(NatRule(text=text, kind="static", ref=lines.line_ref(text, indented=False)))
+        pairs.append((real, mapped))
+    legacy_rules, legacy_pairs = _legacy_dynamic(parsed, lines)
+    rules.extend(legacy_rules)
+    pairs.extend(legacy_pairs)
     timeout_s, timeout_ref = _udp_timeout(parsed, lines)
     return Nat(
         enabled=bool(rules),
@@ -64,6 +75,36 @@ def read_nat(parsed: Any, lines: ConfigLines) -> Nat:
         udp_timeout_s=timeout_s,
         udp_timeout_ref=timeout_ref,
     )
+
+
+def _legacy_dynamic(parsed: Any, lines: ConfigLines) -> tuple[list[NatRule], list[tuple[str, str]]]:
+    """Pre-8.3 dynamic NAT/PAT: ``nat (inside) 1 ...`` is translated by every
+    ``global (outside) 1 ...`` of the same ID (ID 0 is NAT exemption: no translation)."""
+    globals_by_id: dict[str, list[str]] = {}
+    for record in ttp_records(parsed, "legacy_global"):
+        nat_id, mapped = (
+            clean_text(record.get("nat_id")) or "",
+            clean_text(record.get("mapped_if")) or "",
+        )
+        globals_by_id.setdefault(nat_id, []).append(mapped)
+    rules: list[NatRule] = []
+    pairs: list[tuple[str, str]] = []
+    for record in ttp_records(parsed, "legacy_nat"):
+        nat_id, real = (
+            clean_text(record.get("nat_id")) or "",
+            clean_text(record.get("real_if")) or "",
+        )
+        mapped_ifs = globals_by_id.get(nat_id, [])
+        if nat_id == "0" or not mapped_ifs:
+            continue
+        text = f"nat ({real}) {nat_id} {clean_text(record.get('rest')) or ''}".strip()
+        ref = lines.line_ref(text, indented=False)
+        for mapped in mapped_ifs:
+            rules.append(
+                NatRule(text=f"{text} -> global ({mapped}) {nat_id}", kind="dynamic", ref=ref)
+            )
+            pairs.append((real, mapped))
+    return rules, pairs
 
 
 def _unique(names: Iterator[str] | Any) -> list[str]:

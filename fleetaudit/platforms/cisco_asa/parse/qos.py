@@ -61,10 +61,13 @@ def read_qos(parsed: Any, lines: ConfigLines, interfaces: list[Interface]) -> Qo
                     name, lines.line_ref("priority", cls_line or policy_line, indented=True)
                 )
         policies.append(QosPolicy(name, classes, lines.ref(policy_line or None, name)))
+    # no priority queueing in multiple context mode: a context's interface is not judged
     wan = [
         i.nameif
         for i in interfaces
-        if i.nameif and (i.security_level == 0 or i.nameif.lower() == "outside")
+        if i.nameif
+        and not (i.kind or "").startswith("context ")
+        and (i.security_level == 0 or i.nameif.lower() == "outside")
     ]
     queues = {clean_text(r.get("nameif")) for r in ttp_records(parsed, "priority_queues")}
     applied = policies_applied(parsed, lines)

@@ -1,5 +1,5 @@
 """QoS from the IOS running config: class and policy maps, voice priority on the WAN
-(NAT outside) interfaces, and whether a switch runs ``mls qos``."""
+interfaces (see ``wan``), and whether a switch runs ``mls qos``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from fleetaudit.facts import Interface, Qos, QosClass, QosPolicy, Ref
 from fleetaudit.normalise import Output, as_list
 from fleetaudit.platforms.cisco_ios.parse.common import child_ref, first_group, split_joined
+from fleetaudit.platforms.cisco_ios.parse.wan import wan_interfaces
 
 _VOICE_DSCP = {"ef", "46"}
 _VOICE_PRECEDENCE = {"5", "critical"}
@@ -39,7 +40,7 @@ def read_qos(
     out: Output,
 ) -> Qos:
     policies = _policies(parsed, out)
-    wan = [i.name for i in interfaces if i.nat == "outside"]
+    wan = wan_interfaces(parsed, raw_interfaces, interfaces)
     by_name = {p.name: p for p in policies}
     voice_priority: dict[str, Ref] = {}
     for interface in interfaces:
