@@ -4,12 +4,12 @@ are searched for them."""
 
 from __future__ import annotations
 
-import sqlite3
 import zlib
 from pathlib import Path
 
 import pytest
-from conftest import cli, fixture_text
+from conftest import HistoryDb, cli, fixture_text
+from sqlalchemy import inspect
 
 from fleetaudit.lab import Lab
 from fleetaudit.sanitize import scrub
@@ -51,29 +51,30 @@ def with_secrets(config: str, lines: dict[str, str]) -> str:
     return "\n".join([*body[:at], *lines, *body[at:]]) + "\n"
 
 
-def store_text(db: Path) -> str:
-    """Everything in the store: the raw file and WAL, and every blob decompressed."""
-    parts = [p.read_bytes().decode("latin-1") for p in db.parent.glob(db.name + "*")]
-    con = sqlite3.connect(db)
-    try:
-        for (table,) in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'"
-        ).fetchall():
-            for row in con.execute(f"SELECT * FROM {table}"):
-                for value in row:
-                    if isinstance(value, bytes):
-                        try:
-                            parts.append(zlib.decompress(value).decode("utf-8"))
-                        except zlib.error:
-                            parts.append(value.decode("latin-1"))
-                    else:
-                        parts.append(str(value))
-    finally:
-        con.close()
+def store_text(db: HistoryDb) -> str:
+    """Everything in the store: the raw file and WAL (SQLite), and every value of every
+    table, blobs decompressed."""
+    parts = []
+    if db.backend == "sqlite":
+        path = Path(db.url)
+        parts = [p.read_bytes().decode("latin-1") for p in path.parent.glob(path.name + "*")]
+    with db.store() as store:
+        tables = inspect(store.engine).get_table_names()
+    for table in tables:
+        for row in db.sql(f"SELECT * FROM {table}"):
+            for value in row:
+                if isinstance(value, bytes | memoryview):
+                    value = bytes(value)
+                    try:
+                        parts.append(zlib.decompress(value).decode("utf-8"))
+                    except zlib.error:
+                        parts.append(value.decode("latin-1"))
+                else:
+                    parts.append(str(value))
     return "\n".join(parts)
 
 
-def test_no_secret_in_the_store_or_any_report(tmp_path: Path, fleetaudit_home: Path) -> None:
+def test_no_secret_in_the_store_or_any_report(tmp_path: Path, history_db: HistoryDb) -> None:
     with Lab(Path(__file__).parents[2] / "inventory", site="office1", ephemeral_ports=True) as lab:
         inventory = lab.write_inventory(tmp_path / "inventory")
         gw1 = with_secrets(fixture_text("office1-gw1", "show_running-config"), IOS_SECRETS)
@@ -117,8 +118,7 @@ def test_no_secret_in_the_store_or_any_report(tmp_path: Path, fleetaudit_home: P
         )
         outputs.append(scan)
 
-    db = fleetaudit_home / "fleetaudit.sqlite"
-    stored = store_text(db)
+    stored = store_text(history_db)
     assert "<removed>" in stored and "show running-config" in stored  # the evidence is there
     leaks = {s for s in SECRETS if s in stored}
     assert not leaks, f"secrets in the store: {sorted(leaks)}"
