@@ -242,9 +242,9 @@ class Store:
         _refuse_unscrubbed(collections)
         with writing(self.engine) as connection:
             _insert_run(connection, report)
-            _insert_hosts(connection, report.run_id, report.hosts)
-            _insert_findings(connection, report.run_id, report.findings)
-            _insert_evidence(connection, report.run_id, collections)
+            _insert_hosts(connection, report.run_id, report.hosts, start=0)
+            _insert_findings(connection, report.run_id, report.findings, start=0)
+            _insert_evidence(connection, report.run_id, collections, start=0)
         return report.run_id
 
     def prune(
@@ -285,7 +285,7 @@ class Store:
         if limit:
             query = query.limit(int(limit))
         with reading(self.engine) as connection:
-            return [_summary(connection, row, site) for row in connection.execute(query)]
+            return _summaries(connection, list(connection.execute(query)), site)
 
     def resolve(self, ref: str, site: str | None = None) -> RunSummary:
         """A run from its id, a unique prefix of it, ``latest`` or ``latest~N``."""
@@ -399,22 +399,26 @@ def _insert_run(connection: Connection, report: Report) -> None:
 
 
 def _next_pos(connection: Connection, table: Any, run_id: str) -> int:
-    """After the rows this run already has in ``table`` (none, for a run saved whole)."""
+    """After the rows this run already has in ``table`` (for a run written in parts)."""
     last = connection.execute(
         select(func.max(table.c.pos)).where(table.c.run_id == run_id)
     ).scalar_one()
     return 0 if last is None else int(last) + 1
 
 
-def _insert_hosts(connection: Connection, run_id: str, results: Iterable[HostResult]) -> None:
-    start = _next_pos(connection, hosts, run_id)
+def _insert_hosts(
+    connection: Connection, run_id: str, results: Iterable[HostResult], start: int | None = None
+) -> None:
+    start = _next_pos(connection, hosts, run_id) if start is None else start
     rows = [_host_row(run_id, h, start + n) for n, h in enumerate(results)]
     if rows:
         connection.execute(insert(hosts), rows)
 
 
-def _insert_findings(connection: Connection, run_id: str, found: Iterable[Finding]) -> None:
-    start = _next_pos(connection, findings, run_id)
+def _insert_findings(
+    connection: Connection, run_id: str, found: Iterable[Finding], start: int | None = None
+) -> None:
+    start = _next_pos(connection, findings, run_id) if start is None else start
     rows = [
         {
             "run_id": run_id,
@@ -434,9 +438,12 @@ def _insert_findings(connection: Connection, run_id: str, found: Iterable[Findin
 
 
 def _insert_evidence(
-    connection: Connection, run_id: str, collections: Iterable[HostCollection]
+    connection: Connection,
+    run_id: str,
+    collections: Iterable[HostCollection],
+    start: int | None = None,
 ) -> None:
-    start = _next_pos(connection, evidence, run_id)
+    start = _next_pos(connection, evidence, run_id) if start is None else start
     rows = [
         {
             "run_id": run_id,
@@ -468,49 +475,55 @@ def _hosts(connection: Connection, run_id: str, site: str | None) -> list[Stored
     return [_stored_host(r) for r in connection.execute(query)]
 
 
-def _summary(connection: Connection, row: Row[Any], site: str | None) -> RunSummary:
-    host_query = select(hosts.c.name, hosts.c.status, hosts.c.site).where(hosts.c.run_id == row.id)
-    if site is not None:
-        host_query = host_query.where(hosts.c.site == site)
-    counts: dict[str, int] = {}
-    sites: set[str] = set()
-    names: set[str] = set()
-    for h in connection.execute(host_query):
-        counts[h.status] = counts.get(h.status, 0) + 1
-        names.add(h.name)
-        if h.site:
-            sites.add(h.site)
-    fails: dict[str, int] = {}
-    unknown = waived = passed = 0
-    finding_query = select(findings.c.host, findings.c.severity, findings.c.status).where(
-        findings.c.run_id == row.id
+def _summaries(connection: Connection, rows: list[Row[Any]], site: str | None) -> list[RunSummary]:
+    """Each run's counts, from two grouped queries for all of them (of ``site``'s hosts
+    only; findings of hosts the run did not record are not counted)."""
+    ids = [row.id for row in rows]
+    counts: dict[str, dict[str, int]] = {i: {} for i in ids}
+    sites: dict[str, set[str]] = {i: set() for i in ids}
+    of_site = [] if site is None else [hosts.c.site == site]
+    host_query = (
+        select(hosts.c.run_id, hosts.c.status, hosts.c.site, func.count())
+        .where(hosts.c.run_id.in_(ids), *of_site)
+        .group_by(hosts.c.run_id, hosts.c.status, hosts.c.site)
     )
-    for f in connection.execute(finding_query):
-        if f.host not in names:
-            continue
-        if f.status == "fail":
-            fails[f.severity] = fails.get(f.severity, 0) + 1
-        elif f.status in ("unknown", "error"):
-            unknown += 1
-        elif f.status == "waived":
-            waived += 1
-        elif f.status == "pass":
-            passed += 1
-    return RunSummary(
-        id=row.id,
-        seq=row.seq,
-        site=row.site,
-        started=row.started,
-        started_ts=row.started_ts,
-        mode=row.mode,
-        duration_s=row.duration_s,
-        hosts=counts,
-        sites=tuple(sorted(sites)),
-        fails=fails,
-        unknown=unknown,
-        waived=waived,
-        passed=passed,
+    for run_id, status, host_site, n in connection.execute(host_query):
+        counts[run_id][status] = counts[run_id].get(status, 0) + n
+        if host_site:
+            sites[run_id].add(host_site)
+    fails: dict[str, dict[str, int]] = {i: {} for i in ids}
+    tally: dict[str, dict[str, int]] = {i: {"unknown": 0, "waived": 0, "pass": 0} for i in ids}
+    finding_query = (
+        select(findings.c.run_id, findings.c.severity, findings.c.status, func.count())
+        .join(hosts, (hosts.c.run_id == findings.c.run_id) & (hosts.c.name == findings.c.host))
+        .where(findings.c.run_id.in_(ids), *of_site)
+        .group_by(findings.c.run_id, findings.c.severity, findings.c.status)
     )
+    for run_id, severity, status, n in connection.execute(finding_query):
+        if status == "fail":
+            fails[run_id][severity] = fails[run_id].get(severity, 0) + n
+        elif status in ("unknown", "error"):
+            tally[run_id]["unknown"] += n
+        elif status in ("waived", "pass"):
+            tally[run_id][status] += n
+    return [
+        RunSummary(
+            id=row.id,
+            seq=row.seq,
+            site=row.site,
+            started=row.started,
+            started_ts=row.started_ts,
+            mode=row.mode,
+            duration_s=row.duration_s,
+            hosts=counts[row.id],
+            sites=tuple(sorted(sites[row.id])),
+            fails=fails[row.id],
+            unknown=tally[row.id]["unknown"],
+            waived=tally[row.id]["waived"],
+            passed=tally[row.id]["pass"],
+        )
+        for row in rows
+    ]
 
 
 class UnscrubbedEvidence(RuntimeError):

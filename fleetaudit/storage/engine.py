@@ -40,7 +40,10 @@ def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(connection: Connection) -> None:
     immediate = connection.get_execution_options().get(IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # straight to the driver: this runs for every transaction
+    connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+        "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    )
 
 
 @contextmanager
@@ -48,7 +51,7 @@ def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction: committed whole, or rolled back (a killed process: by the
     database)."""
     with engine.connect() as connection:
-        connection = connection.execution_options(**{IMMEDIATE: True})
+        connection.execution_options(**{IMMEDIATE: True})
         with connection.begin():
             yield connection
 

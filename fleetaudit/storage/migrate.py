@@ -11,17 +11,17 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.exc import OperationalError
 
 from fleetaudit.errors import UsageError
 from fleetaudit.storage.engine import reading, writing
 from fleetaudit.storage.schema import TABLES
+
+if TYPE_CHECKING:  # Alembic is imported only when a store needs migrating (it is slow to load)
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"  # the schema of fleetaudit before migrations
@@ -33,6 +33,8 @@ PG_LOCK_KEY = 0x0F1EE7A0D17  # pg_advisory_xact_lock: one migrating process at a
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -40,6 +42,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
@@ -72,6 +76,8 @@ def _upgrade_locked(connection: Connection, shown: str) -> None:
             f"history store {shown}: not a fleetaudit store (it holds the tables "
             f"{', '.join(sorted(foreign))}); point FLEETAUDIT_DB or --db at another database"
         )
+    from alembic import command
+
     revision = _revision(connection)
     config = alembic_config(connection)
     if revision is None and tables:
@@ -87,10 +93,16 @@ def _upgrade_locked(connection: Connection, shown: str) -> None:
 
 
 def _revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The store's Alembic revision (None: not migrated yet), read without Alembic."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+    return next(iter(versions), None)
 
 
 def _known() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
