@@ -382,19 +382,23 @@ def _reason(exc: SQLAlchemyError) -> str:
 # part of a run (one host's results, say) composes them the same way.
 
 
+_INSERT = {table: insert(table) for table in (runs, hosts, findings, evidence)}
+
+
 def _insert_run(connection: Connection, report: Report) -> None:
     data = report.to_json(include_passing=True)
     connection.execute(
-        insert(runs).values(
-            id=report.run_id,
-            site=report.site,
-            started=report.started,
-            started_ts=datetime.fromisoformat(report.started).timestamp(),
-            duration_s=report.duration_s,
-            mode=report.mode,
-            tool_version=report.tool_version,
-            report=pack(json.dumps(data)),
-        )
+        _INSERT[runs],
+        {
+            "id": report.run_id,
+            "site": report.site,
+            "started": report.started,
+            "started_ts": datetime.fromisoformat(report.started).timestamp(),
+            "duration_s": report.duration_s,
+            "mode": report.mode,
+            "tool_version": report.tool_version,
+            "report": pack(json.dumps(data)),
+        },
     )
 
 
@@ -412,7 +416,7 @@ def _insert_hosts(
     start = _next_pos(connection, hosts, run_id) if start is None else start
     rows = [_host_row(run_id, h, start + n) for n, h in enumerate(results)]
     if rows:
-        connection.execute(insert(hosts), rows)
+        connection.execute(_INSERT[hosts], rows)
 
 
 def _insert_findings(
@@ -434,7 +438,7 @@ def _insert_findings(
         for n, f in enumerate(found)
     ]
     if rows:
-        connection.execute(insert(findings), rows)
+        connection.execute(_INSERT[findings], rows)
 
 
 def _insert_evidence(
@@ -462,7 +466,7 @@ def _insert_evidence(
     for n, row in enumerate(rows):
         row["pos"] = start + n
     if rows:
-        connection.execute(insert(evidence), rows)
+        connection.execute(_INSERT[evidence], rows)
 
 
 # -- rows read -------------------------------------------------------------------------
