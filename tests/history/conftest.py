@@ -20,7 +20,8 @@ from sqlalchemy import text
 from fleetaudit.cli import main
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
-from fleetaudit.store import Store
+from fleetaudit.storage.engine import make_engine
+from fleetaudit.store import Store, parse_location
 
 FIXTURES = builtin_dir("inventory") / "lab"
 ALG001_FAILING_CONFIG = (
@@ -77,9 +78,13 @@ class HistoryDb:
 
     def sql(self, statement: str, **params: Any) -> list[Any]:
         """Run SQL on the store's database directly (what the store never does)."""
-        with self.store() as store, store.engine.begin() as connection:
-            result = connection.execute(text(statement), params)
-            return list(result) if result.returns_rows else []
+        engine = make_engine(parse_location(self.url, "test"))  # not opened as a store
+        try:
+            with engine.begin() as connection:
+                result = connection.execute(text(statement), params)
+                return list(result) if result.returns_rows else []
+        finally:
+            engine.dispose()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -17,6 +17,7 @@ from conftest import ALG001_FAILING_CONFIG, HistoryDb, cli_json, run_args
 from fleetaudit.cli import main
 from fleetaudit.errors import UsageError
 from fleetaudit.facts import SipAlg
+from fleetaudit.storage import migrate
 from fleetaudit.store import Store, parse_location
 
 # A writer in a process of its own. With a marker file it stops inside its write
@@ -246,3 +247,18 @@ def test_locations_and_mistakes(
         con.execute("PRAGMA user_version = 99")
     assert main(["history", "--db", str(newer)]) == 2
     assert "newer fleetaudit" in capsys.readouterr().err
+
+
+def test_newer_or_foreign_databases_are_refused(
+    history_db: HistoryDb, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history_db.store().close()
+    history_db.sql("UPDATE alembic_version SET version_num = '9999'")
+    assert main(["history", "--db", history_db.url]) == 2
+    assert "newer fleetaudit" in capsys.readouterr().err
+    history_db.sql("UPDATE alembic_version SET version_num = :head", head=migrate.HEAD)
+    assert main(["history", "--db", history_db.url]) == 0
+    history_db.sql("DROP TABLE alembic_version")
+    history_db.sql("CREATE TABLE customers (name TEXT)")  # someone else's database
+    assert main(["history", "--db", history_db.url]) == 2
+    assert "not a fleetaudit store (it holds the tables customers)" in capsys.readouterr().err
