@@ -1,7 +1,7 @@
 """Make ``store-v1.sqlite``: a history store as fleetaudit wrote it before migrations
 (SQLite, ``PRAGMA user_version = 1``), and ``store-v1.expected.json``: what that
-fleetaudit's ``history``, ``history show``, ``drift`` and ``run --candidate --offline``
-said about it. tests/history/test_migration.py upgrades a copy and expects the same.
+fleetaudit's store served from it (runs, reports, hosts, findings, evidence) and what its
+``drift`` and ``run --candidate --offline`` said. tests/history/test_migration.py upgrades a copy and expects the same.
 
 Run with the code of that time (main at 326c8f5; two runs of office2, SIP ALG turned on between them) first on the path, e.g.:
     git archive 326c8f5 | tar -x -C /tmp/v1 && \\
@@ -10,6 +10,7 @@ Run with the code of that time (main at 326c8f5; two runs of office2, SIP ALG tu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -43,27 +44,61 @@ def candidate_folder(work: Path) -> Path:
     return folder
 
 
+def digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def observed(work: Path, inventory: Path, folder: Path) -> dict[str, Any]:
-    """What fleetaudit says about the store (the same calls for both versions)."""
-    listing = cli_json(work / "h.json", "history")
-    latest = cli_json(work / "s.json", "history", "show", "latest")
+    """What the store serves (the same calls for both versions): the runs ``history``
+    lists, each run's report, hosts, findings and evidence (``history show``, drift and
+    ``--candidate --offline`` read these), and what drift and a candidate make of them,
+    as far as later checks and renderers cannot change it (fingerprints, statuses)."""
+    from fleetaudit.store import Store
+
+    said: dict[str, Any] = {"runs": {}}
+    with Store.open(os.environ["FLEETAUDIT_DB"]) as store:
+        said["history"] = [r.to_json() for r in store.runs()]
+        for run in store.runs():
+            said["runs"][run.id] = {
+                "report": digest(store.report_data(run.id)),
+                "findings": [digest(f) for f in store.findings(run.id)],
+                "hosts": [
+                    [h.name, h.platform, h.site, h.role, h.status, h.error, h.why_unknown]
+                    + [sorted(h.facts)]
+                    for h in store.hosts(run.id, "office2")
+                ],
+                "evidence": {
+                    c.name: {
+                        command: [
+                            e.platform,
+                            e.status,
+                            e.started,
+                            e.duration_s,
+                            e.error,
+                            digest(e.output),
+                        ]
+                        for command, e in c.evidence.items()
+                    }
+                    for c in store.collections(run.id, "office2")
+                },
+            }
     drift = cli_json(work / "d.json", "drift", "--site", "office2")
+    said["drift"] = {
+        "from": drift["from"]["id"],
+        "to": drift["to"]["id"],
+        "findings": {k: [d["fingerprint"] for d in v] for k, v in drift["findings"].items()},
+        "facts": [[c["host"], c["fact"]] for c in drift["facts"]],
+    }
     candidate = cli_json(
         work / "c.json",
         *("run", "--site", "office2", "--inventory", str(inventory), "--quiet"),
         *("--candidate", str(folder), "--offline", "--no-store"),
     )
-    said = {
-        "history": listing["runs"],
-        "show": latest,
-        "drift": drift,
-        "candidate": {k: candidate[k] for k in ("candidate", "findings", "hosts")},
+    said["candidate"] = {
+        "compared_with": candidate["candidate"]["compared_with"],
+        "hosts": {h["name"]: h["status"] for h in candidate["hosts"]},
     }
-    text = json.dumps(said, sort_keys=True)  # the same wherever the files were
-    for place, name in ((folder, "<candidate>"), (inventory, "<inventory>"), (work, "<work>")):
-        text = text.replace(json.dumps(str(place))[1:-1], name)
-    observed: dict[str, Any] = json.loads(text)
-    return observed
+    return said
 
 
 def main_(out: Path) -> None:
