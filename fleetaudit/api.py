@@ -13,7 +13,6 @@ audit is never stored.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from fleetaudit.model import Report, Sources
 from fleetaudit.policy import VoipPolicy, load_policy
 from fleetaudit.report.readiness import of_run
 from fleetaudit.settings import did_you_mean
-from fleetaudit.store import Store
+from fleetaudit.store import STORE_ERRORS, Store
 from fleetaudit.waivers import (
     Waiver,
     apply_baseline,
@@ -77,7 +76,7 @@ class Progress:
 class NotStored(Exception):
     """The audit ran but the history store could not keep it; ``report`` is complete."""
 
-    def __init__(self, report: Report, store: Path, reason: Exception) -> None:
+    def __init__(self, report: Report, store: Path | str, reason: Exception) -> None:
         super().__init__(f"history store {store}: this run could not be stored ({reason})")
         self.report, self.store, self.reason = report, store, reason
 
@@ -305,7 +304,7 @@ def _keep(
         report.stored = True
         if keep:
             store.prune(keep=keep, site=site)
-    except (sqlite3.Error, OSError) as exc:  # the audit's result is not lost: say so
+    except STORE_ERRORS as exc:  # the audit's result is not lost: say so
         raise NotStored(report, store.path, exc) from exc
 
 

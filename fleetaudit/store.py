@@ -1,16 +1,18 @@
-"""The history store: every run, kept in SQLite.
+"""The history store: every run, kept in SQLite (the default) or PostgreSQL.
 
-One file (``FLEETAUDIT_DB``, else ``$FLEETAUDIT_HOME/fleetaudit.sqlite``) holds, per run:
-its metadata and JSON report, each host's status and facts (JSON through their declared
-types, tagged with the facts version, read back as those types: :mod:`fleetaudit.facts`),
-every finding with its fingerprint ``check|host|subject``
-and each command's evidence (zlib-compressed) with its envelope. Evidence is scrubbed of
-secrets once, where it is collected or read (:mod:`fleetaudit.sanitize`); the store keeps
-only evidence marked scrubbed and refuses a run holding any other.
+One database (``FLEETAUDIT_DB``: a file, an ``sqlite:`` URL or a ``postgresql://`` URL;
+else ``$FLEETAUDIT_HOME/fleetaudit.sqlite``) holds, per run: its metadata and JSON report,
+each host's status and facts (JSON through their declared types, tagged with the facts
+version, read back as those types: :mod:`fleetaudit.facts`), every finding with its
+fingerprint ``check|host|subject`` and each command's evidence (zlib-compressed) with its
+envelope. Evidence is scrubbed of secrets once, where it is collected or read
+(:mod:`fleetaudit.sanitize`); the store keeps only evidence marked scrubbed and refuses a
+run holding any other.
 
-A run is written in one ``BEGIN IMMEDIATE`` transaction in WAL mode: a process killed
-halfway leaves nothing of that run visible, readers never wait for a writer, and two
-runs saving at once take turns (``busy_timeout``) instead of failing or corrupting.
+The schema is :mod:`fleetaudit.storage.schema`, brought up to date on open by Alembic
+(:mod:`fleetaudit.storage.migrate`). A run is written in one transaction: a process killed
+halfway leaves nothing of that run visible, readers never wait for a writer, and runs
+saved at once by several processes (or machines, on PostgreSQL) all land.
 """
 
 from __future__ import annotations
@@ -19,77 +21,33 @@ import json
 import os
 import shutil
 import sqlite3
-import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import Evidence, HostCollection
 from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts, load_facts
 from fleetaudit.model import Finding, HostResult, Report
 from fleetaudit.paths import home
+from fleetaudit.storage import migrate
+from fleetaudit.storage.engine import BUSY_TIMEOUT_S, make_engine, reading, writing
+from fleetaudit.storage.location import parse_location, shown
+from fleetaudit.storage.schema import evidence, findings, hosts, runs
 
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 60.0
+__all__ = ["STORE_ERRORS", "RunSummary", "Store", "StoredHost", "parse_location"]
+
 WRITE_CHECK_TIMEOUT_S = 10.0  # before an audit: a lock held longer is not a save finishing
 MIN_FREE_BYTES = 16 * 1024 * 1024  # a run with its evidence takes a few hundred KiB
-TABLES = {"runs", "hosts", "findings", "evidence"}
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    seq INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    site TEXT,
-    started TEXT NOT NULL,
-    started_ts REAL NOT NULL,
-    duration_s REAL NOT NULL,
-    mode TEXT NOT NULL,
-    tool_version TEXT NOT NULL,
-    report BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS runs_started ON runs (started_ts, seq);
-CREATE TABLE IF NOT EXISTS hosts (
-    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    platform TEXT NOT NULL,
-    site TEXT,
-    role TEXT,
-    status TEXT NOT NULL,
-    error TEXT,
-    facts BLOB NOT NULL,
-    why_unknown TEXT NOT NULL,
-    PRIMARY KEY (run_id, name)
-);
-CREATE INDEX IF NOT EXISTS hosts_site ON hosts (site, run_id);
-CREATE TABLE IF NOT EXISTS findings (
-    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    fingerprint TEXT NOT NULL,
-    check_id TEXT NOT NULL,
-    host TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    status TEXT NOT NULL,
-    data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS findings_run ON findings (run_id, host);
-CREATE TABLE IF NOT EXISTS evidence (
-    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-    host TEXT NOT NULL,
-    command TEXT NOT NULL,
-    platform TEXT NOT NULL,
-    status TEXT NOT NULL,
-    started TEXT NOT NULL,
-    duration_s REAL NOT NULL,
-    error TEXT,
-    output BLOB NOT NULL,
-    PRIMARY KEY (run_id, host, command)
-);
-"""
+# what saving a run may fail with, the audit's result kept (api.NotStored)
+STORE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, sqlite3.Error, OSError)
 
 
 def _writable(path: Path) -> bool:
@@ -106,35 +64,13 @@ def unpack(blob: bytes) -> str:
     return zlib.decompress(blob).decode("utf-8")
 
 
-def default_location() -> Path:
-    """``FLEETAUDIT_DB`` (a path or an ``sqlite:`` URL), else ``$FLEETAUDIT_HOME/fleetaudit.sqlite``."""
+def default_location() -> Path | URL:
+    """``FLEETAUDIT_DB`` (a path, an ``sqlite:`` or a ``postgresql:`` URL), else
+    ``$FLEETAUDIT_HOME/fleetaudit.sqlite``."""
     configured = os.environ.get("FLEETAUDIT_DB")
     if configured:
         return parse_location(configured, "FLEETAUDIT_DB")
     return home() / "fleetaudit.sqlite"
-
-
-def parse_location(value: str, where: str) -> Path:
-    """A store location: a file path or an ``sqlite:`` URL.
-
-    >>> parse_location("sqlite:////var/lib/fleetaudit/runs.sqlite", "x")
-    PosixPath('/var/lib/fleetaudit/runs.sqlite')
-    >>> parse_location("runs.sqlite", "x")
-    PosixPath('runs.sqlite')
-    """
-    if "://" not in value and not value.startswith("sqlite:"):
-        return Path(value).expanduser()
-    scheme, _, rest = value.partition(":")
-    if scheme != "sqlite":
-        raise UsageError(
-            f"{where}={value}: only SQLite stores are supported; give a file path or "
-            "sqlite:////absolute/path.sqlite"
-        )
-    # SQLAlchemy's form: sqlite:///relative.sqlite, sqlite:////absolute/path.sqlite
-    path = rest[3:] if rest.startswith("///") else rest
-    if not path:
-        raise UsageError(f"{where}={value}: no file in the URL; e.g. sqlite:////srv/fa.sqlite")
-    return Path(path).expanduser()
 
 
 @dataclass(frozen=True)
@@ -188,35 +124,36 @@ class StoredHost:
 
 
 class Store:
-    """The SQLite history store. Open it with :meth:`open`; one connection per object."""
+    """The history store. Open it with :meth:`open`; close it (or use ``with``)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, location: Path | URL) -> None:
+        self.location = location
+        # where it is, for messages (a file path, or the URL without its password)
+        self.path: Path | str = location if isinstance(location, Path) else shown(location)
+        hint = "set FLEETAUDIT_DB or --db to a writable file or a PostgreSQL URL"
+        if isinstance(location, Path):
+            try:
+                location.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(
+                    f"history store {location}: cannot open it ({exc}); {hint}"
+                ) from None
+        self.engine = make_engine(location)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
+            migrate.upgrade(self.engine, str(self.path))
+        except OperationalError as exc:  # locked, read-only, unreachable, refused
+            self.close()
             raise UsageError(
-                f"history store {path}: cannot open it ({exc}); set FLEETAUDIT_DB or --db "
-                "to a writable file"
+                f"history store {self.path}: cannot use it ({_reason(exc)}); {hint}"
             ) from None
-        self.db.row_factory = sqlite3.Row
-        try:
-            self._setup()
-        except sqlite3.OperationalError as exc:  # locked, read-only, cannot create its files
-            self.db.close()
+        except DatabaseError as exc:
+            self.close()
             raise UsageError(
-                f"history store {path}: cannot use it ({exc}); set FLEETAUDIT_DB or --db "
-                "to a writable file"
-            ) from None
-        except sqlite3.DatabaseError as exc:
-            self.db.close()
-            raise UsageError(
-                f"history store {path}: not a fleetaudit SQLite store ({exc}); point "
-                "FLEETAUDIT_DB or --db at another file"
+                f"history store {self.path}: not a fleetaudit SQLite store ({_reason(exc)}); "
+                "point FLEETAUDIT_DB or --db at another file"
             ) from None
         except UsageError:
-            self.db.close()
+            self.close()
             raise
 
     @classmethod
@@ -227,8 +164,12 @@ class Store:
             return cls(location)
         return cls(parse_location(location, "--db"))
 
+    @property
+    def sqlite(self) -> bool:
+        return isinstance(self.location, Path)
+
     def close(self) -> None:
-        self.db.close()
+        self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -236,142 +177,74 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _setup(self) -> None:
-        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise UsageError(
-                f"history store {self.path} was written by a newer fleetaudit (schema "
-                f"{version}); upgrade fleetaudit or use another --db"
-            )
-        if version == SCHEMA_VERSION:
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            return
-        foreign = {
-            row[0]
-            for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not row[0].startswith("sqlite_")
-        } - TABLES
-        if foreign:  # someone else's database: never add our tables to it
-            raise UsageError(
-                f"history store {self.path}: not a fleetaudit store (it holds the tables "
-                f"{', '.join(sorted(foreign))}); point FLEETAUDIT_DB or --db at another file"
-            )
-        for attempt in range(50):  # two first runs at once: one creates, the other waits
-            try:
-                self.db.execute("PRAGMA auto_vacuum = INCREMENTAL")
-                self.db.execute("PRAGMA journal_mode = WAL")
-                with self._write():
-                    for statement in filter(str.strip, SCHEMA.split(";")):
-                        self.db.execute(statement)  # executescript would COMMIT early
-                    self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                break
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 49:
-                    raise
-                time.sleep(0.1)
-        self.db.execute("PRAGMA synchronous = NORMAL")
-
     def check_writable(self, wait_s: float | None = None) -> None:
         """Refuse, before an audit, a store the run could not be saved in: read-only,
         nearly full, or locked by another writer for longer than ``wait_s``
-        (default :data:`WRITE_CHECK_TIMEOUT_S`)."""
+        (default :data:`WRITE_CHECK_TIMEOUT_S`); on PostgreSQL, one this user may not
+        insert into."""
         wait_s = WRITE_CHECK_TIMEOUT_S if wait_s is None else wait_s
-        for place in (self.path, self.path.parent):
+        if not isinstance(self.location, Path):
+            self._check_postgres_writable()
+            return
+        path = self.location
+        for place in (path, path.parent):
             if place.exists() and not _writable(place):
                 raise UsageError(
-                    f"history store {self.path}: {place} is read-only; make it writable, "
+                    f"history store {path}: {place} is read-only; make it writable, "
                     "point --db / FLEETAUDIT_DB at a writable file, or pass --no-store"
                 )
-        free = shutil.disk_usage(self.path.parent).free
+        free = shutil.disk_usage(path.parent).free
         if free < MIN_FREE_BYTES:
             raise UsageError(
-                f"history store {self.path}: only {free // 1024} KiB free on its disk; free "
+                f"history store {path}: only {free // 1024} KiB free on its disk; free "
                 "some space, point --db at another disk, or pass --no-store"
             )
-        self.db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
-        try:
-            self.db.execute("BEGIN IMMEDIATE")  # the write lock a save will need
-            self.db.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            raise UsageError(
-                f"history store {self.path}: cannot write to it ({exc}; waited {wait_s:g} s); "
-                "wait for the other fleetaudit to finish, point --db at another file, or "
-                "pass --no-store"
-            ) from None
-        finally:
-            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        with self.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+            try:
+                raw.execute("BEGIN IMMEDIATE")  # the write lock a save will need
+                raw.execute("ROLLBACK")
+            except sqlite3.OperationalError as exc:
+                raise UsageError(
+                    f"history store {path}: cannot write to it ({exc}; waited {wait_s:g} s); "
+                    "wait for the other fleetaudit to finish, point --db at another file, or "
+                    "pass --no-store"
+                ) from None
+            finally:
+                raw.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One write transaction; rolled back on any error (a killed process: by SQLite)."""
-        self.db.execute("BEGIN IMMEDIATE")
+    def _check_postgres_writable(self) -> None:
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            with reading(self.engine) as connection:
+                may = all(
+                    connection.execute(
+                        text("SELECT has_table_privilege(:t, 'INSERT, DELETE')"), {"t": table}
+                    ).scalar_one()
+                    for table in ("runs", "hosts", "findings", "evidence")
+                )
+        except OperationalError as exc:
+            raise UsageError(
+                f"history store {self.path}: cannot reach it ({_reason(exc)}); check "
+                "FLEETAUDIT_DB, or pass --no-store"
+            ) from None
+        if not may:
+            raise UsageError(
+                f"history store {self.path}: this database user may not write fleetaudit's "
+                "tables; GRANT INSERT, DELETE on them, or pass --no-store"
+            )
 
     # -- writing -------------------------------------------------------------------
 
     def save(self, report: Report, collections: list[HostCollection]) -> str:
         """Record the run whole, or not at all. Returns its id."""
         _refuse_unscrubbed(collections)
-        data = report.to_json(include_passing=True)
-        started_ts = datetime.fromisoformat(report.started).timestamp()
-        with self._write():
-            self.db.execute(
-                "INSERT INTO runs (id, site, started, started_ts, duration_s, mode, "
-                "tool_version, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    report.run_id,
-                    report.site,
-                    report.started,
-                    started_ts,
-                    report.duration_s,
-                    report.mode,
-                    report.tool_version,
-                    pack(json.dumps(data)),
-                ),
-            )
-            self.db.executemany(
-                "INSERT INTO hosts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_host_row(report.run_id, h) for h in report.hosts],
-            )
-            self.db.executemany(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        report.run_id,
-                        f.fingerprint,
-                        f.check,
-                        f.host,
-                        f.subject,
-                        f.severity,
-                        f.status,
-                        json.dumps(f.to_json()),
-                    )
-                    for f in report.findings
-                ],
-            )
-            for item in collections:
-                for command, ev in item.evidence.items():
-                    self.db.execute(
-                        "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            report.run_id,
-                            item.name,
-                            command,
-                            ev.platform,
-                            ev.status,
-                            ev.started,
-                            ev.duration_s,
-                            ev.error,
-                            pack(ev.output),
-                        ),
-                    )
+        with writing(self.engine) as connection:
+            _insert_run(connection, report)
+            _insert_hosts(connection, report.run_id, report.hosts, start=0)
+            _insert_findings(connection, report.run_id, report.findings, start=0)
+            _insert_evidence(connection, report.run_id, collections, start=0)
         return report.run_id
 
     def prune(
@@ -385,18 +258,20 @@ class Store:
         newest ``keep`` (of ``site``'s runs when given). Returns the deleted ids."""
         if keep is None and older_than is None:
             raise UsageError("history prune needs --keep N and/or --older-than AGE")
-        runs = self.runs(site)  # newest first
         doomed = []
-        for rank, run in enumerate(runs):
+        for rank, run in enumerate(self.runs(site)):  # newest first
             beyond = keep is None or rank >= keep
             old = older_than is None or run.started_ts < older_than
             if beyond and old:
                 doomed.append(run.id)
-        if dry_run:
+        if dry_run or not doomed:
             return doomed
-        with self._write():
-            self.db.executemany("DELETE FROM runs WHERE id = ?", [(i,) for i in doomed])
-        self.db.execute("PRAGMA incremental_vacuum")
+        with writing(self.engine) as connection:
+            connection.execute(delete(runs).where(runs.c.id.in_(doomed)))
+        if self.sqlite:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA incremental_vacuum")
+                connection.commit()
         return doomed
 
     # -- reading -------------------------------------------------------------------
@@ -404,63 +279,13 @@ class Store:
     def runs(self, site: str | None = None, limit: int | None = None) -> list[RunSummary]:
         """Stored runs, newest first; with ``site``, the runs that audited that site (and
         their counts for that site only)."""
-        where, params = (
-            ("", ())
-            if site is None
-            else (
-                "WHERE id IN (SELECT run_id FROM hosts WHERE site = ?)",
-                (site,),
-            )
-        )
-        sql = f"SELECT * FROM runs {where} ORDER BY started_ts DESC, seq DESC"
+        query = select(runs).order_by(runs.c.started_ts.desc(), runs.c.seq.desc())
+        if site is not None:
+            query = query.where(runs.c.id.in_(select(hosts.c.run_id).where(hosts.c.site == site)))
         if limit:
-            sql += f" LIMIT {int(limit)}"
-        rows = self.db.execute(sql, params).fetchall()
-        return [self._summary(row, site) for row in rows]
-
-    def _summary(self, row: sqlite3.Row, site: str | None) -> RunSummary:
-        host_filter = "" if site is None else " AND site = ?"
-        params: tuple[Any, ...] = (row["id"],) if site is None else (row["id"], site)
-        hosts: dict[str, int] = {}
-        sites: set[str] = set()
-        names: set[str] = set()
-        for h in self.db.execute(
-            f"SELECT name, status, site FROM hosts WHERE run_id = ?{host_filter}", params
-        ):
-            hosts[h["status"]] = hosts.get(h["status"], 0) + 1
-            names.add(h["name"])
-            if h["site"]:
-                sites.add(h["site"])
-        fails: dict[str, int] = {}
-        unknown = waived = passed = 0
-        for f in self.db.execute(
-            "SELECT host, severity, status FROM findings WHERE run_id = ?", (row["id"],)
-        ):
-            if f["host"] not in names:
-                continue
-            if f["status"] == "fail":
-                fails[f["severity"]] = fails.get(f["severity"], 0) + 1
-            elif f["status"] in ("unknown", "error"):
-                unknown += 1
-            elif f["status"] == "waived":
-                waived += 1
-            elif f["status"] == "pass":
-                passed += 1
-        return RunSummary(
-            id=row["id"],
-            seq=row["seq"],
-            site=row["site"],
-            started=row["started"],
-            started_ts=row["started_ts"],
-            mode=row["mode"],
-            duration_s=row["duration_s"],
-            hosts=hosts,
-            sites=tuple(sorted(sites)),
-            fails=fails,
-            unknown=unknown,
-            waived=waived,
-            passed=passed,
-        )
+            query = query.limit(int(limit))
+        with reading(self.engine) as connection:
+            return _summaries(connection, list(connection.execute(query)), site)
 
     def resolve(self, ref: str, site: str | None = None) -> RunSummary:
         """A run from its id, a unique prefix of it, ``latest`` or ``latest~N``."""
@@ -486,10 +311,13 @@ class Store:
         raise UsageError(f"run {ref!r} is ambiguous: {', '.join(r.id for r in matches[:5])}")
 
     def report_data(self, run_id: str) -> dict[str, Any]:
-        row = self.db.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
+        with reading(self.engine) as connection:
+            blob = connection.execute(
+                select(runs.c.report).where(runs.c.id == run_id)
+            ).scalar_one_or_none()
+        if blob is None:
             raise UsageError(f"no stored run {run_id!r}")
-        data: dict[str, Any] = json.loads(unpack(row["report"]))
+        data: dict[str, Any] = json.loads(unpack(blob))
         return data
 
     def report(self, run_id: str) -> Report:
@@ -503,39 +331,203 @@ class Store:
         return report
 
     def hosts(self, run_id: str, site: str | None = None) -> list[StoredHost]:
-        sql = "SELECT * FROM hosts WHERE run_id = ?" + ("" if site is None else " AND site = ?")
-        params: tuple[Any, ...] = (run_id,) if site is None else (run_id, site)
-        return [_stored_host(r) for r in self.db.execute(sql + " ORDER BY rowid", params)]
+        with reading(self.engine) as connection:
+            return _hosts(connection, run_id, site)
 
     def findings(self, run_id: str, hosts: set[str] | None = None) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT host, data FROM findings WHERE run_id = ? ORDER BY rowid", (run_id,)
+        query = (
+            select(findings.c.host, findings.c.data)
+            .where(findings.c.run_id == run_id)
+            .order_by(findings.c.pos)
         )
-        return [json.loads(r["data"]) for r in rows if hosts is None or r["host"] in hosts]
+        with reading(self.engine) as connection:
+            rows = connection.execute(query).all()
+        return [json.loads(r.data) for r in rows if hosts is None or r.host in hosts]
 
     def collections(self, run_id: str, site: str | None = None) -> list[HostCollection]:
         """The run's evidence as the collector returned it, for offline re-analysis."""
         found = []
-        for host in self.hosts(run_id, site):
-            item = HostCollection(host.name, host.platform, host.site, host.role)
-            item.status, item.error = host.status, host.error  # type: ignore[assignment]
-            for r in self.db.execute(
-                "SELECT * FROM evidence WHERE run_id = ? AND host = ? ORDER BY rowid",
-                (run_id, host.name),
-            ):
-                item.evidence[r["command"]] = Evidence(
-                    host.name,
-                    r["platform"],
-                    r["command"],
-                    r["status"],
-                    unpack(r["output"]),
-                    r["started"],
-                    r["duration_s"],
-                    r["error"],
-                    scrubbed=True,  # the store holds nothing else
+        with reading(self.engine) as connection:
+            for host in _hosts(connection, run_id, site):
+                item = HostCollection(host.name, host.platform, host.site, host.role)
+                item.status, item.error = host.status, host.error  # type: ignore[assignment]
+                query = (
+                    select(evidence)
+                    .where(evidence.c.run_id == run_id, evidence.c.host == host.name)
+                    .order_by(evidence.c.pos)
                 )
-            found.append(item)
+                for r in connection.execute(query):
+                    item.evidence[r.command] = Evidence(
+                        host.name,
+                        r.platform,
+                        r.command,
+                        r.status,
+                        unpack(r.output),
+                        r.started,
+                        r.duration_s,
+                        r.error,
+                        scrubbed=True,  # the store holds nothing else
+                    )
+                found.append(item)
         return found
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The database's own words, without SQLAlchemy's statement and link."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+# -- rows written ----------------------------------------------------------------------
+# One function per table, each given the open write transaction: a method that writes
+# part of a run (one host's results, say) composes them the same way.
+
+
+_INSERT = {table: insert(table) for table in (runs, hosts, findings, evidence)}
+
+
+def _insert_run(connection: Connection, report: Report) -> None:
+    data = report.to_json(include_passing=True)
+    connection.execute(
+        _INSERT[runs],
+        {
+            "id": report.run_id,
+            "site": report.site,
+            "started": report.started,
+            "started_ts": datetime.fromisoformat(report.started).timestamp(),
+            "duration_s": report.duration_s,
+            "mode": report.mode,
+            "tool_version": report.tool_version,
+            "report": pack(json.dumps(data)),
+        },
+    )
+
+
+def _next_pos(connection: Connection, table: Any, run_id: str) -> int:
+    """After the rows this run already has in ``table`` (for a run written in parts)."""
+    last = connection.execute(
+        select(func.max(table.c.pos)).where(table.c.run_id == run_id)
+    ).scalar_one()
+    return 0 if last is None else int(last) + 1
+
+
+def _insert_hosts(
+    connection: Connection, run_id: str, results: Iterable[HostResult], start: int | None = None
+) -> None:
+    start = _next_pos(connection, hosts, run_id) if start is None else start
+    rows = [_host_row(run_id, h, start + n) for n, h in enumerate(results)]
+    if rows:
+        connection.execute(_INSERT[hosts], rows)
+
+
+def _insert_findings(
+    connection: Connection, run_id: str, found: Iterable[Finding], start: int | None = None
+) -> None:
+    start = _next_pos(connection, findings, run_id) if start is None else start
+    rows = [
+        {
+            "run_id": run_id,
+            "fingerprint": f.fingerprint,
+            "check_id": f.check,
+            "host": f.host,
+            "subject": f.subject,
+            "severity": f.severity,
+            "status": f.status,
+            "data": json.dumps(f.to_json()),
+            "pos": start + n,
+        }
+        for n, f in enumerate(found)
+    ]
+    if rows:
+        connection.execute(_INSERT[findings], rows)
+
+
+def _insert_evidence(
+    connection: Connection,
+    run_id: str,
+    collections: Iterable[HostCollection],
+    start: int | None = None,
+) -> None:
+    start = _next_pos(connection, evidence, run_id) if start is None else start
+    rows = [
+        {
+            "run_id": run_id,
+            "host": item.name,
+            "command": command,
+            "platform": ev.platform,
+            "status": ev.status,
+            "started": ev.started,
+            "duration_s": ev.duration_s,
+            "error": ev.error,
+            "output": pack(ev.output),
+        }
+        for item in collections
+        for command, ev in item.evidence.items()
+    ]
+    for n, row in enumerate(rows):
+        row["pos"] = start + n
+    if rows:
+        connection.execute(_INSERT[evidence], rows)
+
+
+# -- rows read -------------------------------------------------------------------------
+
+
+def _hosts(connection: Connection, run_id: str, site: str | None) -> list[StoredHost]:
+    query = select(hosts).where(hosts.c.run_id == run_id).order_by(hosts.c.pos)
+    if site is not None:
+        query = query.where(hosts.c.site == site)
+    return [_stored_host(r) for r in connection.execute(query)]
+
+
+def _summaries(connection: Connection, rows: list[Row[Any]], site: str | None) -> list[RunSummary]:
+    """Each run's counts, from two grouped queries for all of them (of ``site``'s hosts
+    only; findings of hosts the run did not record are not counted)."""
+    ids = [row.id for row in rows]
+    counts: dict[str, dict[str, int]] = {i: {} for i in ids}
+    sites: dict[str, set[str]] = {i: set() for i in ids}
+    of_site = [] if site is None else [hosts.c.site == site]
+    host_query = (
+        select(hosts.c.run_id, hosts.c.status, hosts.c.site, func.count())
+        .where(hosts.c.run_id.in_(ids), *of_site)
+        .group_by(hosts.c.run_id, hosts.c.status, hosts.c.site)
+    )
+    for run_id, status, host_site, n in connection.execute(host_query):
+        counts[run_id][status] = counts[run_id].get(status, 0) + n
+        if host_site:
+            sites[run_id].add(host_site)
+    fails: dict[str, dict[str, int]] = {i: {} for i in ids}
+    tally: dict[str, dict[str, int]] = {i: {"unknown": 0, "waived": 0, "pass": 0} for i in ids}
+    finding_query = (
+        select(findings.c.run_id, findings.c.severity, findings.c.status, func.count())
+        .join(hosts, (hosts.c.run_id == findings.c.run_id) & (hosts.c.name == findings.c.host))
+        .where(findings.c.run_id.in_(ids), *of_site)
+        .group_by(findings.c.run_id, findings.c.severity, findings.c.status)
+    )
+    for run_id, severity, status, n in connection.execute(finding_query):
+        if status == "fail":
+            fails[run_id][severity] = fails[run_id].get(severity, 0) + n
+        elif status in ("unknown", "error"):
+            tally[run_id]["unknown"] += n
+        elif status in ("waived", "pass"):
+            tally[run_id][status] += n
+    return [
+        RunSummary(
+            id=row.id,
+            seq=row.seq,
+            site=row.site,
+            started=row.started,
+            started_ts=row.started_ts,
+            mode=row.mode,
+            duration_s=row.duration_s,
+            hosts=counts[row.id],
+            sites=tuple(sorted(sites[row.id])),
+            fails=fails[row.id],
+            unknown=tally[row.id]["unknown"],
+            waived=tally[row.id]["waived"],
+            passed=tally[row.id]["pass"],
+        )
+        for row in rows
+    ]
 
 
 class UnscrubbedEvidence(RuntimeError):
@@ -552,17 +544,17 @@ def _refuse_unscrubbed(collections: list[HostCollection]) -> None:
                 )
 
 
-def _stored_host(row: sqlite3.Row) -> StoredHost:
-    facts, unreadable = read_stored_facts(json.loads(unpack(row["facts"])))
+def _stored_host(row: Row[Any]) -> StoredHost:
+    facts, unreadable = read_stored_facts(json.loads(unpack(row.facts)))
     return StoredHost(
-        name=row["name"],
-        platform=row["platform"],
-        site=row["site"],
-        role=row["role"],
-        status=row["status"],
-        error=row["error"],
+        name=row.name,
+        platform=row.platform,
+        site=row.site,
+        role=row.role,
+        status=row.status,
+        error=row.error,
         facts=facts,
-        why_unknown={**json.loads(row["why_unknown"]), **unreadable},
+        why_unknown={**json.loads(row.why_unknown), **unreadable},
     )
 
 
@@ -574,22 +566,20 @@ def read_stored_facts(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     return load_facts(stored, 1)
 
 
-def _host_row(run_id: str, host: HostResult) -> tuple[Any, ...]:
-    return (
-        run_id,
-        host.name,
-        host.platform,
-        host.site,
-        host.role,
-        host.status,
-        host.error,
-        pack(
-            json.dumps(
-                {"facts_version": FACTS_VERSION, "facts": dump_facts(host.facts)}, default=str
-            )
-        ),
-        json.dumps(host.why_unknown),
-    )
+def _host_row(run_id: str, host: HostResult, pos: int) -> dict[str, Any]:
+    facts = {"facts_version": FACTS_VERSION, "facts": dump_facts(host.facts)}
+    return {
+        "run_id": run_id,
+        "name": host.name,
+        "platform": host.platform,
+        "site": host.site,
+        "role": host.role,
+        "status": host.status,
+        "error": host.error,
+        "facts": pack(json.dumps(facts, default=str)),
+        "why_unknown": json.dumps(host.why_unknown),
+        "pos": pos,
+    }
 
 
 def _refs(finding: dict[str, Any]) -> list[Ref]:

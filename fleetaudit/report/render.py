@@ -298,7 +298,9 @@ def drift_table(d: Drift, console: Console) -> None:
 # -- history ---------------------------------------------------------------------------
 
 
-def emit_history(runs: list[RunSummary], fmt: str, output: Path | None, location: Path) -> None:
+def emit_history(
+    runs: list[RunSummary], fmt: str, output: Path | None, location: Path | str
+) -> None:
     if fmt == "json":
         write(
             json.dumps(

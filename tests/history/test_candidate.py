@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import cli, cli_json, fixture_text
+from conftest import HistoryDb, cli, cli_json, fixture_text
 
 from fleetaudit.lab import Lab
 
@@ -36,7 +36,7 @@ def candidates(tmp_path: Path, **configs: str) -> Path:
 
 
 def test_a_candidate_that_fixes_alg001_resolves_it(
-    lab_inventory: Path, tmp_path: Path, fleetaudit_home: Path
+    lab_inventory: Path, tmp_path: Path, fleetaudit_home: Path, history_db: HistoryDb
 ) -> None:
     folder = candidates(tmp_path, **{"office1-gw1": gw1_fixed()})
     args = ("run", "--site", "office1", "--inventory", str(lab_inventory), "--quiet")
@@ -52,7 +52,12 @@ def test_a_candidate_that_fixes_alg001_resolves_it(
     assert report["sources"] == {
         "office1-gw1": {"show running-config": str(folder / "office1-gw1.cfg")}
     }
-    assert not (fleetaudit_home / "fleetaudit.sqlite").exists()  # a candidate audit is never stored
+    # a candidate audit is never stored
+    if history_db.backend == "sqlite":
+        assert not (fleetaudit_home / "fleetaudit.sqlite").exists()
+    else:
+        with history_db.store() as store:
+            assert store.runs() == []
     assert (
         cli(
             *args,
@@ -82,7 +87,9 @@ def test_a_candidate_that_brings_alg_back_fails(lab_inventory: Path, tmp_path: P
     assert cli(*args, "--candidate", str(folder), "--fail-on", "critical") == 0
 
 
-def test_offline_uses_the_latest_stored_run(office_lab: tuple[Lab, Path], tmp_path: Path) -> None:
+def test_offline_uses_the_latest_stored_run(
+    office_lab: tuple[Lab, Path], tmp_path: Path, history_db: HistoryDb
+) -> None:
     lab, inventory = office_lab
     args = ("run", "--site", "office1", "--inventory", str(inventory), "--quiet")
     folder = candidates(tmp_path, **{"office1-gw1": gw1_fixed()})

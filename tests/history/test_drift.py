@@ -8,14 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli, cli_json, fixture_text
+from conftest import HistoryDb, cli, cli_json, fixture_text
 
 from fleetaudit.audit import Options, audit_offline
 from fleetaudit.drift import counter_deltas, fact_changes
 from fleetaudit.lab import Lab
 from fleetaudit.parse import to_data
 from fleetaudit.policy import VoipPolicy
-from fleetaudit.store import Store
 
 ASA = Path(__file__).parents[1] / "data" / "scan" / "asa-clean.cfg"
 
@@ -28,7 +27,10 @@ def run(inventory: Path, site: str, tmp_path: Path, name: str) -> dict[str, obje
 
 
 def test_sip_alg_back_on_is_exactly_the_drift(
-    office_lab: tuple[Lab, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office_lab: tuple[Lab, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_db: HistoryDb,
 ) -> None:
     lab, inventory = office_lab
     run(inventory, "office2", tmp_path, "before")
@@ -99,7 +101,7 @@ def test_sip_alg_back_on_is_exactly_the_drift(
 
 
 def test_explicit_runs_and_since(
-    office_lab: tuple[Lab, Path], tmp_path: Path, fleetaudit_home: Path
+    office_lab: tuple[Lab, Path], tmp_path: Path, history_db: HistoryDb
 ) -> None:
     _, inventory = office_lab
     first = run(inventory, "office2", tmp_path, "one")["run"]["id"]  # type: ignore[index]
@@ -113,10 +115,9 @@ def test_explicit_runs_and_since(
     )  # two live runs, no change: no noise
     code, drift = cli_json(tmp_path / "d.json", "drift", "--site", "office2", "--from", first[:-2])
     assert drift["to"]["id"] == second  # a unique prefix; --to defaults to the latest
-    with Store.open(fleetaudit_home / "fleetaudit.sqlite") as store:
-        store.db.execute(
-            "UPDATE runs SET started_ts = ? WHERE id = ?", (time.time() - 8 * 86400, first)
-        )
+    history_db.sql(
+        "UPDATE runs SET started_ts = :ts WHERE id = :id", ts=time.time() - 8 * 86400, id=first
+    )
     code, drift = cli_json(tmp_path / "d.json", "drift", "--site", "office2", "--since", "7d")
     assert drift["from"]["id"] == first and drift["notes"] == []
     code, drift = cli_json(tmp_path / "d.json", "drift", "--site", "office2", "--since", "30d")
@@ -191,7 +192,10 @@ def test_counters_cleared_count_from_zero() -> None:
 
 
 def test_history_lists_and_shows_runs(
-    office_lab: tuple[Lab, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    office_lab: tuple[Lab, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    history_db: HistoryDb,
 ) -> None:
     _, inventory = office_lab
     report = run(inventory, "office1", tmp_path, "office1")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import cli, fixture_text
+from conftest import HistoryDb, cli, fixture_text
 
 from fleetaudit.lab import Lab
 from fleetaudit.sanitize import scrub
@@ -50,7 +50,7 @@ def with_secrets(config: str, lines: dict[str, str]) -> str:
     return "\n".join([*body[:at], *lines, *body[at:]]) + "\n"
 
 
-def test_no_secret_in_the_store_or_any_report(tmp_path: Path, fleetaudit_home: Path) -> None:
+def test_no_secret_in_the_store_or_any_report(tmp_path: Path, history_db: HistoryDb) -> None:
     with Lab(Path(__file__).parents[2] / "inventory", site="office1", ephemeral_ports=True) as lab:
         inventory = lab.write_inventory(tmp_path / "inventory")
         gw1 = with_secrets(fixture_text("office1-gw1", "show_running-config"), IOS_SECRETS)
@@ -94,8 +94,7 @@ def test_no_secret_in_the_store_or_any_report(tmp_path: Path, fleetaudit_home: P
         )
         outputs.append(scan)
 
-    db = fleetaudit_home / "fleetaudit.sqlite"
-    stored = store_text(db)
+    stored = store_text(history_db.url)
     assert "<removed>" in stored and "show running-config" in stored  # the evidence is there
     leaks = {s for s in SECRETS if s in stored}
     assert not leaks, f"secrets in the store: {sorted(leaks)}"

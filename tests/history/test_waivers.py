@@ -8,7 +8,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import ALG001_FAILING_CONFIG, cli, cli_json, fixture_text, run_args
+from conftest import (
+    ALG001_FAILING_CONFIG,
+    HistoryDb,
+    cli,
+    cli_json,
+    fixture_text,
+    run_args,
+)
 
 from fleetaudit.waivers import Waiver, apply_waivers
 
@@ -151,7 +158,7 @@ def test_waiver_holds_through_its_expiry_day() -> None:
 
 
 def test_baseline_fails_only_on_new_findings(
-    office_lab: tuple[object, Path], tmp_path: Path
+    office_lab: tuple[object, Path], tmp_path: Path, history_db: HistoryDb
 ) -> None:
     lab, inventory = office_lab
     args = run_args("office2", inventory)
