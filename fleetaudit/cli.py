@@ -141,7 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--site", help="the site to audit (inventory data `site` or group site_<name>)"
     )
     where.add_argument("--all", action="store_true", help="every site in the inventory")
-    run.add_argument("--inventory", type=Path, help="Nornir inventory folder (default ./inventory)")
+    run.add_argument(
+        "--inventory",
+        type=Path,
+        help="Nornir inventory folder (default ./inventory), or a source of truth: "
+        "nautobot://HOST[:PORT] ($NAUTOBOT_TOKEN) or netbox://HOST[:PORT] ($NETBOX_TOKEN)",
+    )
     run.add_argument(
         "--limit",
         action="append",

@@ -1,0 +1,73 @@
+"""`--inventory nautobot://` against a real Nautobot (scripts/services/nautobot.sh: from
+PyPI in its own venv, PostgreSQL and Redis from Debian), its data loaded through its REST
+API, then the audit of the lab: the same findings as the YAML inventory.
+
+The first run installs and migrates Nautobot (minutes; figures in DIR/timings); DIR is
+$FLEETAUDIT_NAUTOBOT_DIR, else .nautobot/ in the checkout, reused by later runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .nautobot_loader import Nautobot
+from .sot_data import local_folder, site_from_lab
+from .test_netbox import outcome, run_json
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "scripts" / "services" / "nautobot.sh"
+PORT = int(os.environ.get("FLEETAUDIT_NAUTOBOT_PORT", "58180"))  # +1 PostgreSQL, +2 Redis
+
+
+@pytest.fixture(scope="session")
+def nautobot() -> Iterator[tuple[str, str, Path]]:
+    if os.environ.get("FLEETAUDIT_SKIP_NAUTOBOT"):
+        pytest.skip("FLEETAUDIT_SKIP_NAUTOBOT is set")
+    folder = Path(os.environ.get("FLEETAUDIT_NAUTOBOT_DIR") or REPO / ".nautobot")
+    started = subprocess.run(
+        [str(SCRIPT), "start", str(folder), str(PORT)],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert started.returncode == 0, started.stderr + started.stdout
+    url, token = started.stdout.split()[-2:]
+    try:
+        yield url, token, folder
+    finally:
+        subprocess.run([str(SCRIPT), "stop", str(folder)], check=False, timeout=120)
+
+
+def api_requests(log: Path, since: int) -> list[str]:
+    text = log.read_text(errors="replace")[since:]
+    return re.findall(r'"GET (/api/[^ ]*) HTTP', text)
+
+
+def test_nautobot_inventory_gives_the_yaml_findings(
+    nautobot: tuple[str, str, Path],
+    lab_inventory: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+) -> None:
+    url, token, folder = nautobot
+    Nautobot(url, token).load(site_from_lab(lab_inventory, "office1"))
+    monkeypatch.setenv("FLEETAUDIT_SOT_CONFIG", str(local_folder(lab_inventory, tmp_path / "l")))
+    monkeypatch.setenv("NAUTOBOT_TOKEN", token)
+    yaml_code, from_yaml = run_json(str(lab_inventory), tmp_path / "yaml.json")
+    log = folder / "server.log"
+    before = len(log.read_text(errors="replace"))
+    code, from_nautobot = run_json(url.replace("http://", "nautobot://"), tmp_path / "nb.json")
+    assert (code, yaml_code) == (1, 1), capsys.readouterr().err
+    assert outcome(from_nautobot) == outcome(from_yaml)
+    devices = [r for r in api_requests(log, before) if r.startswith("/api/dcim/devices/")]
+    assert len(devices) == 1, api_requests(log, before)  # 9 devices: one page, once per run
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "home").rglob("*") if p.is_file())
+    assert token.encode() not in stored
