@@ -193,6 +193,14 @@ def _from_source(source: inventory_sources.Source) -> dict[str, dict[str, Any]]:
     return {"hosts.yaml": hosts, **local}
 
 
+def local_folder(inventory: Path) -> Path:
+    """The folder of the inventory's local files (``waivers.yaml``...): the inventory
+    folder itself, or for a source of truth the folder of its ``sot.yaml``."""
+    if inventory_sources.source_of(inventory) is None:
+        return inventory
+    return inventory_sources.config_folder()
+
+
 def load_nornir(directory: Path, workers: int) -> Nornir:
     """The inventory read once, validated whole, then handed to Nornir. ``directory`` is a
     SimpleInventory folder or a source of truth (``nautobot://…``, ``netbox://…``)."""

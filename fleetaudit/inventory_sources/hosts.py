@@ -3,6 +3,7 @@ each mistake named by device and the ``sot.yaml`` key that fixes it."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def _entry(
                 f"{where}: config context {config.context_key}.groups names {group!r}, not a "
                 f"group of {path.parent / 'groups.yaml'}; {did_you_mean(group, groups, 'groups')}"
             )
-    data: dict[str, Any] = dict(raw_context.get("data") or {})
+    data: dict[str, Any] = copy.deepcopy(raw_context.get("data") or {})  # cached: keep it
     data.update(site=device.site, role=role)
     entry: dict[str, Any] = {
         "hostname": device.address,

@@ -123,3 +123,25 @@ def test_config_context_mistake_names_the_device_and_key(
     assert "device office1-gw1: config context fleetaudit.groups names 'labb'" in err
     assert "did you mean lab?" in err
     assert "device office1-fw1: config context fleetaudit.data.timeout: unknown key" in err
+
+
+def test_waivers_next_to_sot_yaml_apply(
+    tmp_path: Path, netbox_env: tuple[NetBox, Path], capsys: Any
+) -> None:
+    netbox, sot_yaml = netbox_env
+    waiver = {
+        "check": "ALG001",
+        "host": "office1-gw1",
+        "reason": "ticket 42",
+        "expires": "2099-01-01",
+    }
+    (sot_yaml.parent / "waivers.yaml").write_text(yaml.safe_dump([waiver]))
+    with netbox.serving() as url:
+        code, report = run_json(url.replace("http://", "netbox://"), tmp_path / "out.json")
+    assert code == 1, capsys.readouterr().err
+    statuses = {
+        f["status"]
+        for f in report["findings"]
+        if f["check"] == "ALG001" and f["host"] == "office1-gw1"
+    }
+    assert statuses == {"waived"}
