@@ -179,7 +179,7 @@ def _from_source(source: inventory_sources.Source) -> dict[str, dict[str, Any]]:
     local = _parse(folder, _raw(folder, ("groups.yaml", "defaults.yaml")))
     _check_groups(folder, local)
     _validate_files(folder, local)
-    devices = inventory_sources.fetch(source)
+    devices = inventory_sources.fetch(source, config.page_size)
     hosts = inventory_sources.host_entries(
         source, devices, config, config_path, local["groups.yaml"]
     )

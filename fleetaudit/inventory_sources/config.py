@@ -9,6 +9,8 @@
       Voice Gateway: gateway
     context_key: fleetaudit       # config-context key holding port, groups and data
     port_custom_field: ssh_port   # optional: a custom field with the management port
+    page_size: 200                # optional: Nautobot devices a request (else its default);
+                                  # NetBox is asked for all and pages at its MAX_PAGE_SIZE
 
 The file is found at ``$FLEETAUDIT_SOT_CONFIG``, else ``./inventory/sot.yaml``, else the
 bundled demo's; the ``groups.yaml`` and ``defaults.yaml`` next to it hold credentials.
@@ -41,6 +43,9 @@ class SotConfig(Settings):
     )
     context_key: str = "fleetaudit"
     port_custom_field: str | None = None
+    page_size: int | None = Field(
+        None, ge=1, description="write how many devices Nautobot returns a request, e.g. 200"
+    )
 
     @field_validator("platforms")
     @classmethod

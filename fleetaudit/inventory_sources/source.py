@@ -88,14 +88,18 @@ def _token(source: Source) -> str:
 _FETCHED: dict[Source, tuple[float, list[Device]]] = {}
 
 
-def fetch(source: Source) -> list[Device]:
+def fetch(source: Source, page_size: int | None = None) -> list[Device]:
     """Every device the source of truth serves (all pages), fetched once per run."""
     cached = _FETCHED.get(source)
     if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
     token = _token(source)
     try:
-        devices = _nautobot(source, token) if source.kind == "nautobot" else _netbox(source, token)
+        devices = (
+            _nautobot(source, token, page_size)
+            if source.kind == "nautobot"
+            else _netbox(source, token)
+        )
     except UsageError:
         raise
     except Exception as exc:  # the plugins raise requests', pynautobot's or ValueError
@@ -118,13 +122,14 @@ def _name(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _nautobot(source: Source, token: str) -> list[Device]:
+def _nautobot(source: Source, token: str, page_size: int | None) -> list[Device]:
     from nornir_nautobot.plugins.inventory.nautobot import NautobotInventory
 
+    query: dict[str, Any] = {"include": "config_context"}
+    if page_size:
+        query["limit"] = page_size  # pynautobot's page size; it follows every `next`
     plugin = NautobotInventory(
-        nautobot_url=source.url,
-        nautobot_token=token,
-        filter_parameters={"include": "config_context"},
+        nautobot_url=source.url, nautobot_token=token, filter_parameters=query
     )
     return [_from_nautobot(host) for host in plugin.load().hosts.values()]
 

@@ -20,6 +20,7 @@ fi
 
 mkdir -p "$dir"
 log="$dir/setup.log"
+trap 'echo "nautobot.sh: failed; the end of $log:" >&2; tail -30 "$log" >&2' ERR
 stamp() { echo "$1 $(($(date +%s) - $2))s" >>"$dir/timings"; }
 
 pg_url=$("$here/postgres.sh" start "$dir/postgres" $((port + 1)))
@@ -51,11 +52,12 @@ if [ ! -f "$dir/token" ]; then
   "$server" migrate >>"$log" 2>&1
   stamp migrate "$t0"
   token=$(python3 -c 'import secrets; print(secrets.token_hex(20))')
-  DJANGO_SUPERUSER_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(12))') \
-    "$server" createsuperuser --noinput --username admin --email admin@example.invalid >>"$log" 2>&1
   "$server" nbshell >>"$log" 2>&1 <<EOF
 from nautobot.users.models import Token, User
-Token.objects.create(user=User.objects.get(username="admin"), key="$token")
+user, _ = User.objects.get_or_create(username="admin")
+user.is_superuser = user.is_staff = True
+user.save()
+Token.objects.create(user=user, key="$token")
 EOF
   echo "$token" >"$dir/token"
 fi
@@ -65,9 +67,12 @@ if ! { [ -f "$dir/nautobot.pid" ] && kill -0 "$(cat "$dir/nautobot.pid")" 2>/dev
   echo $! >"$dir/nautobot.pid"
 fi
 url="http://127.0.0.1:$port"
+ready=
 for _ in $(seq 600); do
-  curl -fs -o /dev/null -H "Authorization: Token $(cat "$dir/token")" "$url/api/status/" && break
-  kill -0 "$(cat "$dir/nautobot.pid")" 2>/dev/null || { tail -20 "$dir/server.log" >&2; exit 1; }
+  curl -fs -o /dev/null -H "Authorization: Token $(cat "$dir/token")" "$url/api/status/" &&
+    { ready=1; break; }
+  kill -0 "$(cat "$dir/nautobot.pid")" 2>/dev/null || break
   sleep 0.5
 done
+[ -n "$ready" ] || { echo "nautobot.sh: $url/api/status/ did not answer" >&2; tail -20 "$dir/server.log" >&2; exit 1; }
 echo "$url $(cat "$dir/token")"

@@ -59,7 +59,9 @@ def test_nautobot_inventory_gives_the_yaml_findings(
 ) -> None:
     url, token, folder = nautobot
     Nautobot(url, token).load(site_from_lab(lab_inventory, "office1"))
-    monkeypatch.setenv("FLEETAUDIT_SOT_CONFIG", str(local_folder(lab_inventory, tmp_path / "l")))
+    sot_yaml = local_folder(lab_inventory, tmp_path / "local")
+    sot_yaml.write_text(sot_yaml.read_text() + "page_size: 4\n")
+    monkeypatch.setenv("FLEETAUDIT_SOT_CONFIG", str(sot_yaml))
     monkeypatch.setenv("NAUTOBOT_TOKEN", token)
     yaml_code, from_yaml = run_json(str(lab_inventory), tmp_path / "yaml.json")
     log = folder / "server.log"
@@ -68,6 +70,8 @@ def test_nautobot_inventory_gives_the_yaml_findings(
     assert (code, yaml_code) == (1, 1), capsys.readouterr().err
     assert outcome(from_nautobot) == outcome(from_yaml)
     devices = [r for r in api_requests(log, before) if r.startswith("/api/dcim/devices/")]
-    assert len(devices) == 1, api_requests(log, before)  # 9 devices: one page, once per run
+    # 9 devices, 4 a page: 3 requests, once for the run (its policies, then the audit)
+    assert len(devices) == 3, api_requests(log, before)
+    assert all("include=config_context" in r and "limit=4" in r for r in devices), devices
     stored = b"".join(p.read_bytes() for p in (tmp_path / "home").rglob("*") if p.is_file())
     assert token.encode() not in stored
