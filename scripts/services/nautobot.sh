@@ -19,6 +19,7 @@ if [ "$action" = stop ]; then
 fi
 
 mkdir -p "$dir"
+exec 9>"$dir/.lock" && flock 9  # two test sessions sharing DIR: the second waits, then reuses
 log="$dir/setup.log"
 trap 'echo "nautobot.sh: failed; the end of $log:" >&2; tail -30 "$log" >&2' ERR
 stamp() { echo "$1 $(($(date +%s) - $2))s" >>"$dir/timings"; }

@@ -3,7 +3,10 @@ PyPI in its own venv, PostgreSQL and Redis from Debian), its data loaded through
 API, then the audit of the lab: the same findings as the YAML inventory.
 
 The first run installs and migrates Nautobot (minutes; figures in DIR/timings); DIR is
-$FLEETAUDIT_NAUTOBOT_DIR, else .nautobot/ in the checkout, reused by later runs.
+$FLEETAUDIT_NAUTOBOT_DIR, else /tmp/fleetaudit-nautobot-UID (PostgreSQL's own user must
+reach it, which a home folder may forbid), reused by later runs and
+shared by checkouts (a session stops Nautobot only when it started it).
+FLEETAUDIT_SKIP_NAUTOBOT=1 skips this test.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +34,9 @@ PORT = int(os.environ.get("FLEETAUDIT_NAUTOBOT_PORT", "58180"))  # +1 PostgreSQL
 def nautobot() -> Iterator[tuple[str, str, Path]]:
     if os.environ.get("FLEETAUDIT_SKIP_NAUTOBOT"):
         pytest.skip("FLEETAUDIT_SKIP_NAUTOBOT is set")
-    folder = Path(os.environ.get("FLEETAUDIT_NAUTOBOT_DIR") or REPO / ".nautobot")
+    shared = Path(tempfile.gettempdir()) / f"fleetaudit-nautobot-{os.getuid()}"
+    folder = Path(os.environ.get("FLEETAUDIT_NAUTOBOT_DIR") or shared)
+    already_running = running(folder / "nautobot.pid")
     started = subprocess.run(
         [str(SCRIPT), "start", str(folder), str(PORT)],
         capture_output=True,
@@ -42,7 +48,16 @@ def nautobot() -> Iterator[tuple[str, str, Path]]:
     try:
         yield url, token, folder
     finally:
-        subprocess.run([str(SCRIPT), "stop", str(folder)], check=False, timeout=120)
+        if not already_running:
+            subprocess.run([str(SCRIPT), "stop", str(folder)], check=False, timeout=120)
+
+
+def running(pid_file: Path) -> bool:
+    try:
+        os.kill(int(pid_file.read_text()), 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def api_requests(log: Path, since: int) -> list[str]:
