@@ -102,6 +102,11 @@ def fetch(source: Source, page_size: int | None = None) -> list[Device]:
         )
     except UsageError:
         raise
+    except SystemExit:  # nornir-nautobot exits 1 (our "findings" code) on a refused filter
+        raise UsageError(
+            f"{source}: refused the device query (filters include=config_context, limit); "
+            "use Nautobot 2.0 or later"
+        ) from None
     except Exception as exc:  # the plugins raise requests', pynautobot's or ValueError
         text = str(exc).replace(token, "<token>") if len(token) >= 8 else str(exc)
         detail = " ".join(text.split())[:300]

@@ -12,10 +12,8 @@ import yaml
 
 from fleetaudit.cli import main
 
+from .conftest import TOKEN
 from .netbox_server import NetBox
-from .sot_data import local_folder, site_from_lab
-
-TOKEN = "0123456789abcdef0123456789abcdef0123beef"
 
 
 def run_json(inventory: str, out: Path, *extra: str) -> tuple[int, dict[str, Any]]:
@@ -31,16 +29,6 @@ def outcome(report: dict[str, Any]) -> tuple[set[tuple[str, ...]], set[tuple[str
         for f in report["findings"]
     }
     return hosts, findings
-
-
-@pytest.fixture
-def netbox_env(
-    lab_inventory: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[NetBox, Path]:
-    sot_yaml = local_folder(lab_inventory, tmp_path / "local")
-    monkeypatch.setenv("FLEETAUDIT_SOT_CONFIG", str(sot_yaml))
-    monkeypatch.setenv("NETBOX_TOKEN", TOKEN)
-    return NetBox(site_from_lab(lab_inventory, "office1"), TOKEN), sot_yaml
 
 
 def test_netbox_inventory_gives_the_yaml_findings(
