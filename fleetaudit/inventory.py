@@ -190,7 +190,20 @@ def _from_source(source: inventory_sources.Source) -> dict[str, dict[str, Any]]:
         except UsageError as exc:
             problems.append(str(exc))
     raise_all(problems, f"the devices of {source}", most=8)
-    return {"hosts.yaml": hosts, **local}
+    files = {"hosts.yaml": hosts, **local}
+    _anchor_known_hosts(files, folder)
+    return files
+
+
+def _anchor_known_hosts(files: dict[str, dict[str, Any]], folder: Path) -> None:
+    """A relative ``data.known_hosts`` is read from the folder of ``sot.yaml`` (the audit
+    reads it from the inventory folder, which a URL is not)."""
+    entries = [*files["hosts.yaml"].values(), *files["groups.yaml"].values()]
+    for entry in [*entries, files["defaults.yaml"]]:
+        data = (entry or {}).get("data") or {}
+        path = data.get("known_hosts")
+        if isinstance(path, str) and path.strip():
+            data["known_hosts"] = str(folder / os.path.expanduser(path))
 
 
 def local_folder(inventory: Path) -> Path:

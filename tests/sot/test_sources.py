@@ -64,3 +64,19 @@ def test_site_selection_and_all_sites(
         assert (
             "no hosts in site 'office9'; sites in the inventory: office1" in capsys.readouterr().err
         )
+
+
+def test_relative_known_hosts_is_read_next_to_sot_yaml(
+    tmp_path: Path, netbox_env: tuple[NetBox, Path], capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netbox, sot_yaml = netbox_env
+    for device in netbox.site.devices:
+        context = device.local_context["fleetaudit"]
+        context["data"] = {**context.get("data", {}), "known_hosts": "pinned/known_hosts"}
+    monkeypatch.chdir(tmp_path)
+    with netbox.serving() as url:
+        code, _ = run_json(url.replace("http://", "netbox://"), tmp_path / "o.json")
+    assert code == 1, capsys.readouterr().err
+    learned = (sot_yaml.parent / "pinned" / "known_hosts").read_text()
+    assert learned.count("[127.0.0.1]:") == 5  # the SSH devices' keys, learned (accept-new)
+    assert not list(tmp_path.glob("netbox*"))
