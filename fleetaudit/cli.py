@@ -20,6 +20,7 @@ from fleetaudit import __version__, api
 from fleetaudit.audit import CONFIG_COMMANDS, Options
 from fleetaudit.errors import UsageError
 from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
+from fleetaudit.inventory_sources import source_of
 from fleetaudit.model import SEVERITIES, Report, Severity
 from fleetaudit.paths import default_inventory
 
@@ -416,7 +417,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     bar = Progress(enabled=not args.quiet and sys.stderr.isatty())
     progress = api.Progress(bar.start, bar.host_done)
-    note = f"inventory folder {inventory}"
+    source = source_of(inventory)
+    note = f"inventory folder {inventory}" if source is None else f"inventory {source}"
     if args.candidate is not None:  # a candidate audit is hypothetical: never stored
         with bar:
             report = api.candidate(
