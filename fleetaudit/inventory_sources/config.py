@@ -2,9 +2,8 @@
 
 .. code-block:: yaml
 
-    platforms:          # the SoT's platform *name* -> fleetaudit platform
-      Cisco IOS: cisco_ios
-      MikroTik RouterOS: mikrotik_routeros
+    platforms:          # the SoT's platform *name* -> a fleetaudit platform name
+      Cisco IOS: <the platform's name in `fleetaudit checks list` / inventory/sot.yaml>
     roles:              # the SoT's device role *name* -> fleetaudit role
       Voice Gateway: gateway
     context_key: fleetaudit       # config-context key holding port, groups and data
