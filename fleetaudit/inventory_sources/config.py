@@ -3,7 +3,7 @@
 .. code-block:: yaml
 
     platforms:          # the SoT's platform *name* -> a fleetaudit platform name
-      Cisco IOS: <the platform's name in `fleetaudit checks list` / inventory/sot.yaml>
+      Cisco IOS: <a fleetaudit platform; the demo's inventory/sot.yaml maps them all>
     roles:              # the SoT's device role *name* -> fleetaudit role
       Voice Gateway: gateway
     context_key: fleetaudit       # config-context key holding port, groups and data
