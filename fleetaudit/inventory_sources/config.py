@@ -19,17 +19,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from fleetaudit import platforms
 from fleetaudit.errors import UsageError
 from fleetaudit.paths import builtin_dir
-from fleetaudit.settings import Settings, validated
+from fleetaudit.settings import HostData, Settings, validated
 from fleetaudit.yamlfile import load_yaml
 
-Role = Literal["gateway", "router", "firewall", "switch", "phone", "pbx"]
 CONFIG_FILE = "sot.yaml"
 
 
@@ -37,7 +35,7 @@ class SotConfig(Settings):
     platforms: dict[str, str] = Field(
         description="map each platform name of the source of truth to a fleetaudit platform"
     )
-    roles: dict[str, Role] = Field(
+    roles: dict[str, str] = Field(
         description="map each device role name of the source of truth to a fleetaudit role"
     )
     context_key: str = "fleetaudit"
@@ -56,6 +54,16 @@ class SotConfig(Settings):
                     f"{name!r} maps to {platform!r}, not a fleetaudit platform; "
                     f"use one of {', '.join(known)}"
                 )
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, role in value.items():
+            try:  # the roles a host's data.role may take
+                HostData.model_validate({"role": role})
+            except ValidationError:
+                raise ValueError(f"{name!r} maps to {role!r}, not a fleetaudit role") from None
         return value
 
 

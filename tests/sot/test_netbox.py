@@ -79,7 +79,7 @@ def test_map_values_are_validated(
     err = capsys.readouterr().err
     assert code == 2
     assert f"{sot_yaml}: platforms" in err and "'cisco_asaa', not a fleetaudit platform" in err
-    assert f"{sot_yaml}: roles.Firewall" in err
+    assert f"{sot_yaml}: roles" in err and "'Firewall' maps to 'fw', not a fleetaudit role" in err
     assert netbox.requests == []  # the map is checked before the SoT is asked
 
 
