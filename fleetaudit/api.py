@@ -26,7 +26,7 @@ from fleetaudit.drift import Drift
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import HostCollection
 from fleetaudit.history import site_drift
-from fleetaudit.inventory import load_nornir, policy_of, select
+from fleetaudit.inventory import load_nornir, local_folder, policy_of, select
 from fleetaudit.model import Report, Sources
 from fleetaudit.policy import VoipPolicy, load_policy
 from fleetaudit.report.readiness import of_run
@@ -247,12 +247,14 @@ def _validate(options: Options, workers: int | None, keep: int | None) -> None:
 
 def _waivers(gates: Gates, options: Options, inventory: Path | None) -> list[Waiver] | None:
     """The waivers that apply: ``gates.waivers``, else ``<inventory>/waivers.yaml`` when
-    there is one; none when ``use_waivers`` is off."""
+    there is one (a source of truth: next to its ``sot.yaml``); none when ``use_waivers``
+    is off."""
     if not gates.use_waivers:
         return None
     path = gates.waivers
-    if path is None and inventory is not None and (inventory / "waivers.yaml").is_file():
-        path = inventory / "waivers.yaml"
+    folder = None if inventory is None else local_folder(inventory)
+    if path is None and folder is not None and (folder / "waivers.yaml").is_file():
+        path = folder / "waivers.yaml"
     if path is None:
         return None
     if not path.is_file():

@@ -20,6 +20,7 @@ from fleetaudit import __version__, api, platforms
 from fleetaudit.audit import CONFIG_COMMANDS, Options
 from fleetaudit.errors import UsageError
 from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
+from fleetaudit.inventory_sources import source_of
 from fleetaudit.model import SEVERITIES, Report, Severity
 from fleetaudit.paths import default_inventory
 
@@ -141,7 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--site", help="the site to audit (inventory data `site` or group site_<name>)"
     )
     where.add_argument("--all", action="store_true", help="every site in the inventory")
-    run.add_argument("--inventory", type=Path, help="Nornir inventory folder (default ./inventory)")
+    run.add_argument(
+        "--inventory",
+        type=Path,
+        help="Nornir inventory folder (default ./inventory), or a source of truth: "
+        "nautobot://HOST[:PORT] ($NAUTOBOT_TOKEN) or netbox://HOST[:PORT] ($NETBOX_TOKEN)",
+    )
     run.add_argument(
         "--limit",
         action="append",
@@ -411,7 +417,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     bar = Progress(enabled=not args.quiet and sys.stderr.isatty())
     progress = api.Progress(bar.start, bar.host_done)
-    note = f"inventory folder {inventory}"
+    source = source_of(inventory)
+    note = f"inventory folder {inventory}" if source is None else f"inventory {source}"
     if args.candidate is not None:  # a candidate audit is hypothetical: never stored
         with bar:
             report = api.candidate(

@@ -21,7 +21,7 @@ from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.init_nornir import load_runner
 from nornir.plugins.inventory import simple
 
-from fleetaudit import platforms
+from fleetaudit import inventory_sources, platforms
 from fleetaudit.errors import UsageError, raise_all
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
@@ -52,16 +52,16 @@ def resolve_secret(value: Any, where: str) -> Any:
     return value
 
 
-def _raw(directory: Path) -> dict[str, bytes | None]:
+def _raw(directory: Path, files: tuple[str, ...] = FILES) -> dict[str, bytes | None]:
     """Each file's bytes (None: absent), read once."""
-    if not (directory / "hosts.yaml").is_file():
+    if "hosts.yaml" in files and not (directory / "hosts.yaml").is_file():
         raise UsageError(
             f"{directory}/hosts.yaml not found; point --inventory at a Nornir SimpleInventory "
             "folder (hosts.yaml, groups.yaml, defaults.yaml)"
         )
     return {
         name: read_bytes(directory / name, "inventory") if (directory / name).is_file() else None
-        for name in FILES
+        for name in files
     }
 
 
@@ -81,7 +81,7 @@ def _check_groups(directory: Path, files: dict[str, dict[str, Any]]) -> None:
     """Every group named exists, and no group is its own ancestor."""
     groups = files["groups.yaml"]
     for name in ("hosts.yaml", "groups.yaml"):
-        for entry, settings in files[name].items():
+        for entry, settings in files.get(name, {}).items():
             for group in (settings or {}).get("groups") or []:
                 if group not in groups:
                     raise UsageError(
@@ -127,7 +127,7 @@ def _validate_files(directory: Path, files: dict[str, dict[str, Any]]) -> None:
 
 
 def _validate_entry(
-    path: Path, entry: str, settings: Any, model: type[InventoryEntry | DefaultsEntry]
+    path: Path | str, entry: str, settings: Any, model: type[InventoryEntry | DefaultsEntry]
 ) -> None:
     where = f"{path}: {entry}" if entry else f"{path}: "
     checked = validated(model, settings or {}, where)
@@ -171,9 +171,57 @@ def _validated(directory: Path) -> dict[str, dict[str, Any]]:
     return copy.deepcopy(_LAST[key])
 
 
+def _from_source(source: inventory_sources.Source) -> dict[str, dict[str, Any]]:
+    """A source of truth's devices as hosts, with the local groups and defaults (their
+    credentials) next to ``sot.yaml``; all validated before anything connects."""
+    config, config_path = inventory_sources.load_config()
+    folder = config_path.parent
+    local = _parse(folder, _raw(folder, ("groups.yaml", "defaults.yaml")))
+    _check_groups(folder, local)
+    _validate_files(folder, local)
+    devices = inventory_sources.fetch(source, config.page_size)
+    hosts = inventory_sources.host_entries(
+        source, devices, config, config_path, local["groups.yaml"]
+    )
+    problems = []
+    for name, entry in hosts.items():
+        try:
+            _validate_entry(str(source), f"device {name}", entry, InventoryEntry)
+        except UsageError as exc:
+            problems.append(str(exc))
+    raise_all(problems, f"the devices of {source}", most=8)
+    files = {"hosts.yaml": hosts, **local}
+    _anchor_known_hosts(files, folder)
+    return files
+
+
+def _anchor_known_hosts(files: dict[str, dict[str, Any]], folder: Path) -> None:
+    """A relative ``data.known_hosts`` is read from the folder of ``sot.yaml`` (the audit
+    reads it from the inventory folder, which a URL is not)."""
+    entries = [*files["hosts.yaml"].values(), *files["groups.yaml"].values()]
+    for entry in [*entries, files["defaults.yaml"]]:
+        data = (entry or {}).get("data") or {}
+        path = data.get("known_hosts")
+        if isinstance(path, str) and path.strip():
+            data["known_hosts"] = str(folder / os.path.expanduser(path))
+
+
+def local_folder(inventory: Path) -> Path:
+    """The folder of the inventory's local files (``waivers.yaml``...): the inventory
+    folder itself, or for a source of truth the folder of its ``sot.yaml``."""
+    if inventory_sources.source_of(inventory) is None:
+        return inventory
+    return inventory_sources.config_folder()
+
+
 def load_nornir(directory: Path, workers: int) -> Nornir:
-    """The inventory read once, validated whole, then handed to Nornir."""
-    files = _validated(directory)
+    """The inventory read once, validated whole, then handed to Nornir. ``directory`` is a
+    SimpleInventory folder or a source of truth (``nautobot://…``, ``netbox://…``)."""
+    source = inventory_sources.source_of(directory)
+    if source is None:
+        files, where = _validated(directory), f"{directory}/hosts.yaml"
+    else:
+        files, where = _from_source(source), str(source)
     ConnectionPluginRegister.auto_register()
     config = Config.from_dict(
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
@@ -183,16 +231,16 @@ def load_nornir(directory: Path, workers: int) -> Nornir:
     problems = []
     for host in nornir.inventory.hosts.values():
         try:
-            _validate_host(host, directory)
+            _validate_host(host, where)
         except UsageError as exc:
             problems.append(str(exc))
-    raise_all(problems, f"{directory}/hosts.yaml")
+    raise_all(problems, where)
     return nornir
 
 
-def _validate_host(host: Host, directory: Path) -> None:
+def _validate_host(host: Host, where_file: str) -> None:
     """What only the merged host shows: its platform and address, wherever they came from."""
-    where = f"{directory}/hosts.yaml: {host.name}"
+    where = f"{where_file}: {host.name}"
     if host.platform not in platforms.names():
         raise UsageError(
             f"{where}.platform is {host.platform!r}; use one of {', '.join(platforms.names())}"
