@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from hypothesis import HealthCheck, settings
 
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
+from tests.sot import nautobot_service
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,3 +54,32 @@ settings.register_profile(
 )
 settings.register_profile("full", parent=settings.get_profile("ci"), max_examples=20_000)
 settings.load_profile(os.environ.get("FLEETAUDIT_HYPOTHESIS", "ci"))
+
+
+_NAUTOBOT_TEST = "tests/sot/test_nautobot.py"
+_NAUTOBOT_STARTING: pytest.StashKey[tuple[subprocess.Popen[bytes], bool]] = pytest.StashKey()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The real Nautobot's first start takes many minutes: begin it now, in the background,
+    and run its test last (tests/sot/nautobot_service.py)."""
+    nautobot = [item for item in items if item.nodeid.startswith(_NAUTOBOT_TEST)]
+    if not nautobot:
+        return
+    items[:] = [item for item in items if item not in nautobot] + nautobot
+    if not nautobot_service.skipped():
+        was_running = nautobot_service.running()
+        config.stash[_NAUTOBOT_STARTING] = (nautobot_service.start_in_background(), was_running)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Whatever the run started in the background ends with it."""
+    starting = config.stash.get(_NAUTOBOT_STARTING, None)
+    if starting is None:
+        return
+    process, was_running = starting
+    if process.poll() is None:  # the run ended before the Nautobot test (-x, an interrupt)
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+    if not was_running:
+        nautobot_service.stop()

@@ -24,8 +24,8 @@ log="$dir/setup.log"
 trap 'echo "nautobot.sh: failed; the end of $log:" >&2; tail -30 "$log" >&2' ERR
 stamp() { echo "$1 $(($(date +%s) - $2))s" >>"$dir/timings"; }
 
-pg_url=$("$here/postgres.sh" start "$dir/postgres" $((port + 1)))
-"$here/redis.sh" start "$dir/redis" $((port + 2)) >/dev/null
+pg_url=$("$here/postgres.sh" start "$dir/postgres" $((port + 1)) 9>&-)  # servers must not hold the lock
+"$here/redis.sh" start "$dir/redis" $((port + 2)) >/dev/null 9>&-
 psql "${pg_url%/*}/postgres" -tAc "select 1 from pg_database where datname='nautobot'" | grep -q 1 ||
   psql "${pg_url%/*}/postgres" -qc "create database nautobot"
 
@@ -38,10 +38,11 @@ export NAUTOBOT_CACHEOPS_REDIS="redis://127.0.0.1:$((port + 2))/1"
 export NAUTOBOT_CELERY_BROKER_URL="redis://127.0.0.1:$((port + 2))/2"
 server="$dir/venv/bin/nautobot-server"
 
-if [ ! -x "$server" ]; then
+if [ ! -f "$dir/venv/.complete" ]; then
   t0=$(date +%s)
   python3 -m venv "$dir/venv" >>"$log" 2>&1
   "$dir/venv/bin/pip" install -q "nautobot==$version" >>"$log" 2>&1
+  touch "$dir/venv/.complete"
   stamp install "$t0"
 fi
 if [ ! -f "$NAUTOBOT_ROOT/nautobot_config.py" ]; then
@@ -64,7 +65,7 @@ EOF
 fi
 
 if ! { [ -f "$dir/nautobot.pid" ] && kill -0 "$(cat "$dir/nautobot.pid")" 2>/dev/null; }; then
-  setsid "$server" runserver --noreload --insecure "127.0.0.1:$port" >>"$dir/server.log" 2>&1 &
+  setsid "$server" runserver --noreload --insecure "127.0.0.1:$port" >>"$dir/server.log" 2>&1 9>&- &
   echo $! >"$dir/nautobot.pid"
 fi
 url="http://127.0.0.1:$port"

@@ -11,10 +11,8 @@ FLEETAUDIT_SKIP_NAUTOBOT=1 skips this test.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,21 +20,17 @@ from typing import Any
 import pytest
 
 from .nautobot_loader import Nautobot
+from .nautobot_service import FOLDER, PORT, SCRIPT, running, skipped, stop
 from .sot_data import local_folder, site_from_lab
 from .test_netbox import outcome, run_json
-
-REPO = Path(__file__).resolve().parents[2]
-SCRIPT = REPO / "scripts" / "services" / "nautobot.sh"
-PORT = int(os.environ.get("FLEETAUDIT_NAUTOBOT_PORT", "58180"))  # +1 PostgreSQL, +2 Redis
 
 
 @pytest.fixture(scope="session")
 def nautobot() -> Iterator[tuple[str, str, Path]]:
-    if os.environ.get("FLEETAUDIT_SKIP_NAUTOBOT"):
+    if skipped():
         pytest.skip("FLEETAUDIT_SKIP_NAUTOBOT is set")
-    shared = Path(tempfile.gettempdir()) / f"fleetaudit-nautobot-{os.getuid()}"
-    folder = Path(os.environ.get("FLEETAUDIT_NAUTOBOT_DIR") or shared)
-    already_running = running(folder / "nautobot.pid")
+    folder = FOLDER
+    already_running = running()
     started = subprocess.run(
         [str(SCRIPT), "start", str(folder), str(PORT)],
         capture_output=True,
@@ -49,15 +43,7 @@ def nautobot() -> Iterator[tuple[str, str, Path]]:
         yield url, token, folder
     finally:
         if not already_running:
-            subprocess.run([str(SCRIPT), "stop", str(folder)], check=False, timeout=120)
-
-
-def running(pid_file: Path) -> bool:
-    try:
-        os.kill(int(pid_file.read_text()), 0)
-    except (OSError, ValueError):
-        return False
-    return True
+            stop()
 
 
 def api_requests(log: Path, since: int) -> list[str]:
