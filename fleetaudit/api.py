@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,6 +141,7 @@ def candidate(
     found = find_candidates(candidates, hosts)  # mistakes show before any SSH
     waivers = _waivers(gates, options, inventory)
     baseline = _baseline(gates, site, db)
+    collections: Sequence[HostCollection]
     if offline:
         source, collections = _stored_collections(db, site)
         compared_with = f"stored run {source}"
@@ -296,7 +297,7 @@ def _open_writable(db: str | Path | None) -> Store:
 def _keep(
     store: Store,
     report: Report,
-    collections: list[HostCollection],
+    collections: Sequence[HostCollection],
     site: str | None,
     keep: int | None,
 ) -> None:

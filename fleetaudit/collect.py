@@ -293,9 +293,12 @@ def collect(
     template_dirs: tuple[Path, ...] = (),
     on_host_done: Callable[[HostCollection], None] | None = None,
     host_keys: Mapping[str, HostKeySettings] | None = None,
+    digest: Callable[[HostCollection], HostCollection] | None = None,
 ) -> list[HostCollection]:
     """Run the collect task on every host of ``nornir``; results in inventory order.
-    ``host_keys``: each host's host-key settings (default: accept-new, the default file)."""
+    ``host_keys``: each host's host-key settings (default: accept-new, the default file).
+    ``digest``: called in the host's thread once it is collected (and scrubbed); what it
+    returns is what is kept of the host until the end (default: all of it)."""
     verifier = Verifier()  # each known_hosts file read once, shared by the threads
 
     def task(task: Task) -> Result:
@@ -304,6 +307,8 @@ def collect(
         scrub_collection(result.result)  # the one place live evidence is scrubbed
         if on_host_done is not None:
             on_host_done(result.result)
+        if digest is not None:
+            result.result = digest(result.result)
         return result
 
     aggregated = nornir.run(task=task, raise_on_error=False)

@@ -17,7 +17,6 @@ from typing import Any, cast
 from nornir.core import Nornir
 from nornir.core.configuration import Config
 from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
-from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.init_nornir import load_runner
 from nornir.plugins.inventory import simple
 
@@ -174,7 +173,6 @@ def _validated(directory: Path) -> dict[str, dict[str, Any]]:
 def load_nornir(directory: Path, workers: int) -> Nornir:
     """The inventory read once, validated whole, then handed to Nornir."""
     files = _validated(directory)
-    ConnectionPluginRegister.auto_register()
     config = Config.from_dict(
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
         logging={"enabled": False},

@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -316,7 +316,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------------
 
-    def save(self, report: Report, collections: list[HostCollection]) -> str:
+    def save(self, report: Report, collections: Sequence[HostCollection]) -> str:
         """Record the run whole, or not at all. Returns its id."""
         _refuse_unscrubbed(collections)
         data = report.to_json(include_passing=True)
@@ -542,7 +542,7 @@ class UnscrubbedEvidence(RuntimeError):
     """Evidence that did not pass the scrubber reached the store: a bug, never stored."""
 
 
-def _refuse_unscrubbed(collections: list[HostCollection]) -> None:
+def _refuse_unscrubbed(collections: Sequence[HostCollection]) -> None:
     for item in collections:
         for ev in item.evidence.values():
             if not ev.scrubbed:
