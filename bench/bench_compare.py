@@ -125,11 +125,15 @@ def pilot() -> tuple[dict[str, list[str]], dict[str, int]]:
     """Per office1 device: the distinct read commands the CLI sent, and how many lines
     (set-up, dialogue and repeated commands included) it sent."""
     from fleetaudit import platforms
+    from fleetaudit.lab.inventory import load_hosts
+    from fleetaudit.paths import builtin_dir
 
+    # the lab clones office1's SSH devices round robin: one clone of each
+    sources = len({h.clone_of for h in load_hosts(builtin_dir("inventory"), "bench", 100)})
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "received.jsonl"
-        with lab(4, log=log) as inventory:
-            run_cli(inventory, 4)
+        with lab(sources, log=log) as inventory:  # one clone of each office1 device
+            run_cli(inventory, sources)
         commands: dict[str, list[str]] = {}
         lines: dict[str, int] = {}
         for raw in log.read_text().splitlines():

@@ -164,9 +164,16 @@ def _run_command(
         # the collector is read-only by construction: a template cannot make it configure
         return failed("rejected", f"not read-only: {refused}; fleetaudit never sends it")
     try:
+        # With the prompt known, the answer ends at it: no separate wait for the echo
+        # (netmiko's cmd_verify polls until the command comes back before reading on);
+        # the echoed line is still stripped from the output.
         output = str(
             connection.send_command(
-                command, read_timeout=timeout, strip_command=True, expect_string=expect
+                command,
+                read_timeout=timeout,
+                strip_command=True,
+                expect_string=expect,
+                cmd_verify=expect is None,
             )
         )
     except NotReadOnly as exc:  # the channel guard: nothing of it was written
