@@ -216,6 +216,8 @@ def run_ansible(
     secret = ((login.get("connection_options") or {}).get("netmiko") or {}).get("extras", {})
     by_os: dict[str, dict[str, Any]] = {}
     for name, spec in hosts.items():
+        if spec["platform"] not in ANSIBLE_OS:  # no network_cli platform (the Asterisk pbx)
+            continue
         network_os, _ = ANSIBLE_OS[spec["platform"]]
         source = name.split("-", 2)[2]
         by_os.setdefault(spec["platform"], {"hosts": {}, "vars": {}})["hosts"][name] = {

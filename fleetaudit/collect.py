@@ -100,9 +100,17 @@ def _open(
     platform = platforms.get(str(host.platform))
     args.update(platform.connection_options)
     driver_name = platform.napalm_driver
-    if driver_name is None:
+    if driver_name is None or not napalm_getters(platform.name, host.get("role")):
         device_type = platform.netmiko_device_type or platform.name
-        return channel_guard.connect(platform, device_type, host_key_guard=guard, **args), None
+        if driver_name is not None:
+            args["timeout"] = int(max(command_timeout, 1))  # as the napalm driver passes it
+        connection = channel_guard.connect(platform, device_type, host_key_guard=guard, **args)
+        if driver_name is not None:
+            # No napalm getter to run: its driver would only open this same guarded
+            # netmiko session and enter enable mode, at the cost of importing napalm
+            # (a quarter of a run's memory and half a second of CPU).
+            connection.enable()
+        return connection, None
     from fleetaudit.napalm_drivers import get_network_driver
 
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
@@ -118,6 +126,12 @@ def _open(
     channel_guard.guard_napalm(driver, platform, host_key_guard=guard)
     driver.open()
     return driver.device, driver
+
+
+def napalm_getters(platform: str, role: str | None) -> list[str]:
+    """The napalm getters a host's facts need: declared as sources by the normalisers
+    that read them (``napalm get_facts``)."""
+    return [s.command for s in sources_for(platform, role) if s.command.startswith("napalm ")]
 
 
 def prompt_pattern(prompt: str) -> str | None:
@@ -144,6 +158,30 @@ def _known_prompt(connection: BaseConnection) -> str | None:
         return None
 
 
+def without_stale_echo(output: str, command: str, prompt: str | None) -> str:
+    r"""The output without a stray prompt and echo line at its top.
+
+    netmiko's prompt probe sends a second line end when the first answer is slow (a busy
+    device); the extra prompt then comes before the command's echo, which netmiko's
+    ``strip_command`` leaves in place (it strips a first line holding the command only),
+    so every line number of the output would be off.
+
+    >>> without_stale_echo("\nfw1# show run\n: Saved\nhostname fw1", "show run", "(?m)^fw1\\#")
+    ': Saved\nhostname fw1'
+    >>> without_stale_echo(": Saved\nhostname fw1", "show run", "(?m)^fw1\\#")
+    ': Saved\nhostname fw1'
+    """
+    if prompt is None:
+        return output
+    lines = output.split("\n", 3)
+    for n, line in enumerate(lines[:3]):
+        if re.match(prompt, line) and line.rstrip().endswith(command):
+            if all(not before.strip() for before in lines[:n]):
+                return output.split("\n", n + 1)[n + 1] if len(lines) > n + 1 else ""
+            break
+    return output
+
+
 def _run_command(
     connection: BaseConnection,
     host: str,
@@ -164,16 +202,12 @@ def _run_command(
         # the collector is read-only by construction: a template cannot make it configure
         return failed("rejected", f"not read-only: {refused}; fleetaudit never sends it")
     try:
-        # With the prompt known, the answer ends at it: no separate wait for the echo
-        # (netmiko's cmd_verify polls until the command comes back before reading on);
-        # the echoed line is still stripped from the output.
+        # cmd_verify stays on: reading up to the command's echo first swallows a stale
+        # prompt (netmiko's prompt probes send a second line end when the first answer is
+        # slow), which would otherwise end the answer before it began.
         output = str(
             connection.send_command(
-                command,
-                read_timeout=timeout,
-                strip_command=True,
-                expect_string=expect,
-                cmd_verify=expect is None,
+                command, read_timeout=timeout, strip_command=True, expect_string=expect
             )
         )
     except NotReadOnly as exc:  # the channel guard: nothing of it was written
@@ -185,6 +219,7 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
+    output = without_stale_echo(output, command, expect)
     status, error = judged(output, platform, command)
     duration = time.monotonic() - clock
     return Evidence(host, platform, command, status, output, started, duration, error)
@@ -241,11 +276,7 @@ def collect_task(
         return Result(host=host, result=found)
     stuck = False
     try:
-        # napalm getters are declared as sources by the normalisers that read them
-        getters = [
-            s.command for s in sources_for(platform, role) if s.command.startswith("napalm ")
-        ]
-        for getter in getters if driver is not None else ():
+        for getter in napalm_getters(platform, role) if driver is not None else ():
             found.evidence[getter] = _run_getter(driver, host.name, platform, getter)
         expect = _known_prompt(connection)
         for template in templates_for(platform, role, template_dirs):

@@ -319,7 +319,8 @@ class Store:
     def save(self, report: Report, collections: Sequence[HostCollection]) -> str:
         """Record the run whole, or not at all. Returns its id."""
         _refuse_unscrubbed(collections)
-        data = report.to_json(include_passing=True)
+        # each large value is built just when it is written, and dropped after (memory)
+        packed_report = pack(json.dumps(report.to_json(include_passing=True)))
         started_ts = datetime.fromisoformat(report.started).timestamp()
         with self._write():
             self.db.execute(
@@ -333,7 +334,7 @@ class Store:
                     report.duration_s,
                     report.mode,
                     report.tool_version,
-                    pack(json.dumps(data)),
+                    packed_report,
                 ),
             )
             self.db.executemany(
@@ -342,7 +343,7 @@ class Store:
             )
             self.db.executemany(
                 "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
+                (
                     (
                         report.run_id,
                         f.fingerprint,
@@ -354,7 +355,7 @@ class Store:
                         json.dumps(f.to_json()),
                     )
                     for f in report.findings
-                ],
+                ),
             )
             for item in collections:
                 for command, ev in item.evidence.items():
