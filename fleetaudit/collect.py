@@ -149,9 +149,32 @@ def prompt_pattern(prompt: str) -> str | None:
     return f"(?m)^{re.escape(prompt)}" if prompt else None
 
 
+def base_prompt_pattern(base_prompt: str) -> str | None:
+    r"""What ends every answer, from the base prompt netmiko read during set-up (the prompt
+    without its terminator): it, alone at a line's start, then the terminator of any
+    mode (``>`` or ``#`` on Cisco, `` >`` on RouterOS, ``$`` or ``#`` on Linux).
+
+    >>> import re
+    >>> ends = base_prompt_pattern("gw1")
+    >>> [bool(re.search(ends, t)) for t in ("x\ngw1#", "x\ngw1>", "hostname gw1\n", "gw1-2#")]
+    [True, True, False, False]
+    >>> bool(re.search(base_prompt_pattern("[admin@rtr1]"), "x\n[admin@rtr1] > "))
+    True
+    >>> base_prompt_pattern("  ") is None
+    True
+    """
+    base = base_prompt.strip()
+    return f"(?m)^{re.escape(base)} ?[>#$%]" if base else None
+
+
 def _known_prompt(connection: BaseConnection) -> str | None:
-    """The prompt found once after set-up, so each command need not look for it again
-    (netmiko otherwise sends a line end and waits for the prompt before every command)."""
+    """The prompt known once after set-up, so each command need not look for it again
+    (netmiko otherwise sends a line end and waits for the prompt before every command).
+    netmiko's set-up already read the base prompt: no probe of our own (each costs a
+    round trip and a quarter-second sleep); without one, the prompt is found once."""
+    known = base_prompt_pattern(str(getattr(connection, "base_prompt", "") or ""))
+    if known is not None:
+        return known
     try:
         return prompt_pattern(str(connection.find_prompt()))
     except Exception:  # noqa: BLE001 - no prompt known: each command finds it, as before
