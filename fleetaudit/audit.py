@@ -163,7 +163,7 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
     text = raw.decode("utf-8", errors="replace")
     status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
-    return scrub_evidence(Evidence(host, platform, command, status, text, error=error))
+    return scrub_evidence(Evidence(host, platform, command, status, text, error=error, judged=True))
 
 
 def evidence_from_path(

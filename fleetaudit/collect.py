@@ -245,7 +245,7 @@ def _run_command(
     output = without_stale_echo(output, command, expect)
     status, error = judged(output, platform, command)
     duration = time.monotonic() - clock
-    return Evidence(host, platform, command, status, output, started, duration, error)
+    return Evidence(host, platform, command, status, output, started, duration, error, judged=True)
 
 
 def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence:
