@@ -109,9 +109,9 @@ def audit_live(
     on_start: Callable[[int], None] | None = None,
     on_host_done: Callable[[HostCollection], None] | None = None,
 ) -> tuple[Report, Sequence[HostCollection]]:
-    """Collect and assess every host of the site; each host is parsed as it completes and
-    its raw outputs spooled to disk (memory flat in N). The collections returned read
-    them back, one host at a time."""
+    """Collect and assess every host of the site. Each host's raw outputs go to a spool
+    on disk as it completes and are parsed from there, one host at a time (memory flat
+    in N); the collections returned read them back the same way."""
     started = time.time()
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
@@ -130,16 +130,13 @@ def audit_live(
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
     spool = EvidenceSpool()
-    assessed: dict[str, HostResult] = {}
-
-    def digest(item: HostCollection) -> HostCollection:
-        assessed[item.name] = assess(item, options.template_dirs)
-        return spool.add(item)
-
-    kept = collect(nornir, options.template_dirs, on_host_done, host_keys, digest)
-    hosts = [assessed.get(c.name) or assess(c, options.template_dirs) for c in kept]
+    kept = collect(nornir, options.template_dirs, on_host_done, host_keys, spool.add)
+    # parsed after collection, one host at a time from the spool: parsing during it, in
+    # any thread, made the collector's threads contend for the GIL (more CPU, not less)
+    collections = SpooledCollections(kept, spool)
+    hosts = [assess(item, options.template_dirs) for item in collections]
     report = conclude(hosts, policies, options, site, "live", started)
-    return report, SpooledCollections(kept, spool)
+    return report, collections
 
 
 CONFIG_COMMANDS = {p.name: p.config_command for p in platforms.registry().values()}

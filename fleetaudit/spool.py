@@ -1,10 +1,10 @@
 """Each host's evidence on disk once it is parsed, so a run's memory stays flat in N.
 
-A live audit parses each host as it completes and keeps only its facts; the raw outputs
-go to an anonymous temporary file (gone with the process), compressed, one record per
-host. The store and a candidate audit read them back one host at a time through
-:class:`SpooledCollections`, a sequence that looks like the list of collections it
-replaces.
+A live audit keeps only each host's facts in memory; its raw outputs go, as the host
+completes, to an anonymous temporary file (gone with the process), compressed, one
+record per host. The parse stage, the store and a candidate audit read them back one
+host at a time through :class:`SpooledCollections`, a sequence that looks like the list
+of collections it replaces.
 """
 
 from __future__ import annotations
