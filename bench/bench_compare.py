@@ -125,11 +125,15 @@ def pilot() -> tuple[dict[str, list[str]], dict[str, int]]:
     """Per office1 device: the distinct read commands the CLI sent, and how many lines
     (set-up, dialogue and repeated commands included) it sent."""
     from fleetaudit import platforms
+    from fleetaudit.lab.inventory import load_hosts
+    from fleetaudit.paths import builtin_dir
 
+    # the lab clones office1's SSH devices round robin: one clone of each
+    sources = len({h.clone_of for h in load_hosts(builtin_dir("inventory"), "bench", 100)})
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "received.jsonl"
-        with lab(4, log=log) as inventory:
-            run_cli(inventory, 4)
+        with lab(sources, log=log) as inventory:  # one clone of each office1 device
+            run_cli(inventory, sources)
         commands: dict[str, list[str]] = {}
         lines: dict[str, int] = {}
         for raw in log.read_text().splitlines():
@@ -212,6 +216,8 @@ def run_ansible(
     secret = ((login.get("connection_options") or {}).get("netmiko") or {}).get("extras", {})
     by_os: dict[str, dict[str, Any]] = {}
     for name, spec in hosts.items():
+        if spec["platform"] not in ANSIBLE_OS:  # no network_cli platform (the Asterisk pbx)
+            continue
         network_os, _ = ANSIBLE_OS[spec["platform"]]
         source = name.split("-", 2)[2]
         by_os.setdefault(spec["platform"], {"hosts": {}, "vars": {}})["hosts"][name] = {

@@ -14,7 +14,7 @@ audit is never stored.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,7 @@ def candidate(
     found = find_candidates(candidates, hosts)  # mistakes show before any SSH
     waivers = _waivers(gates, options, inventory)
     baseline = _baseline(gates, site, db)
+    collections: Sequence[HostCollection]
     if offline:
         source, collections = _stored_collections(db, site)
         compared_with = f"stored run {source}"
@@ -297,7 +298,7 @@ def _open_writable(db: str | Path | None) -> Store:
 def _keep(
     store: Store,
     report: Report,
-    collections: list[HostCollection],
+    collections: Sequence[HostCollection],
     site: str | None,
     keep: int | None,
 ) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,7 @@ from fleetaudit.normalisers import sources_for
 from fleetaudit.parse import parse_host
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
+from fleetaudit.spool import EvidenceSpool, SpooledCollections
 from fleetaudit.templates import load_templates, templates_for
 
 
@@ -48,8 +49,24 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
 
+def assess(item: HostCollection, template_dirs: tuple[Path, ...]) -> HostResult:
+    """One host's evidence parsed into its facts: what the checks need of it."""
+    parsed = parse_host(item.platform, item.role, item.evidence, template_dirs)
+    return HostResult(
+        name=item.name,
+        platform=item.platform,
+        site=item.site,
+        role=item.role,
+        status=item.status,
+        error=item.error,
+        commands={c: e.status for c, e in item.evidence.items()},
+        facts=parsed.facts,
+        why_unknown=parsed.why_unknown,
+    )
+
+
 def analyse(
-    collections: list[HostCollection],
+    collections: Sequence[HostCollection],
     policies: dict[str, VoipPolicy],
     options: Options,
     site: str | None,
@@ -57,22 +74,19 @@ def analyse(
     started: float,
 ) -> Report:
     """Parse and check collected evidence: the offline half of every audit."""
-    hosts = []
-    for item in collections:
-        parsed = parse_host(item.platform, item.role, item.evidence, options.template_dirs)
-        hosts.append(
-            HostResult(
-                name=item.name,
-                platform=item.platform,
-                site=item.site,
-                role=item.role,
-                status=item.status,
-                error=item.error,
-                commands={c: e.status for c, e in item.evidence.items()},
-                facts=parsed.facts,
-                why_unknown=parsed.why_unknown,
-            )
-        )
+    hosts = [assess(item, options.template_dirs) for item in collections]
+    return conclude(hosts, policies, options, site, mode, started)
+
+
+def conclude(
+    hosts: list[HostResult],
+    policies: dict[str, VoipPolicy],
+    options: Options,
+    site: str | None,
+    mode: str,
+    started: float,
+) -> Report:
+    """Run the checks on the assessed hosts (cross-device checks see them all)."""
     findings = run_checks(hosts, policies, options.checks())
     return Report(
         run_id=new_run_id(),
@@ -83,7 +97,7 @@ def analyse(
         findings=findings,
         duration_s=time.time() - started,
         mode="live" if mode == "live" else "offline",
-        policies=sorted({policies.get(c.name, VoipPolicy()).describe() for c in collections}),
+        policies=sorted({policies.get(h.name, VoipPolicy()).describe() for h in hosts}),
     )
 
 
@@ -94,7 +108,10 @@ def audit_live(
     options: Options,
     on_start: Callable[[int], None] | None = None,
     on_host_done: Callable[[HostCollection], None] | None = None,
-) -> tuple[Report, list[HostCollection]]:
+) -> tuple[Report, Sequence[HostCollection]]:
+    """Collect and assess every host of the site. Each host's raw outputs go to a spool
+    on disk as it completes and are parsed from there, one host at a time (memory flat
+    in N); the collections returned read them back the same way."""
     started = time.time()
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
@@ -112,8 +129,14 @@ def audit_live(
     policies = {name: policy_of(host) for name, host in nornir.inventory.hosts.items()}
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
-    collections = collect(nornir, options.template_dirs, on_host_done, host_keys)
-    return analyse(collections, policies, options, site, "live", started), collections
+    spool = EvidenceSpool()
+    kept = collect(nornir, options.template_dirs, on_host_done, host_keys, spool.add)
+    # parsed after collection, one host at a time from the spool: parsing during it, in
+    # any thread, made the collector's threads contend for the GIL (more CPU, not less)
+    collections = SpooledCollections(kept, spool)
+    hosts = [assess(item, options.template_dirs) for item in collections]
+    report = conclude(hosts, policies, options, site, "live", started)
+    return report, collections
 
 
 CONFIG_COMMANDS = {p.name: p.config_command for p in platforms.registry().values()}
@@ -137,7 +160,7 @@ def saved_evidence(host: str, platform: str, command: str, raw: bytes) -> Eviden
     Bytes that are not UTF-8 become U+FFFD, which the judgement calls garbled."""
     text = raw.decode("utf-8", errors="replace")
     status, error = judged(text, platform, command)  # saved as live: refused, cut, garbled
-    return scrub_evidence(Evidence(host, platform, command, status, text, error=error))
+    return scrub_evidence(Evidence(host, platform, command, status, text, error=error, judged=True))
 
 
 def evidence_from_path(

@@ -10,6 +10,7 @@ which findings the change introduces, resolves, makes worse or leaves as they ar
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 
 from fleetaudit.audit import CONFIG_COMMANDS, evidence_from_path, saved_files
@@ -61,7 +62,7 @@ def sources_of(
 
 
 def with_candidates(
-    collections: list[HostCollection], candidates: dict[str, Path], dirs: tuple[Path, ...]
+    collections: Sequence[HostCollection], candidates: dict[str, Path], dirs: tuple[Path, ...]
 ) -> tuple[list[HostCollection], Sources]:
     """Copies of the collections with each candidate's evidence in place of the device's;
     and, per candidate host, which file each command now comes from."""

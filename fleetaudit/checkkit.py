@@ -12,11 +12,11 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from fleetaudit import platforms
 from fleetaudit.errors import UsageError
@@ -38,7 +38,7 @@ class Host:
     role: str | None
     site: str | None
     facts: dict[str, Any]
-    peers: tuple[Host, ...] = ()  # the other hosts of its site, for cross-device checks
+    peers: Sequence[Host] = ()  # the other hosts of its site, for cross-device checks
 
     def __getitem__(self, fact: str) -> Any:
         return self.facts[fact]
@@ -218,9 +218,15 @@ def run_checks(
     """Apply every check to every host it applies to. Never raises for a check's bug:
     that becomes an ``error`` finding."""
     views = {h.name: Host(h.name, h.platform, h.role, h.site, h.facts) for h in hosts}
-    assessed = [h for h in hosts if h.status in ASSESSED]
+    by_site: dict[str | None, list[HostResult]] = {}
+    for h in hosts:
+        if h.status in ASSESSED:
+            by_site.setdefault(h.site, []).append(h)
+    sites = {site: tuple(views[h.name] for h in members) for site, members in by_site.items()}
     for host in hosts:
-        peers = tuple(views[p.name] for p in assessed if p.site == host.site and p is not host)
+        members = by_site.get(host.site, [])
+        skip = next((n for n, h in enumerate(members) if h is host), -1)
+        peers = _Peers(sites.get(host.site, ()), skip)
         views[host.name] = Host(host.name, host.platform, host.role, host.site, host.facts, peers)
     findings: list[Finding] = []
     for check in checks:
@@ -234,6 +240,36 @@ def run_checks(
 
 
 ASSESSED = ("ok", "partial", "offline")
+
+
+class _Peers(Sequence[Host]):
+    """The assessed hosts of a site but one: the site's tuple shared by all its hosts
+    (a tuple per host would grow with the square of the site's size)."""
+
+    def __init__(self, site: tuple[Host, ...], skip: int) -> None:
+        self._site, self._skip = site, skip  # skip: the host's own index, -1: none
+
+    def __len__(self) -> int:
+        return len(self._site) - (self._skip >= 0)
+
+    @overload
+    def __getitem__(self, index: int) -> Host: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Host]: ...
+
+    def __getitem__(self, index: int | slice) -> Host | Sequence[Host]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        index %= len(self)
+        return self._site[index + (0 <= self._skip <= index)]
+
+    def __iter__(self) -> Iterator[Host]:
+        for n, peer in enumerate(self._site):
+            if n != self._skip:
+                yield peer
 
 
 def _run_one(check: Check, host: HostResult, view: Host, policy: VoipPolicy) -> Iterable[Result]:

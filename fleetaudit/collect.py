@@ -100,9 +100,17 @@ def _open(
     platform = platforms.get(str(host.platform))
     args.update(platform.connection_options)
     driver_name = platform.napalm_driver
-    if driver_name is None:
+    if driver_name is None or not napalm_getters(platform.name, host.get("role")):
         device_type = platform.netmiko_device_type or platform.name
-        return channel_guard.connect(platform, device_type, host_key_guard=guard, **args), None
+        if driver_name is not None:
+            args["timeout"] = int(max(command_timeout, 1))  # as the napalm driver passes it
+        connection = channel_guard.connect(platform, device_type, host_key_guard=guard, **args)
+        if driver_name is not None:
+            # No napalm getter to run: its driver would only open this same guarded
+            # netmiko session and enter enable mode, at the cost of importing napalm
+            # (a quarter of a run's memory and half a second of CPU).
+            connection.enable()
+        return connection, None
     from fleetaudit.napalm_drivers import get_network_driver
 
     # Built per host, never shared: nornir_napalm 0.6 writes a host's port into the
@@ -120,6 +128,12 @@ def _open(
     return driver.device, driver
 
 
+def napalm_getters(platform: str, role: str | None) -> list[str]:
+    """The napalm getters a host's facts need: declared as sources by the normalisers
+    that read them (``napalm get_facts``)."""
+    return [s.command for s in sources_for(platform, role) if s.command.startswith("napalm ")]
+
+
 def prompt_pattern(prompt: str) -> str | None:
     r"""What ends every answer: the session's prompt, alone at a line's start — so a
     configuration line that merely names the host (``hostname gw1``) never ends it.
@@ -135,13 +149,60 @@ def prompt_pattern(prompt: str) -> str | None:
     return f"(?m)^{re.escape(prompt)}" if prompt else None
 
 
+def base_prompt_pattern(base_prompt: str) -> str | None:
+    r"""What ends every answer, from the base prompt netmiko read during set-up (the prompt
+    without its terminator): it, alone at a line's start, then the terminator of any
+    mode (``>`` or ``#`` on Cisco, `` >`` on RouterOS, ``$`` or ``#`` on Linux).
+
+    >>> import re
+    >>> ends = base_prompt_pattern("gw1")
+    >>> [bool(re.search(ends, t)) for t in ("x\ngw1#", "x\ngw1>", "hostname gw1\n", "gw1-2#")]
+    [True, True, False, False]
+    >>> bool(re.search(base_prompt_pattern("[admin@rtr1]"), "x\n[admin@rtr1] > "))
+    True
+    >>> base_prompt_pattern("  ") is None
+    True
+    """
+    base = base_prompt.strip()
+    return f"(?m)^{re.escape(base)} ?[>#$%]" if base else None
+
+
 def _known_prompt(connection: BaseConnection) -> str | None:
-    """The prompt found once after set-up, so each command need not look for it again
-    (netmiko otherwise sends a line end and waits for the prompt before every command)."""
+    """The prompt known once after set-up, so each command need not look for it again
+    (netmiko otherwise sends a line end and waits for the prompt before every command).
+    netmiko's set-up already read the base prompt: no probe of our own (each costs a
+    round trip and a quarter-second sleep); without one, the prompt is found once."""
+    known = base_prompt_pattern(str(getattr(connection, "base_prompt", "") or ""))
+    if known is not None:
+        return known
     try:
         return prompt_pattern(str(connection.find_prompt()))
     except Exception:  # noqa: BLE001 - no prompt known: each command finds it, as before
         return None
+
+
+def without_stale_echo(output: str, command: str, prompt: str | None) -> str:
+    r"""The output without a stray prompt and echo line at its top.
+
+    netmiko's prompt probe sends a second line end when the first answer is slow (a busy
+    device); the extra prompt then comes before the command's echo, which netmiko's
+    ``strip_command`` leaves in place (it strips a first line holding the command only),
+    so every line number of the output would be off.
+
+    >>> without_stale_echo("\nfw1# show run\n: Saved\nhostname fw1", "show run", "(?m)^fw1\\#")
+    ': Saved\nhostname fw1'
+    >>> without_stale_echo(": Saved\nhostname fw1", "show run", "(?m)^fw1\\#")
+    ': Saved\nhostname fw1'
+    """
+    if prompt is None:
+        return output
+    lines = output.split("\n", 3)
+    for n, line in enumerate(lines[:3]):
+        if re.match(prompt, line) and line.rstrip().endswith(command):
+            if all(not before.strip() for before in lines[:n]):
+                return output.split("\n", n + 1)[n + 1] if len(lines) > n + 1 else ""
+            break
+    return output
 
 
 def _run_command(
@@ -164,6 +225,9 @@ def _run_command(
         # the collector is read-only by construction: a template cannot make it configure
         return failed("rejected", f"not read-only: {refused}; fleetaudit never sends it")
     try:
+        # cmd_verify stays on: reading up to the command's echo first swallows a stale
+        # prompt (netmiko's prompt probes send a second line end when the first answer is
+        # slow), which would otherwise end the answer before it began.
         output = str(
             connection.send_command(
                 command, read_timeout=timeout, strip_command=True, expect_string=expect
@@ -178,9 +242,10 @@ def _run_command(
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:
         return failed("error", f"session lost: {exc or type(exc).__name__}")
+    output = without_stale_echo(output, command, expect)
     status, error = judged(output, platform, command)
     duration = time.monotonic() - clock
-    return Evidence(host, platform, command, status, output, started, duration, error)
+    return Evidence(host, platform, command, status, output, started, duration, error, judged=True)
 
 
 def _run_getter(driver: Any, host: str, platform: str, command: str) -> Evidence:
@@ -234,11 +299,7 @@ def collect_task(
         return Result(host=host, result=found)
     stuck = False
     try:
-        # napalm getters are declared as sources by the normalisers that read them
-        getters = [
-            s.command for s in sources_for(platform, role) if s.command.startswith("napalm ")
-        ]
-        for getter in getters if driver is not None else ():
+        for getter in napalm_getters(platform, role) if driver is not None else ():
             found.evidence[getter] = _run_getter(driver, host.name, platform, getter)
         expect = _known_prompt(connection)
         for template in templates_for(platform, role, template_dirs):
@@ -262,10 +323,18 @@ def _close(connection: BaseConnection, driver: Any, graceful: bool) -> None:
     with contextlib.suppress(Exception):
         if not graceful:
             connection.paramiko_cleanup()
-        elif driver is not None:
+            return
+        # The session never entered configuration mode (the channel guard refuses every
+        # way in): log out without first probing for it, one round trip less per device.
+        connection.check_config_mode = _never_config_mode  # type: ignore[method-assign]
+        if driver is not None:
             driver.close()
         else:
             connection.disconnect()
+
+
+def _never_config_mode(*_args: object, **_kwargs: object) -> bool:
+    return False
 
 
 def _summarise(
@@ -293,9 +362,12 @@ def collect(
     template_dirs: tuple[Path, ...] = (),
     on_host_done: Callable[[HostCollection], None] | None = None,
     host_keys: Mapping[str, HostKeySettings] | None = None,
+    digest: Callable[[HostCollection], HostCollection] | None = None,
 ) -> list[HostCollection]:
     """Run the collect task on every host of ``nornir``; results in inventory order.
-    ``host_keys``: each host's host-key settings (default: accept-new, the default file)."""
+    ``host_keys``: each host's host-key settings (default: accept-new, the default file).
+    ``digest``: called in the host's thread once it is collected (and scrubbed); what it
+    returns is what is kept of the host until the end (default: all of it)."""
     verifier = Verifier()  # each known_hosts file read once, shared by the threads
 
     def task(task: Task) -> Result:
@@ -304,6 +376,8 @@ def collect(
         scrub_collection(result.result)  # the one place live evidence is scrubbed
         if on_host_done is not None:
             on_host_done(result.result)
+        if digest is not None:
+            result.result = digest(result.result)
         return result
 
     aggregated = nornir.run(task=task, raise_on_error=False)

@@ -28,6 +28,9 @@ class Evidence:
     error: str | None = None
     # set by fleetaudit.sanitize.scrub_evidence only: the store keeps nothing without it
     scrubbed: bool = False
+    # the status came from fleetaudit.judgement.judged with this command (live or saved):
+    # the parse stage need not judge the output again
+    judged: bool = False
 
 
 @dataclass

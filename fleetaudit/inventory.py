@@ -17,7 +17,6 @@ from typing import Any, cast
 from nornir.core import Nornir
 from nornir.core.configuration import Config
 from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
-from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.init_nornir import load_runner
 from nornir.plugins.inventory import simple
 
@@ -222,7 +221,6 @@ def load_nornir(directory: Path, workers: int) -> Nornir:
         files, where = _validated(directory), f"{directory}/hosts.yaml"
     else:
         files, where = _from_source(source), str(source)
-    ConnectionPluginRegister.auto_register()
     config = Config.from_dict(
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
         logging={"enabled": False},

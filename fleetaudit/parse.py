@@ -98,7 +98,7 @@ def _judged(platform: str, item: Evidence) -> Evidence:
     """Evidence that reached here as ``ok`` without the collector's judgement (phone
     answers, napalm getters, runs stored before it) is judged now: nothing cut short or
     garbled gives facts, whichever way it came."""
-    if item.status != "ok":
+    if item.status != "ok" or item.judged:
         return item
     damage = platforms.get(platform).damaged(item.command, item.output)
     if damage is None:

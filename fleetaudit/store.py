@@ -22,7 +22,7 @@ import os
 import shutil
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -237,7 +237,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------------
 
-    def save(self, report: Report, collections: list[HostCollection]) -> str:
+    def save(self, report: Report, collections: Sequence[HostCollection]) -> str:
         """Record the run whole, or not at all. Returns its id."""
         _refuse_unscrubbed(collections)
         with writing(self.engine) as connection:
@@ -534,7 +534,7 @@ class UnscrubbedEvidence(RuntimeError):
     """Evidence that did not pass the scrubber reached the store: a bug, never stored."""
 
 
-def _refuse_unscrubbed(collections: list[HostCollection]) -> None:
+def _refuse_unscrubbed(collections: Sequence[HostCollection]) -> None:
     for item in collections:
         for ev in item.evidence.values():
             if not ev.scrubbed:

@@ -102,7 +102,7 @@ FirewallRule = TypedDict(
 FirewallRule.__pydantic_config__ = _KEEP_EXTRA  # type: ignore[attr-defined]
 
 
-@dataclass
+@dataclass(slots=True)
 class Acl:
     """Access lists as configured; evaluating them is a later stage's job."""
 
@@ -115,7 +115,7 @@ class Acl:
     zone_firewall: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Firewall:
     """RouterOS /ip firewall sections as rules, in order, defaults filled in."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fleetaudit.facts.base import Ref
 
 
-@dataclass
+@dataclass(slots=True)
 class MacEntry:
     """One line of a switch's MAC address table."""
 
@@ -19,7 +19,7 @@ class MacEntry:
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Neighbor:
     """A CDP or LLDP neighbour a switch sees on one of its ports."""
 

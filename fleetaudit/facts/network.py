@@ -9,7 +9,7 @@ from typing import Literal
 from fleetaudit.facts.base import Ref
 
 
-@dataclass
+@dataclass(slots=True)
 class Device:
     hostname: str | None = None
     vendor: str | None = None
@@ -19,7 +19,7 @@ class Device:
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class PortSecurity:
     enabled: bool  # bare `switchport port-security` present; aging lines alone do nothing
     aging_time_min: int | None = None  # None: no aging configured (addresses never age)
@@ -28,7 +28,7 @@ class PortSecurity:
     ref: Ref | None = None  # the aging-time line, else the enabling line
 
 
-@dataclass
+@dataclass(slots=True)
 class Interface:
     name: str
     ref: Ref | None = None  # the line that opens the interface
@@ -55,14 +55,14 @@ class Interface:
     qos_trust_ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class NatRule:
     text: str
     kind: str  # "inside source list", "static", "masquerade", "srcnat", "object", ...
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Nat:
     enabled: bool  # NAT actually translates traffic on this device
     inside: list[str] = field(default_factory=list)  # interface names
@@ -75,7 +75,7 @@ class Nat:
     udp_stream_timeout_ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SipAlg:
     """Whether the device rewrites SIP signalling in transit."""
 
@@ -86,7 +86,7 @@ class SipAlg:
     by_default: bool = False  # on because nothing in the config turns it off
 
 
-@dataclass
+@dataclass(slots=True)
 class QosClass:
     name: str
     matches: list[str] = field(default_factory=list)  # e.g. ["dscp ef", "protocol rtp"]
@@ -96,14 +96,14 @@ class QosClass:
     service_policy: str | None = None  # child policy under this class (hierarchical QoS)
 
 
-@dataclass
+@dataclass(slots=True)
 class QosPolicy:
     name: str
     classes: list[QosClass] = field(default_factory=list)
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Qos:
     policies: list[QosPolicy] = field(default_factory=list)
     wan_interfaces: list[str] = field(default_factory=list)  # where the site meets the ISP
@@ -113,14 +113,14 @@ class Qos:
     trust_by_default: bool = False  # platforms that trust DSCP without config (Cat9k)
 
 
-@dataclass
+@dataclass(slots=True)
 class SipService:
     up: bool
     state: str  # "up", "shut globally", "forced shut", ...
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SipUaStatus:
     transports: dict[str, bool]  # {"udp": True, "tcp": True, "tls": False}
     bind_signalling: bool | None = None
@@ -130,7 +130,7 @@ class SipUaStatus:
     refs: dict[str, Ref] = field(default_factory=dict)  # transport -> line
 
 
-@dataclass
+@dataclass(slots=True)
 class SipTrunkTransport:
     """A transport the trunk uses, and what says so (a SIP dial-peer, the registrar)."""
 
@@ -139,7 +139,7 @@ class SipTrunkTransport:
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SipCounter:
     name: str  # as IOS prints it: "ReqTimeout"
     section: str  # "Client Error", "Retry Statistics", ...
@@ -148,7 +148,7 @@ class SipCounter:
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SipUaStatistics:
     counters: list[SipCounter]
     cleared: str | None = None  # "Last time SIP Statistics were cleared"
@@ -160,13 +160,13 @@ class SipUaStatistics:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class SipUaTimers:
     timers_ms: dict[str, int]
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Registration:
     line: str
     peer: str

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fleetaudit.facts.base import Ref
 
 
-@dataclass
+@dataclass(slots=True)
 class PhoneNeighbor:
     """The switch port a phone hears on its network port (CDP or LLDP)."""
 
@@ -21,7 +21,7 @@ class PhoneNeighbor:
     ref: Ref | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Phone:
     """What a phone says about itself on the network."""
 
@@ -33,7 +33,7 @@ class Phone:
     ref: Ref | None = None  # where the MAC was read
 
 
-@dataclass
+@dataclass(slots=True)
 class PhoneAccount:
     """One SIP account (line) of a phone, as configured."""
 
@@ -70,7 +70,7 @@ class PhoneAccount:
         return next((self.refs[n] for n in names if n in self.refs), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class PhoneRegistration:
     """One account's registration state, as the phone reports it."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -52,11 +52,7 @@ def report_text(
 ) -> str:
     """The report in ``fmt``; ``facts``: JSON carries each host's facts (``--facts``)."""
     if fmt == "json":
-        from fleetaudit.report.readiness import sites
-
-        data = report.to_json(facts=facts)
-        data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
-        return json.dumps(data, indent=2) + "\n"
+        return "".join(_json_chunks(report, facts))
     if fmt == "fixes":
         from fleetaudit.report.fixes import render_text
 
@@ -81,6 +77,16 @@ def report_text(
     raise ValueError(fmt)
 
 
+def _json_chunks(report: Report, facts: bool) -> Iterator[str]:
+    """The JSON report, ``json.dumps(…, indent=2)`` and a line end, in pieces."""
+    from fleetaudit.report.readiness import sites
+
+    data = report.to_json(facts=facts)
+    data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
+    yield from json.JSONEncoder(indent=2).iterencode(data)
+    yield "\n"
+
+
 def emit_report(
     report: Report,
     fmt: str,
@@ -91,6 +97,15 @@ def emit_report(
     trend: list[int] | None = None,
     facts: bool = False,
 ) -> None:
+    if fmt == "json":  # written as it is encoded: a large run's text is never whole
+        stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            stream.writelines(_json_chunks(report, facts))
+            stream.flush()
+        finally:
+            if output:
+                stream.close()
+        return
     if fmt != "table":
         write(report_text(report, fmt, note, check_dirs, trend, facts), output)
         return

@@ -25,8 +25,10 @@ template and its normaliser, none from a napalm getter as well.
   ``N/A`` VLAN row) nor ``get_lldp_neighbors_detail`` (53 %: it raises when IOS prints no
   ``Local Intf:`` and gives no management address).
 
-napalm stays the transport (its ``ios`` driver opens the netmiko session, through the
-channel guard); it runs no getter.
+Without a getter to run, napalm is not used at all: the collector opens the same guarded
+netmiko session and enters enable mode, as napalm's ``ios`` driver would (issue 12: its
+import alone cost a quarter of a run's memory); a getter declared as a source brings the
+driver back as the transport, through the channel guard.
 """
 
 from __future__ import annotations
