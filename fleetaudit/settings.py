@@ -149,6 +149,16 @@ class HostData(Settings):
 
     role: Literal["gateway", "router", "firewall", "switch", "phone", "pbx"] | None = None
     site: str | None = None
+    zone: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                description="write a reachability zone name (letters, digits, - _ .)",
+            ),
+        ]
+        | None
+    ) = None  # the queue of `run --dispatch celery` (fleetaudit worker --queue ZONE)
     timeouts: Timeouts | None = None
     phone: PhoneSettings | None = None
     voip: VoipProfile | None = None

@@ -1,0 +1,129 @@
+"""The dispatcher: one task per site on its zone's queue, every site's report gathered
+(with progress across workers), merged into one report; and the same sites audited here,
+one after another, when there are no workers."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fleetaudit import api
+from fleetaudit.dispatch import celery_app
+from fleetaudit.dispatch.job import Site, SiteJob, audit, merge, not_assessed, report_of_json
+from fleetaudit.dispatch.settings import ClusterSettings
+from fleetaudit.model import Report
+
+POLL_S = 0.5
+
+
+@dataclass
+class SiteDone:
+    site: str
+    worker: str | None  # None: audited in this process, or by no worker at all
+    delivery: int
+    assessed: bool
+
+
+@dataclass
+class Gathered:
+    """A distributed run's outcome: the merged report and who audited what."""
+
+    report: Report
+    done: list[SiteDone] = field(default_factory=list)
+
+    def per_worker(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.done:
+            if item.worker and item.assessed:
+                counts[item.worker] = counts.get(item.worker, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Callbacks while sites are audited (a progress display)."""
+
+    on_start: Callable[[int], None] | None = None  # the number of sites
+    on_auditing: Callable[[str, str], None] | None = None  # site, worker
+    on_site_done: Callable[[SiteDone], None] | None = None
+
+
+def in_process(
+    sites: list[Site], job: SiteJob, watch: Watch = Watch(), progress: api.Progress | None = None
+) -> Gathered:
+    """``run --all`` without workers: each site audited here in turn, as a worker would."""
+    started = time.time()
+    if watch.on_start:
+        watch.on_start(len(sites))
+    reports, done = [], []
+    for site in sites:
+        report = audit(job.with_site(site.name), progress)
+        reports.append(report)
+        done.append(SiteDone(site.name, None, 1, True))
+        if watch.on_site_done:
+            watch.on_site_done(done[-1])
+    return Gathered(merge(reports, started), done)
+
+
+def dispatch(
+    settings: ClusterSettings,
+    sites: list[Site],
+    job: SiteJob,
+    watch: Watch = Watch(),
+    timeout_s: float | None = None,
+) -> Gathered:
+    """Send every site to the workers and wait for each one's report. A site not done by
+    ``timeout_s`` (default: the visibility timeout once per allowed delivery, plus one) is
+    revoked and reported not assessed."""
+    app = celery_app.make_app(settings)
+    started = time.time()
+    limit = timeout_s or settings.visibility_timeout_s * (settings.max_deliveries + 1)
+    pending: dict[str, Any] = {
+        site.name: celery_app.send(
+            app, job.with_site(site.name), site.zone, settings.max_deliveries
+        )
+        for site in sites
+    }
+    if watch.on_start:
+        watch.on_start(len(sites))
+    by_name = {site.name: site for site in sites}
+    reports: dict[str, Report] = {}
+    done: list[SiteDone] = []
+    seen: dict[str, str] = {}
+    while pending:
+        for name, result in list(pending.items()):
+            _state, answer, worker = celery_app.poll(result)
+            if worker and seen.get(name) != worker:
+                seen[name] = worker
+                if watch.on_auditing:
+                    watch.on_auditing(name, worker)
+            if answer is None:
+                continue
+            del pending[name]
+            report, item = _read(by_name[name], answer)
+            reports[name] = report
+            done.append(item)
+            if watch.on_site_done:
+                watch.on_site_done(item)
+        if pending and time.time() - started > limit:
+            celery_app.revoke(app, list(pending.values()))
+            for name in list(pending):
+                why = f"no worker finished it within {limit:.0f} s (is a worker on its queue?)"
+                reports[name] = not_assessed(by_name[name], why)
+                done.append(SiteDone(name, seen.get(name), 0, False))
+            pending.clear()
+        elif pending:
+            time.sleep(POLL_S)
+    ordered = [reports[site.name] for site in sites]
+    return Gathered(merge(ordered, started), done)
+
+
+def _read(site: Site, answer: dict[str, Any]) -> tuple[Report, SiteDone]:
+    worker = answer.get("worker")
+    delivery = int(answer.get("delivery") or 0)
+    if "report" in answer:
+        return report_of_json(answer["report"]), SiteDone(site.name, worker, delivery, True)
+    why = str(answer.get("not_assessed") or "the worker gave no report")
+    return not_assessed(site, why), SiteDone(site.name, worker, delivery, False)
