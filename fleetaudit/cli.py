@@ -317,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
         "history store ($FLEETAUDIT_DB). Broker: $FLEETAUDIT_BROKER_URL (redis://...); results: "
         "$FLEETAUDIT_RESULT_URL (default the broker); a site whose worker was lost more than "
         "$FLEETAUDIT_MAX_DELIVERIES times (3) is reported not assessed; Redis gives a lost "
-        "worker's site to another after $FLEETAUDIT_VISIBILITY_TIMEOUT seconds (3600).",
+        "worker's site to another after $FLEETAUDIT_VISIBILITY_TIMEOUT seconds (600).",
     )
     worker.add_argument(
         "--queue",

@@ -1,6 +1,6 @@
 """The Celery side, kept in this one module (Celery has no type information): the app with
 the settings a lost worker needs (late acks, prefetch 1, reject on worker loss), the
-one-site task and its delivery count in Redis, and a worker's main loop."""
+one-site task (its deliveries kept in a :class:`Ledger`), and a worker's main loop."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ import redis
 from celery import Celery
 
 from fleetaudit.dispatch.job import SiteJob, audit, report_to_json
+from fleetaudit.dispatch.ledger import Ledger
 from fleetaudit.dispatch.settings import ClusterSettings, queue_of
 from fleetaudit.errors import UsageError
 
 TASK_NAME = "fleetaudit.audit_site"
 AUDITING = "AUDITING"  # the task state while a worker audits the site (meta: worker, delivery)
-DELIVERIES_KEY = "fleetaudit:deliveries:{}"
-DELIVERIES_TTL_S = 7 * 24 * 3600
 
 
 def make_app(settings: ClusterSettings) -> Any:
@@ -31,32 +30,37 @@ def make_app(settings: ClusterSettings) -> Any:
         accept_content=["json"],
         result_expires=7 * 24 * 3600,
         result_extended=True,
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout_s},
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout_s,
+            # look for a lost worker's tasks often (kombu's default: every 100 s)
+            "unacked_restore_interval": max(1, min(10, settings.visibility_timeout_s // 4)),
+            "unacked_restore_throttle": 1,
+        },
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
     )
     counter = redis.Redis.from_url(settings.result_url)
 
     def audit_one_site(task: Any, job_data: dict[str, Any], max_deliveries: int) -> dict[str, Any]:
-        task_id = str(task.request.id)
         worker = str(task.request.hostname)
-        key = DELIVERIES_KEY.format(task_id)
-        delivery = int(counter.incr(key))
-        counter.expire(key, DELIVERIES_TTL_S)
-        answer: dict[str, Any] = {"worker": worker, "delivery": delivery}
-        if delivery > max_deliveries:
+        ledger = Ledger(counter, str(task.request.id))
+        taken = ledger.take(worker)
+        if isinstance(taken, dict):  # another delivery audited the site meanwhile
+            return taken
+        answer: dict[str, Any] = {"worker": worker, "delivery": taken}
+        if taken > max_deliveries:
             answer["not_assessed"] = (
-                f"delivered {delivery} times: each earlier delivery's worker was lost "
+                f"delivered {taken} times: each earlier delivery's worker was lost "
                 f"mid-site (bound FLEETAUDIT_MAX_DELIVERIES={max_deliveries})"
             )
-            return answer
-        task.update_state(state=AUDITING, meta={"worker": worker, "delivery": delivery})
-        try:
-            report = audit(SiteJob.from_json(job_data))
-        except UsageError as exc:  # the worker's copy of the inventory, its store...
-            answer["not_assessed"] = f"worker {worker}: {exc}"
-            return answer
-        answer["report"] = report_to_json(report)
+        else:
+            task.update_state(state=AUDITING, meta={"worker": worker, "delivery": taken})
+            try:
+                with ledger.alive():
+                    answer["report"] = report_to_json(audit(SiteJob.from_json(job_data)))
+            except UsageError as exc:  # the worker's copy of the inventory, its store...
+                answer["not_assessed"] = f"worker {worker}: {exc}"
+        ledger.finish(answer)
         return answer
 
     app.task(name=TASK_NAME, bind=True)(audit_one_site)

@@ -25,14 +25,15 @@ class ClusterSettings:
     #: during each one)
     max_deliveries: int = 3
     #: seconds before Redis hands an unacknowledged task (its worker died) to another worker;
-    #: longer than the slowest site's audit, or a slow site is audited twice
-    visibility_timeout_s: int = 3600
+    #: a site audited longer than this makes a second delivery wait for the first one's
+    #: answer (see ``ledger``), holding a worker process meanwhile
+    visibility_timeout_s: int = 600
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> ClusterSettings:
     """The settings from ``FLEETAUDIT_BROKER_URL`` (required; ``redis://``),
     ``FLEETAUDIT_RESULT_URL`` (default: the broker), ``FLEETAUDIT_MAX_DELIVERIES`` (3) and
-    ``FLEETAUDIT_VISIBILITY_TIMEOUT`` (seconds, 3600).
+    ``FLEETAUDIT_VISIBILITY_TIMEOUT`` (seconds, 600).
 
     >>> from_environment({"FLEETAUDIT_BROKER_URL": "redis://127.0.0.1:6379/0"}).result_url
     'redis://127.0.0.1:6379/0'
@@ -56,7 +57,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> ClusterSettings:
         broker,
         result,
         _positive(env, DELIVERIES_VAR, 3),
-        _positive(env, VISIBILITY_VAR, 3600),
+        _positive(env, VISIBILITY_VAR, 600),
     )
 
 
