@@ -458,9 +458,14 @@ def cmd_run(args: argparse.Namespace) -> int:
             raise UsageError("--candidate audits one site: give --site NAME, not --all")
         from fleetaudit.dispatch.commands import run_sites
 
-        report, stored_all = run_sites(args, inventory, sites or None, _options(args))
-        if not stored_all and not args.no_store:
-            print("fleetaudit: warning: some sites' runs were not stored", file=sys.stderr)
+        report, not_stored = run_sites(args, inventory, sites or None, _options(args))
+        if not_stored:
+            print(
+                f"fleetaudit: warning: the history store could not keep the run of "
+                f"{', '.join(not_stored)} (the report is complete; see the store's location "
+                "and the workers' logs)",
+                file=sys.stderr,
+            )
         return _emit(report, args, f"inventory folder {inventory}")
     site = sites[0] if sites else site
     from fleetaudit.progress import Progress

@@ -15,7 +15,8 @@ concurrency=${CONCURRENCY:-2} redis_port=${REDIS_PORT:-56380} pg_port=${PG_PORT:
 work="$PWD/.cluster-demo"
 fleetaudit="$PWD/.venv/bin/fleetaudit"
 make --no-print-directory -s install || exit 2
-rm -rf "$work/inventory" "$work/logs"
+# the lab listens on new ports each time: the workers learn its host keys afresh
+rm -rf "$work/inventory" "$work/logs" "$work/worker1" "$work/worker2" "$work/dispatcher"
 mkdir -p "$work/logs"
 unset FLEETAUDIT_DB FLEETAUDIT_RESULT_URL
 export FLEETAUDIT_HOME="$work/dispatcher"

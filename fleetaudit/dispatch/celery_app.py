@@ -86,6 +86,14 @@ def poll(result: Any) -> tuple[str, dict[str, Any] | None, str | None]:
     return state, None, worker
 
 
+def listened(app: Any) -> set[str] | None:
+    """The queues some worker consumes now (``None``: no worker answered in a second)."""
+    answers = app.control.inspect(timeout=1.0).active_queues()
+    if not answers:
+        return None
+    return {str(q["name"]) for queues in answers.values() for q in queues}
+
+
 def revoke(app: Any, results: list[Any]) -> None:
     """Tasks given up on: no worker starts them any more."""
     if results:

@@ -12,7 +12,7 @@ from typing import Any
 from fleetaudit import api
 from fleetaudit.dispatch import celery_app
 from fleetaudit.dispatch.job import Site, SiteJob, audit, merge, not_assessed, report_of_json
-from fleetaudit.dispatch.settings import ClusterSettings
+from fleetaudit.dispatch.settings import ClusterSettings, queue_of
 from fleetaudit.model import Report
 
 POLL_S = 0.5
@@ -24,6 +24,7 @@ class SiteDone:
     worker: str | None  # None: audited in this process, or by no worker at all
     delivery: int
     assessed: bool
+    stored: bool = False  # its run is in the history store
 
 
 @dataclass
@@ -32,6 +33,10 @@ class Gathered:
 
     report: Report
     done: list[SiteDone] = field(default_factory=list)
+
+    def not_stored(self) -> list[str]:
+        """Sites audited whose run the history store could not keep."""
+        return [d.site for d in self.done if d.assessed and not d.stored]
 
     def per_worker(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -48,6 +53,7 @@ class Watch:
     on_start: Callable[[int], None] | None = None  # the number of sites
     on_auditing: Callable[[str, str], None] | None = None  # site, worker
     on_site_done: Callable[[SiteDone], None] | None = None
+    on_note: Callable[[str], None] | None = None  # something the user should know
 
 
 def in_process(
@@ -61,7 +67,7 @@ def in_process(
     for site in sites:
         report = audit(job.with_site(site.name), progress)
         reports.append(report)
-        done.append(SiteDone(site.name, None, 1, True))
+        done.append(SiteDone(site.name, None, 1, True, report.stored))
         if watch.on_site_done:
             watch.on_site_done(done[-1])
     return Gathered(merge(reports, started), done)
@@ -86,6 +92,8 @@ def dispatch(
         )
         for site in sites
     }
+    if watch.on_note:
+        _note_unheard(app, sites, watch.on_note)
     if watch.on_start:
         watch.on_start(len(sites))
     by_name = {site.name: site for site in sites}
@@ -120,10 +128,25 @@ def dispatch(
     return Gathered(merge(ordered, started), done)
 
 
+def _note_unheard(app: Any, sites: list[Site], note: Callable[[str], None]) -> None:
+    """Say which zones no worker listens to yet (their sites wait for one, or time out)."""
+    listened = celery_app.listened(app)
+    if listened is None:
+        note("no worker answers yet: the sites wait in their queues (start `fleetaudit worker`)")
+        return
+    unheard = sorted({s.zone or "default" for s in sites if queue_of(s.zone) not in listened})
+    if unheard:
+        note(
+            f"no worker listens to zone(s) {', '.join(unheard)} yet: their sites wait "
+            "(`fleetaudit worker --queue ZONE`)"
+        )
+
+
 def _read(site: Site, answer: dict[str, Any]) -> tuple[Report, SiteDone]:
     worker = answer.get("worker")
     delivery = int(answer.get("delivery") or 0)
     if "report" in answer:
-        return report_of_json(answer["report"]), SiteDone(site.name, worker, delivery, True)
+        report = report_of_json(answer["report"])
+        return report, SiteDone(site.name, worker, delivery, True, report.stored)
     why = str(answer.get("not_assessed") or "the worker gave no report")
     return not_assessed(site, why), SiteDone(site.name, worker, delivery, False)

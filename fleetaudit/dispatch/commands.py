@@ -11,7 +11,7 @@ from fleetaudit.audit import Options
 from fleetaudit.dispatch.cluster import Gathered, dispatch, in_process
 from fleetaudit.dispatch.display import SitesProgress
 from fleetaudit.dispatch.job import SiteJob, sites_of
-from fleetaudit.dispatch.settings import SITE_LOGINS, from_environment, queue_of
+from fleetaudit.dispatch.settings import SITE_LOGINS, from_environment, queue_of, reachable
 from fleetaudit.errors import UsageError
 from fleetaudit.inventory import load_nornir, site_of
 from fleetaudit.model import Report
@@ -19,10 +19,12 @@ from fleetaudit.model import Report
 
 def run_sites(
     args: argparse.Namespace, inventory: Path, wanted: list[str] | None, options: Options
-) -> tuple[Report, bool]:
+) -> tuple[Report, list[str]]:
     """Every site (or the ``wanted`` ones), site by site, here or on workers; the merged
-    report and whether every site's run was stored."""
+    report and the sites whose run could not be stored."""
     settings = from_environment() if args.dispatch else None  # before anything connects
+    if settings is not None:
+        reachable(settings)
     if wanted is None:
         _every_host_has_a_site(inventory)
     sites = sites_of(inventory, wanted)
@@ -37,7 +39,7 @@ def run_sites(
             gathered = in_process(sites, job, display.watch())
     if settings is not None and not args.quiet:
         _summary(gathered)
-    return gathered.report, gathered.report.stored
+    return gathered.report, [] if args.no_store else gathered.not_stored()
 
 
 def _job(args: argparse.Namespace, inventory: Path, options: Options) -> SiteJob:
@@ -90,6 +92,7 @@ def worker(args: argparse.Namespace) -> int:
     settings = from_environment()
     if args.concurrency < 1:
         raise UsageError("--concurrency must be 1 or more")
+    reachable(settings)
     queues = [queue_of(None if zone == "default" else zone) for zone in args.queue or ["default"]]
     run_worker(settings, queues, args.concurrency, args.name)
     return 0

@@ -23,7 +23,7 @@ class SitesProgress:
         self._lock = threading.Lock()
 
     def watch(self) -> Watch:
-        return Watch(self.start, self.auditing, self.site_done)
+        return Watch(self.start, self.auditing, self.site_done, self.note)
 
     def __enter__(self) -> SitesProgress:
         if self.enabled:
@@ -47,6 +47,13 @@ class SitesProgress:
     ) -> None:
         if self._bar is not None:
             self._bar.__exit__(kind, value, tb)
+
+    def note(self, text: str) -> None:
+        line = f"fleetaudit: {text}"
+        if self._bar is not None:
+            self._bar.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=sys.stderr)
 
     def start(self, sites: int) -> None:
         if self._bar is not None:

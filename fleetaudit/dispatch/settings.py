@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import redis
+
 from fleetaudit.errors import UsageError
 
 BROKER_VAR = "FLEETAUDIT_BROKER_URL"
@@ -77,3 +79,15 @@ def queue_of(zone: str | None) -> str:
     ('fleetaudit.zone-a', 'fleetaudit')
     """
     return f"{DEFAULT_QUEUE}.{zone}" if zone else DEFAULT_QUEUE
+
+
+def reachable(settings: ClusterSettings) -> None:
+    """The broker and the result backend answer (a wrong URL is a usage error, said
+    before any task is sent or any device is reached)."""
+    for name, url in ((BROKER_VAR, settings.broker_url), (RESULT_VAR, settings.result_url)):
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
+        except (redis.RedisError, OSError, ValueError) as exc:
+            raise UsageError(
+                f"{name}={url}: Redis does not answer ({exc}); start it or fix the URL"
+            ) from exc

@@ -98,6 +98,11 @@ def test_a_merged_report_round_trips_with_facts_and_judges_lost_sites(three_site
             "FLEETAUDIT_MAX_DELIVERIES=0: give a whole number, 1 or more",
         ),
         (["run", "--site", "office1", "--dispatch", "celery"], {}, "give --all or several"),
+        (
+            ["run", "--all", "--dispatch", "celery"],
+            {"FLEETAUDIT_BROKER_URL": "redis://127.0.0.1:1/0"},
+            "FLEETAUDIT_BROKER_URL=redis://127.0.0.1:1/0: Redis does not answer",
+        ),
     ],
 )
 def test_distributed_mistakes_exit_2_before_connecting(
@@ -113,3 +118,14 @@ def test_distributed_mistakes_exit_2_before_connecting(
         monkeypatch.setenv(name, value)
     assert main(argv) == 2
     assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "junit", "sarif", "fixes"])
+def test_every_format_renders_the_merged_report(
+    three_sites: Path, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / f"report.{fmt}"
+    argv = ["run", "--site", "bench01,bench02", "--inventory", str(three_sites), "--no-store"]
+    assert main([*argv, "--quiet", "--format", fmt, "--output", str(out)]) == 1
+    text = out.read_text()
+    assert "bench-0001-gw1" in text and "bench-0005-gw1" in text

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from fleetaudit.cli import main
 from fleetaudit.dispatch.ledger import Ledger
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
@@ -181,3 +182,23 @@ def test_a_delivery_while_another_is_alive_waits_for_its_answer(redis_url: str) 
     waiting.join(timeout=5)
     assert answers == [{"worker": "w1", "delivery": 1, "report": {}}]
     client.flushdb()
+
+
+def test_no_worker_at_all_the_sites_time_out_not_assessed(
+    two_sites: Path,
+    redis_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FLEETAUDIT_BROKER_URL", f"{redis_url}/4")
+    monkeypatch.setenv("FLEETAUDIT_VISIBILITY_TIMEOUT", "1")
+    monkeypatch.setenv("FLEETAUDIT_MAX_DELIVERIES", "1")  # given up after 2 s
+    argv = ["run", "--all", "--dispatch", "celery", "--inventory", str(two_sites)]
+    assert main([*argv, "--format", "json"]) == 4
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert {h["status"] for h in report["hosts"]} == {"not_assessed"}
+    assert "no worker finished it within 2 s" in report["hosts"][0]["error"]
+    assert "no worker answers yet" in captured.err
+    assert "10 host(s) not assessed" in captured.err
+    redis.Redis.from_url(f"{redis_url}/4").flushdb()
