@@ -9,7 +9,7 @@ from typing import Any
 import redis
 from celery import Celery
 
-from fleetaudit.dispatch.job import SiteJob, audit, report_to_json
+from fleetaudit.dispatch.job import SiteJob, audit, pack_report
 from fleetaudit.dispatch.ledger import Ledger
 from fleetaudit.dispatch.settings import ClusterSettings, queue_of
 from fleetaudit.errors import UsageError
@@ -28,7 +28,7 @@ def make_app(settings: ClusterSettings) -> Any:
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
-        result_expires=7 * 24 * 3600,
+        result_expires=24 * 3600,
         result_extended=True,
         broker_transport_options={
             "visibility_timeout": settings.visibility_timeout_s,
@@ -57,7 +57,7 @@ def make_app(settings: ClusterSettings) -> Any:
             task.update_state(state=AUDITING, meta={"worker": worker, "delivery": taken})
             try:
                 with ledger.alive():
-                    answer["report"] = report_to_json(audit(SiteJob.from_json(job_data)))
+                    answer["report"] = pack_report(audit(SiteJob.from_json(job_data)))
             except UsageError as exc:  # the worker's copy of the inventory, its store...
                 answer["not_assessed"] = f"worker {worker}: {exc}"
         ledger.finish(answer)

@@ -11,7 +11,7 @@ from typing import Any
 
 from fleetaudit import api
 from fleetaudit.dispatch import celery_app
-from fleetaudit.dispatch.job import Site, SiteJob, audit, merge, not_assessed, report_of_json
+from fleetaudit.dispatch.job import Site, SiteJob, audit, merge, not_assessed, unpack_report
 from fleetaudit.dispatch.settings import ClusterSettings, queue_of
 from fleetaudit.model import Report
 
@@ -146,7 +146,7 @@ def _read(site: Site, answer: dict[str, Any]) -> tuple[Report, SiteDone]:
     worker = answer.get("worker")
     delivery = int(answer.get("delivery") or 0)
     if "report" in answer:
-        report = report_of_json(answer["report"])
+        report = unpack_report(str(answer["report"]))
         return report, SiteDone(site.name, worker, delivery, True, report.stored)
     why = str(answer.get("not_assessed") or "the worker gave no report")
     return not_assessed(site, why), SiteDone(site.name, worker, delivery, False)

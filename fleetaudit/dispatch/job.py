@@ -4,7 +4,10 @@ and renders it as if it had audited the site itself), and the merge of every sit
 
 from __future__ import annotations
 
+import base64
+import json
 import time
+import zlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,6 +138,22 @@ def report_to_json(report: Report) -> dict[str, Any]:
     data = report.to_json(include_passing=True, facts=True)
     data["run"]["stored"] = report.stored
     return data
+
+
+def pack_report(report: Report) -> str:
+    """:func:`report_to_json`, compressed for the broker (a site's report with facts is
+    ~300 KB of JSON, ~10 % of it compressed).
+
+    >>> from fleetaudit.model import Report
+    >>> unpack_report(pack_report(Report("r1", "", "s1", "0", [], []))).site
+    's1'
+    """
+    raw = json.dumps(report_to_json(report), separators=(",", ":")).encode()
+    return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+
+
+def unpack_report(packed: str) -> Report:
+    return report_of_json(json.loads(zlib.decompress(base64.b64decode(packed))))
 
 
 def report_of_json(data: dict[str, Any]) -> Report:

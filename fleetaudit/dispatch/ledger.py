@@ -19,7 +19,7 @@ from typing import Any
 import redis
 
 CLAIM_TTL_S = 15  # a claim not renewed this long: its worker is gone
-KEEP_S = 7 * 24 * 3600
+KEEP_S = 24 * 3600  # a redelivery comes within the visibility timeout
 
 
 class Ledger:
