@@ -34,7 +34,8 @@ EXIT_CODES = """exit codes:
   2  usage, inventory or configuration error (found before any connection)
   3  internal error (a bug: FLEETAUDIT_DEBUG=1 shows the traceback)
   4  no failing finding, but some host (or scanned file) could not be assessed
-     (unreachable, auth_failed, timeout, partial, host key mismatch, nothing readable);
+     (unreachable, auth_failed, timeout, partial, host key mismatch, not_assessed,
+     nothing readable);
      --allow-unassessed turns 4 into 0"""
 
 

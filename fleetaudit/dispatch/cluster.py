@@ -80,9 +80,9 @@ def dispatch(
     watch: Watch = Watch(),
     timeout_s: float | None = None,
 ) -> Gathered:
-    """Send every site to the workers and wait for each one's report. A site not done by
-    ``timeout_s`` (default: the visibility timeout once per allowed delivery, plus one) is
-    revoked and reported not assessed."""
+    """Send every site to the workers and wait for each one's report. When no site
+    started or finished for ``timeout_s`` (default: the visibility timeout once per allowed
+    delivery, plus one), the sites still waiting are revoked and reported not assessed."""
     app = celery_app.make_app(settings)
     started = time.time()
     limit = timeout_s or settings.visibility_timeout_s * (settings.max_deliveries + 1)
@@ -100,30 +100,36 @@ def dispatch(
     reports: dict[str, Report] = {}
     done: list[SiteDone] = []
     seen: dict[str, str] = {}
+    last_change = time.time()
     while pending:
         for name, result in list(pending.items()):
             _state, answer, worker = celery_app.poll(result)
             if worker and seen.get(name) != worker:
                 seen[name] = worker
+                last_change = time.time()
                 if watch.on_auditing:
                     watch.on_auditing(name, worker)
             if answer is None:
                 continue
             del pending[name]
+            last_change = time.time()
             report, item = _read(by_name[name], answer)
             reports[name] = report
             done.append(item)
             if watch.on_site_done:
                 watch.on_site_done(item)
-        if pending and time.time() - started > limit:
+        if pending and time.time() - last_change > limit:
             celery_app.revoke(app, list(pending.values()))
             for name in list(pending):
-                why = f"no worker finished it within {limit:.0f} s (is a worker on its queue?)"
+                why = (
+                    f"no site started or finished for {limit:.0f} s and no worker finished "
+                    "this one (is a worker on its queue?)"
+                )
                 reports[name] = not_assessed(by_name[name], why)
                 done.append(SiteDone(name, seen.get(name), 0, False))
             pending.clear()
-        elif pending:
-            time.sleep(POLL_S)
+        elif pending:  # one Redis read per waiting site and poll: fewer polls when many wait
+            time.sleep(min(5.0, max(POLL_S, len(pending) / 400)))
     ordered = [reports[site.name] for site in sites]
     return Gathered(merge(ordered, started), done)
 
