@@ -9,9 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import redis
+
 from fleetaudit import api
 from fleetaudit.dispatch import celery_app
 from fleetaudit.dispatch.job import Site, SiteJob, audit, merge, not_assessed, unpack_report
+from fleetaudit.dispatch.ledger import Ledger
 from fleetaudit.dispatch.settings import ClusterSettings, queue_of
 from fleetaudit.model import Report
 
@@ -81,9 +84,11 @@ def dispatch(
     timeout_s: float | None = None,
 ) -> Gathered:
     """Send every site to the workers and wait for each one's report. When no site
-    started or finished for ``timeout_s`` (default: the visibility timeout once per allowed
-    delivery, plus one), the sites still waiting are revoked and reported not assessed."""
+    started or finished, and no worker was auditing one, for ``timeout_s`` (default: the
+    visibility timeout once per allowed delivery, plus one), the sites still waiting are
+    revoked and reported not assessed."""
     app = celery_app.make_app(settings)
+    ledgers = redis.Redis.from_url(settings.result_url)
     started = time.time()
     limit = timeout_s or settings.visibility_timeout_s * (settings.max_deliveries + 1)
     pending: dict[str, Any] = {
@@ -110,6 +115,8 @@ def dispatch(
                 if watch.on_auditing:
                     watch.on_auditing(name, worker)
             if answer is None:
+                if worker and Ledger(ledgers, str(result.id)).auditing():
+                    last_change = time.time()  # a live worker is on it, however long it takes
                 continue
             del pending[name]
             last_change = time.time()
@@ -122,7 +129,7 @@ def dispatch(
             celery_app.revoke(app, list(pending.values()))
             for name in list(pending):
                 why = (
-                    f"no site started or finished for {limit:.0f} s and no worker finished "
+                    f"no site started or finished for {limit:.0f} s, and no worker audited "
                     "this one (is a worker on its queue?)"
                 )
                 reports[name] = not_assessed(by_name[name], why)

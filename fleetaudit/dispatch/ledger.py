@@ -29,6 +29,10 @@ class Ledger:
         self.claim = f"fleetaudit:task:{task_id}:auditing"
         self.answer = f"fleetaudit:task:{task_id}:answer"
 
+    def auditing(self) -> bool:
+        """Some worker audits the site now (its claim is alive)."""
+        return bool(self.client.exists(self.claim))
+
     def finished(self) -> dict[str, Any] | None:
         raw = self.client.get(self.answer)
         return json.loads(raw) if raw else None

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_PORT = 46417  # this module's own, away from the other helpers' and the demo's
 VISIBILITY_S = 12  # a lost worker's site goes back to the queue after this long
 LATENCY_MS = 250  # each command answered late: a site lasts a few seconds
+ZONES = ("zone-a", "zone-b")  # the lab's sites alternate over these
 
 
 def _service(action: str, folder: Path, port: int | None = None) -> str:
@@ -59,13 +60,15 @@ def two_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 class Worker:
-    def __init__(self, name: str, env: dict[str, str], folder: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], folder: Path, zones: tuple[str, ...] = ZONES
+    ) -> None:
         self.name = name
         self.log = folder / f"{name}.log"
         home = folder / name
         home.mkdir()
         argv = [sys.executable, "-m", "fleetaudit.cli", "worker", "--name", f"{name}@test"]
-        argv += ["--concurrency", "1", "--queue", "zone-a", "--queue", "zone-b"]
+        argv += ["--concurrency", "1", *(f"--queue={zone}" for zone in zones)]
         with self.log.open("w") as out:
             self.process = subprocess.Popen(
                 argv,
@@ -202,3 +205,37 @@ def test_no_worker_at_all_the_sites_time_out_not_assessed(
     assert "no worker answers yet" in captured.err
     assert "10 host(s) not assessed" in captured.err
     redis.Redis.from_url(f"{redis_url}/4").flushdb()
+
+
+def test_a_zones_sites_wait_for_a_worker_of_that_zone(
+    two_sites: Path, redis_url: str, tmp_path: Path
+) -> None:
+    """bench01 is in zone-a, bench02 in zone-b; the only worker listens to zone-a: it
+    audits bench01 (longer than the stall timeout: its live claim keeps the run waiting),
+    and bench02, never started, is not assessed once nothing moved for the timeout."""
+    env = {
+        **os.environ,
+        "FLEETAUDIT_BROKER_URL": f"{redis_url}/5",
+        "FLEETAUDIT_VISIBILITY_TIMEOUT": "2",
+        "FLEETAUDIT_MAX_DELIVERIES": "1",  # the stall timeout: 4 s
+    }
+    worker = Worker("a1", env, tmp_path, zones=("zone-a",))
+    try:
+        worker.wait_for(" ready.")
+        argv = [sys.executable, "-m", "fleetaudit.cli", "run", "--all", "--dispatch", "celery"]
+        argv += ["--inventory", str(two_sites), "--format", "json", "--fail-on", "critical"]
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={**env, "FLEETAUDIT_HOME": str(tmp_path / "dispatcher")},
+        )
+    finally:
+        worker.stop()
+    assert done.returncode == 4, done.stderr
+    report = json.loads(done.stdout)
+    status = {(h["site"], h["status"]) for h in report["hosts"]}
+    assert status == {("bench01", "ok"), ("bench02", "not_assessed")}
+    assert "no worker listens to zone(s) zone-b yet" in done.stderr
+    assert "sites per worker: a1@test: 1; not assessed: bench02" in done.stderr
