@@ -160,7 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HOST|GROUP|ROLE",
         help="audit only hosts with this name, group or role (comma-separated; repeatable)",
     )
-    run.add_argument("--workers", type=int, help="parallel SSH sessions (default: hosts, max 20)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        help="parallel SSH sessions within a site (default: hosts, max 20; dispatched: 10)",
+    )
     run.add_argument("--no-store", action="store_true", help="do not keep the run's evidence")
     run.add_argument(
         "--candidate",
@@ -454,9 +458,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             "--dispatch spreads sites over workers: give --all or several sites "
             "(--site a,b); one site runs here with --site NAME alone"
         )
-    if args.all or len(sites) > 1:
-        if args.candidate is not None:
-            raise UsageError("--candidate audits one site: give --site NAME, not --all")
+    if args.candidate is not None and (args.dispatch or len(sites) > 1):
+        raise UsageError("--candidate audits here, in one go: give one --site (or --all)")
+    if (args.all and args.candidate is None) or len(sites) > 1:
         from fleetaudit.dispatch.commands import run_sites
 
         report, not_stored = run_sites(args, inventory, sites or None, _options(args))

@@ -204,6 +204,13 @@ def merge(reports: list[Report], started: float) -> Report:
             "expired": _unique([e for w in applied for e in w["expired"]]),
             "unused": _common([w["unused"] for w in applied]),
         }
+    compared = [r.baseline for r in reports if r.baseline is not None]
+    if compared:
+        merged.baseline = {
+            "run": ", ".join(dict.fromkeys(b["run"] for b in compared)),
+            "new": [f for b in compared for f in b["new"]],
+            "known": sum(b["known"] for b in compared),
+        }
     return merged
 
 

@@ -98,6 +98,7 @@ def test_a_merged_report_round_trips_with_facts_and_judges_lost_sites(three_site
             "FLEETAUDIT_MAX_DELIVERIES=0: give a whole number, 1 or more",
         ),
         (["run", "--site", "office1", "--dispatch", "celery"], {}, "give --all or several"),
+        (["run", "--site", "a,b", "--candidate", "x"], {}, "--candidate audits here, in one go"),
         (
             ["run", "--all", "--dispatch", "celery"],
             {"FLEETAUDIT_BROKER_URL": "redis://127.0.0.1:1/0"},
