@@ -9,12 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import redis
-
 from fleetaudit import api
-from fleetaudit.dispatch import celery_app
 from fleetaudit.dispatch.job import Site, SiteJob, audit, merge, not_assessed, unpack_report
-from fleetaudit.dispatch.ledger import Ledger
 from fleetaudit.dispatch.settings import ClusterSettings, queue_of
 from fleetaudit.model import Report
 
@@ -87,6 +83,11 @@ def dispatch(
     started or finished, and no worker was auditing one, for ``timeout_s`` (default: the
     visibility timeout once per allowed delivery, plus one), the sites still waiting are
     revoked and reported not assessed."""
+    import redis  # Celery and Redis only load for a distributed run
+
+    from fleetaudit.dispatch import celery_app
+    from fleetaudit.dispatch.ledger import Ledger
+
     app = celery_app.make_app(settings)
     ledgers = redis.Redis.from_url(settings.result_url)
     started = time.time()
@@ -143,6 +144,8 @@ def dispatch(
 
 def _note_unheard(app: Any, sites: list[Site], note: Callable[[str], None]) -> None:
     """Say which zones no worker listens to yet (their sites wait for one, or time out)."""
+    from fleetaudit.dispatch import celery_app
+
     listened = celery_app.listened(app)
     if listened is None:
         note("no worker answers yet: the sites wait in their queues (start `fleetaudit worker`)")

@@ -7,8 +7,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import redis
-
 from fleetaudit.errors import UsageError
 
 BROKER_VAR = "FLEETAUDIT_BROKER_URL"
@@ -84,6 +82,8 @@ def queue_of(zone: str | None) -> str:
 def reachable(settings: ClusterSettings) -> None:
     """The broker and the result backend answer (a wrong URL is a usage error, said
     before any task is sent or any device is reached)."""
+    import redis
+
     for name, url in ((BROKER_VAR, settings.broker_url), (RESULT_VAR, settings.result_url)):
         try:
             redis.Redis.from_url(url, socket_connect_timeout=3, socket_timeout=3).ping()
