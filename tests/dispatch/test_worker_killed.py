@@ -239,3 +239,42 @@ def test_a_zones_sites_wait_for_a_worker_of_that_zone(
     assert status == {("bench01", "ok"), ("bench02", "not_assessed")}
     assert "no worker listens to zone(s) zone-b yet" in done.stderr
     assert "sites per worker: a1@test: 1; not assessed: bench02" in done.stderr
+
+
+def test_a_killed_pool_process_gives_the_site_back_at_once(
+    two_sites: Path, redis_url: str, tmp_path: Path
+) -> None:
+    """Only the process auditing the site dies (the worker lives): task_reject_on_worker_lost
+    puts the site back in the queue without waiting for the visibility timeout."""
+    env = {
+        **os.environ,
+        "FLEETAUDIT_BROKER_URL": f"{redis_url}/6",
+        "FLEETAUDIT_VISIBILITY_TIMEOUT": "600",  # so only the rejection can bring it back
+    }
+    worker = Worker("p1", env, tmp_path)
+    try:
+        worker.wait_for(" ready.")
+        argv = [sys.executable, "-m", "fleetaudit.cli", "run", "--all", "--dispatch", "celery"]
+        argv += ["--inventory", str(two_sites), "--format", "json", "--quiet"]
+        dispatcher = subprocess.Popen(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "FLEETAUDIT_HOME": str(tmp_path / "dispatcher")},
+        )
+        worker.wait_for("fleetaudit.audit_site[", timeout_s=30)
+        time.sleep(1.0)
+        assert not worker.said("succeeded")
+        children = Path(f"/proc/{worker.process.pid}/task/{worker.process.pid}/children")
+        (pool,) = children.read_text().split()  # --concurrency 1: one pool process
+        os.kill(int(pool), signal.SIGKILL)
+        out, err = dispatcher.communicate(timeout=180)
+    finally:
+        worker.stop()
+    assert dispatcher.returncode == 1, err
+    report = json.loads(out)
+    assert all(h["status"] == "ok" for h in report["hosts"]), report["hosts"]
+    assert worker.said("WorkerLostError")
+    assert worker.said("succeeded") == 2
+    assert "'delivery': 2" in worker.log.read_text()
