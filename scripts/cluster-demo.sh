@@ -5,13 +5,14 @@
 # each worker audited, stops everything it started, and exits with the audit's code
 # (1: office1's clones have failing findings; 4: a site could not be assessed).
 # Knobs (environment): DEVICES (200), SITES (20), LATENCY ms per command (0),
-# CONCURRENCY sites at once per worker (2), REDIS_PORT (56380), PG_PORT (55433).
+# CONCURRENCY sites at once per worker (2), REDIS_PORT (31380), PG_PORT (31433): below the
+# ephemeral port range, where the lab's devices listen.
 # Everything it writes is in .cluster-demo/ (git-ignored): the report, logs, the lab's
 # inventory, the workers' homes (known_hosts) and the services' data.
 set -u
 cd "$(dirname "$0")/.."
 devices=${DEVICES:-200} sites=${SITES:-20} latency=${LATENCY:-0}
-concurrency=${CONCURRENCY:-2} redis_port=${REDIS_PORT:-56380} pg_port=${PG_PORT:-55433}
+concurrency=${CONCURRENCY:-2} redis_port=${REDIS_PORT:-31380} pg_port=${PG_PORT:-31433}
 work="$PWD/.cluster-demo"
 fleetaudit="$PWD/.venv/bin/fleetaudit"
 make --no-print-directory -s install || exit 2
@@ -43,6 +44,8 @@ wait_for() {  # FILE TEXT PID: until FILE holds TEXT, or the process died
 
 FLEETAUDIT_BROKER_URL=$(scripts/services/redis.sh start "$work/redis" "$redis_port") || exit 2
 export FLEETAUDIT_BROKER_URL
+redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG ||
+  { echo "cluster-demo: no Redis on port $redis_port (taken?): set REDIS_PORT" >&2; exit 2; }
 postgres=$(scripts/services/postgres.sh start "$work/postgres" "$pg_port") || exit 2
 # the workers write one history; PostgreSQL when this store speaks it, else one SQLite file
 if "$PWD/.venv/bin/python" -c 'import sys; from fleetaudit.store import Store; Store.open(sys.argv[1]).close()' \

@@ -23,7 +23,8 @@ from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_PORT = 46417  # this module's own, away from the other helpers' and the demo's
+# this module's own port, below the ephemeral range (32768+) where labs listen
+REDIS_PORT = 31417
 VISIBILITY_S = 12  # a lost worker's site goes back to the queue after this long
 LATENCY_MS = 250  # each command answered late: a site lasts a few seconds
 ZONES = ("zone-a", "zone-b")  # the lab's sites alternate over these
@@ -40,6 +41,10 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("redis")
     url = _service("start", folder, REDIS_PORT).splitlines()[-1]
     try:
+        try:  # redis.sh prints the URL even when the port was taken
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except redis.RedisError as exc:
+            pytest.fail(f"no Redis on port {REDIS_PORT} (taken by something else?): {exc}")
         yield url.rsplit("/", 1)[0]  # each test picks its own database
     finally:
         _service("stop", folder)
