@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ REDIS_PORT = 31417
 VISIBILITY_S = 12  # a lost worker's site goes back to the queue after this long
 LATENCY_MS = 250  # each command answered late: a site lasts a few seconds
 ZONES = ("zone-a", "zone-b")  # the lab's sites alternate over these
+SUCCEEDED = re.compile(r"Task fleetaudit\.audit_site\[([0-9a-f-]+)\] succeeded")
 
 
 def _service(action: str, folder: Path, port: int | None = None) -> str:
@@ -85,6 +87,11 @@ class Worker:
 
     def said(self, text: str) -> int:
         return self.log.read_text(errors="replace").count(text)
+
+    def finished(self) -> set[str]:
+        """The ids of the site tasks it finished (a slow site's task may be delivered
+        again after the visibility timeout, and answer at once from the ledger)."""
+        return set(SUCCEEDED.findall(self.log.read_text(errors="replace")))
 
     def wait_for(self, text: str, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
@@ -152,7 +159,7 @@ def test_a_killed_workers_site_is_audited_by_the_other_worker(
     assert {h["site"] for h in report["hosts"]} == {"bench01", "bench02"}
     assert all(h["status"] == "ok" for h in report["hosts"]), report["hosts"]
     assert victim.said("succeeded") == 0
-    assert other.said("succeeded") == 2  # its own site, then the killed worker's
+    assert len(other.finished()) == 2  # its own site, then the killed worker's
     assert "'delivery': 2" in other.log.read_text()
 
 
@@ -281,5 +288,5 @@ def test_a_killed_pool_process_gives_the_site_back_at_once(
     report = json.loads(out)
     assert all(h["status"] == "ok" for h in report["hosts"]), report["hosts"]
     assert worker.said("WorkerLostError")
-    assert worker.said("succeeded") == 2
+    assert len(worker.finished()) == 2
     assert "'delivery': 2" in worker.log.read_text()
