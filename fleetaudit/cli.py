@@ -35,7 +35,8 @@ EXIT_CODES = """exit codes:
   2  usage, inventory or configuration error (found before any connection)
   3  internal error (a bug: FLEETAUDIT_DEBUG=1 shows the traceback)
   4  no failing finding, but some host (or scanned file) could not be assessed
-     (unreachable, auth_failed, timeout, partial, host key mismatch, nothing readable);
+     (unreachable, auth_failed, timeout, partial, host key mismatch, not_assessed,
+     nothing readable);
      --allow-unassessed turns 4 into 0"""
 
 
@@ -139,9 +140,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     where = run.add_mutually_exclusive_group(required=True)
     where.add_argument(
-        "--site", help="the site to audit (inventory data `site` or group site_<name>)"
+        "--site",
+        help="the site to audit (inventory data `site` or group site_<name>); several: "
+        "comma-separated, audited site by site into one report",
     )
-    where.add_argument("--all", action="store_true", help="every site in the inventory")
+    where.add_argument(
+        "--all", action="store_true", help="every site in the inventory, site by site"
+    )
+    run.add_argument(
+        "--dispatch",
+        choices=("celery",),
+        help="with --all or several --site: one task per site on Celery workers "
+        "(`fleetaudit worker`; broker from $FLEETAUDIT_BROKER_URL), one merged report",
+    )
     run.add_argument(
         "--inventory",
         type=Path,
@@ -155,7 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="HOST|GROUP|ROLE",
         help="audit only hosts with this name, group or role (comma-separated; repeatable)",
     )
-    run.add_argument("--workers", type=int, help="parallel SSH sessions (default: hosts, max 20)")
+    run.add_argument(
+        "--workers",
+        type=int,
+        help="parallel SSH sessions within a site (default: hosts, max 20; dispatched: 10)",
+    )
     run.add_argument("--no-store", action="store_true", help="do not keep the run's evidence")
     run.add_argument(
         "--candidate",
@@ -246,6 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--site", help="only this site (default: every demo site)")
     serve.add_argument("--devices", type=int, default=0, help="also serve N clones of office1")
     serve.add_argument(
+        "--sites",
+        type=int,
+        default=1,
+        metavar="S",
+        help="spread the clones over S sites bench01..benchS (data `zone` alternating "
+        "zone-a, zone-b); default 1: site `bench`. `--site bench` serves the clones alone",
+    )
+    serve.add_argument(
         "--inventory-out",
         type=Path,
         metavar="DIR",
@@ -297,6 +320,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trace.add_argument("--allow-unassessed", action="store_true", help="exit 0 instead of 4")
     _db(trace)
+
+    worker = sub.add_parser(
+        "worker",
+        help="audit sites sent by `run --dispatch celery` (a Celery worker)",
+        description="A Celery worker: audits one site per task and stores the run in the "
+        "history store ($FLEETAUDIT_DB). Broker: $FLEETAUDIT_BROKER_URL (redis://...); results: "
+        "$FLEETAUDIT_RESULT_URL (default the broker); a site whose worker was lost more than "
+        "$FLEETAUDIT_MAX_DELIVERIES times (3) is reported not assessed; Redis gives a lost "
+        "worker's site to another after $FLEETAUDIT_VISIBILITY_TIMEOUT seconds (600).",
+    )
+    worker.add_argument(
+        "--queue",
+        action="append",
+        default=[],
+        metavar="ZONE",
+        help="take the sites of this reachability zone (inventory data `zone`); repeatable; "
+        "`default` is the queue of sites without a zone (the default when none is given)",
+    )
+    worker.add_argument(
+        "--concurrency", type=int, default=2, metavar="N", help="sites audited at once (2)"
+    )
+    worker.add_argument("--name", help="the worker's name (default: celery@HOST)")
 
     schema = sub.add_parser("schema", help="the JSON Schema of a JSON document fleetaudit writes")
     schema.add_argument(
@@ -413,6 +458,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--offline goes with --candidate DIR (audit candidates on stored evidence)"
         )
+    sites = [s.strip() for s in (args.site or "").split(",") if s.strip()]
+    if args.dispatch and not (args.all or len(sites) > 1):
+        raise UsageError(
+            "--dispatch spreads sites over workers: give --all or several sites "
+            "(--site a,b); one site runs here with --site NAME alone"
+        )
+    if args.candidate is not None and (args.dispatch or len(sites) > 1):
+        raise UsageError("--candidate audits here, in one go: give one --site (or --all)")
+    if (args.all and args.candidate is None) or len(sites) > 1:
+        from fleetaudit.dispatch.commands import run_sites
+
+        report, not_stored = run_sites(args, inventory, sites or None, _options(args))
+        if not_stored:
+            print(
+                f"fleetaudit: warning: the history store could not keep the run of "
+                f"{', '.join(not_stored)} (the report is complete; see the store's location "
+                "and the workers' logs)",
+                file=sys.stderr,
+            )
+        return _emit(report, args, f"inventory folder {inventory}")
+    site = sites[0] if sites else site
     from fleetaudit.progress import Progress
 
     bar = Progress(enabled=not args.quiet and sys.stderr.isatty())
@@ -493,6 +559,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
         inventory_out=args.inventory_out,
         latency_ms=args.latency,
         ephemeral_ports=args.ephemeral_ports,
+        sites=args.sites,
     )
     return 0
 
@@ -582,6 +649,12 @@ def cmd_drift(args: argparse.Namespace) -> int:
     return EXIT_FAILING if result.failing(args.fail_on) else EXIT_OK
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from fleetaudit.dispatch.commands import worker
+
+    return worker(args)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     import json
 
@@ -600,6 +673,7 @@ COMMANDS = {
     "drift": cmd_drift,
     "sip-trace": cmd_sip_trace,
     "schema": cmd_schema,
+    "worker": cmd_worker,
 }
 
 

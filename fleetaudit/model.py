@@ -11,7 +11,14 @@ Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
 FindingStatus = Literal["fail", "pass", "unknown", "error", "waived"]
 HostStatus = Literal[
-    "ok", "unreachable", "auth_failed", "timeout", "partial", "offline", "host_key_mismatch"
+    "ok",
+    "unreachable",
+    "auth_failed",
+    "timeout",
+    "partial",
+    "offline",
+    "host_key_mismatch",
+    "not_assessed",  # a distributed run: no worker could audit the host's site
 ]
 
 REPORT_SCHEMA = "fleetaudit.report/1"

@@ -150,6 +150,16 @@ class HostData(Settings):
 
     role: str | None = Field(None, description="write the device role, e.g. gateway")
     site: str | None = None
+    zone: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                description="write a reachability zone name (letters, digits, - _ .)",
+            ),
+        ]
+        | None
+    ) = None  # the queue of `run --dispatch celery` (fleetaudit worker --queue ZONE)
     timeouts: Timeouts | None = None
     phone: PhoneSettings | None = None
     voip: VoipProfile | None = None

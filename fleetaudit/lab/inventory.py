@@ -25,6 +25,7 @@ PHONE_FAULTS = ("server_error", "not_json", "truncated", "slow")  # HTTP only
 BENCH_SITE = "bench"
 BENCH_FIRST_PORT = 20001
 CLONE_SOURCE_SITE = "office1"
+BENCH_ZONES = ("zone-a", "zone-b")  # clone sites alternate over these (inventory data `zone`)
 
 
 @dataclass(frozen=True)
@@ -106,21 +107,39 @@ def short_name(host: LabHost) -> str:
     return host.name[len(prefix) :] if host.site and host.name.startswith(prefix) else host.name
 
 
-def clones(sources: list[LabHost], count: int) -> list[LabHost]:
-    """``count`` bench devices, round-robin over ``sources``, on ports 20001 upward."""
+def bench_site(index: int, sites: int) -> str:
+    """The name of clone site ``index`` (0-based) of ``sites``: ``bench`` when there is one,
+    else ``bench01``, ``bench02``, ...
+
+    >>> bench_site(0, 1), bench_site(6, 20)
+    ('bench', 'bench07')
+    """
+    return BENCH_SITE if sites <= 1 else f"{BENCH_SITE}{index + 1:02d}"
+
+
+def clones(sources: list[LabHost], count: int, sites: int = 1) -> list[LabHost]:
+    """``count`` bench devices on ports 20001 upward, in ``sites`` sites of consecutive
+    devices, each site round-robin over ``sources`` (a whole office1 when ``count / sites``
+    is at least office1's size)."""
     if count and not sources:
         raise UsageError(
             f"--devices needs the hosts of site {CLONE_SOURCE_SITE} to clone; "
             "the inventory has none"
         )
+    if sites < 1 or (count and sites > count):
+        raise UsageError(f"--sites must be between 1 and --devices ({count}); got {sites}")
     made = []
+    first_of_site = 0
     for i in range(count):
-        source = sources[i % len(sources)]
+        site = i * sites // count
+        if i and site != (i - 1) * sites // count:
+            first_of_site = i
+        source = sources[(i - first_of_site) % len(sources)]  # each site starts with gw1
         made.append(
             replace(
                 source,
                 name=f"bench-{i + 1:04d}-{short_name(source)}",
-                site=BENCH_SITE,
+                site=bench_site(site, sites),
                 port=BENCH_FIRST_PORT + i,
                 clone_of=source.name,
             )
@@ -128,8 +147,11 @@ def clones(sources: list[LabHost], count: int) -> list[LabHost]:
     return made
 
 
-def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> list[LabHost]:
-    """The devices to serve: ``site``'s hosts (all when None) plus ``devices`` clones.
+def load_hosts(
+    inventory: Path, site: str | None = None, devices: int = 0, sites: int = 1
+) -> list[LabHost]:
+    """The devices to serve: ``site``'s hosts (all when None) plus ``devices`` clones
+    spread over ``sites`` sites (``--site bench``: the clones alone).
 
     HTTP platforms (phones) are served by their own lab device class, the others over SSH.
     """
@@ -138,7 +160,7 @@ def load_hosts(inventory: Path, site: str | None = None, devices: int = 0) -> li
     sources = [
         h for h in hosts if h.site == CLONE_SOURCE_SITE and _served_over(h.platform) == "ssh"
     ]
-    bench = clones(sources, devices)
+    bench = clones(sources, devices, sites)
     selected = [h for h in hosts if site is None or h.site == site]
     if site is not None and not selected and not (site == BENCH_SITE and bench):
         known = sorted({h.site for h in hosts if h.site})
@@ -160,8 +182,9 @@ def write_inventory(
     """Write hosts/groups/defaults.yaml to ``dest``: the served hosts at their real ports.
 
     Only the served hosts are written (a site filter applies); clones join group
-    ``site_bench``, which has ``site_office1``'s parent groups (the ``lab`` credentials
-    and office1's provider profile), else just ``lab``.
+    ``site_bench`` (``site_bench01``... when spread over sites, each with a ``zone`` of
+    ``BENCH_ZONES`` in turn), which has ``site_office1``'s parent groups (the ``lab``
+    credentials and office1's provider profile), else just ``lab``.
     """
     dest.mkdir(parents=True, exist_ok=True)
     raw_hosts = _read_yaml(inventory / "hosts.yaml")
@@ -185,10 +208,13 @@ def write_inventory(
             lab["fixtures"] = host.fixtures.name
             source.pop("site", None)
             entry["data"] = {**source, "lab": lab}
-            entry["groups"] = [f"site_{BENCH_SITE}"]
+            entry["groups"] = [f"site_{host.site}"]
         out[host.name] = entry
-    if any(h.clone_of for h in hosts):
-        bench: dict[str, Any] = {"data": {"site": BENCH_SITE}}
+    clone_sites = list(dict.fromkeys(str(h.site) for h in hosts if h.clone_of))
+    for index, site in enumerate(clone_sites):
+        bench: dict[str, Any] = {"data": {"site": site}}
+        if site != BENCH_SITE:
+            bench["data"]["zone"] = BENCH_ZONES[index % len(BENCH_ZONES)]
         source_site = (groups.get(f"site_{CLONE_SOURCE_SITE}") or {}).get("groups")
         if source_site:  # the same provider profile and credentials as office1
             bench["groups"] = list(source_site)
@@ -199,7 +225,7 @@ def write_inventory(
             bench["username"], bench["password"] = first.username, first.password
             if first.secret is not None:
                 bench["connection_options"] = {"netmiko": {"extras": {"secret": first.secret}}}
-        groups[f"site_{BENCH_SITE}"] = bench
+        groups[f"site_{site}"] = bench
     for name, data in (
         ("hosts", out),
         ("groups", groups),

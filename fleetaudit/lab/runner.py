@@ -33,14 +33,15 @@ class Lab:
         log: Path | None = None,
         host_keys: Path | None = None,
         latency_ms: float = 0.0,
+        sites: int = 1,
     ) -> None:
-        """``host_keys``: the devices' SSH host keys (default $FLEETAUDIT_HOME/lab/host_keys),
+        """``sites``: spread the ``devices`` clones over that many sites; ``host_keys``: the devices' SSH host keys (default $FLEETAUDIT_HOME/lab/host_keys),
         generated there when absent, reused when present; ``latency_ms``: every SSH
         command's answer is delayed by that much."""
         self.inventory = Path(inventory)
         #: every line, exec request and web call the devices received (also in ``log``)
         self.log = ReceivedLog(log)
-        self.hosts = lab_inventory.load_hosts(self.inventory, site, devices)
+        self.hosts = lab_inventory.load_hosts(self.inventory, site, devices, sites)
         self.host_keys = HostKeyFolder(host_keys)
         self.bind = bind
         self.ephemeral_ports = ephemeral_ports
@@ -154,14 +155,15 @@ def serve_forever(
     inventory_out: Path | None = None,
     latency_ms: float = 0.0,
     ephemeral_ports: bool = False,
+    sites: int = 1,
 ) -> None:
     """Foreground: start, emit ``"name  platform  address:port"`` per device as it starts
     listening, then run until KeyboardInterrupt/SIGTERM, and shut down cleanly. With
     ``log``, every line a device receives is appended to it as JSON (``ReceivedLog``);
     ``host_keys``: as for :class:`Lab`. With ``inventory_out``, a Nornir inventory of
     the served devices at the ports they listen on is written there before ``ready``;
-    ``latency_ms`` delays every SSH command's answer."""
-    hosts = lab_inventory.load_hosts(Path(inventory), site, devices)
+    ``latency_ms`` delays every SSH command's answer; ``sites``: the clones' site count."""
+    hosts = lab_inventory.load_hosts(Path(inventory), site, devices, sites)
     received = ReceivedLog(log, keep=False)
     keys = HostKeyFolder(host_keys)
 
