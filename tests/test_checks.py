@@ -4,6 +4,9 @@ A fixture is ``tests/checks/<ID>/<expected>-<name>/`` holding ``host.yaml`` (pla
 role, optional ``voip`` profile and ``expect``) and the device's outputs as
 ``<command_slug>.txt``. ``<expected>`` is pass, fail or unknown. ``peers:`` in host.yaml
 names sub-folders holding other devices of the same site (cross-device checks).
+An output identical to the lab's (``inventory/lab/<host>/``) or to another case's is a
+relative symlink to that one copy, so ``ls -l`` on a case shows which outputs are borrowed
+and which (the regular files) are the case's own; tests/test_fixture_copies.py keeps it so.
 """
 
 from __future__ import annotations
