@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
+from typing import Self
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
@@ -13,17 +14,20 @@ from rich.progress import Progress as RichProgress
 from fleetaudit.evidence import HostCollection
 
 
-class Progress:
-    def __init__(self, enabled: bool) -> None:
+class TerminalBar:
+    """A rich progress display on stderr while ``enabled`` (a terminal), nothing otherwise;
+    ``label`` is its first column."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
         self.enabled = enabled
+        self._label = label
         self._bar: RichProgress | None = None
-        self._task: TaskID | None = None
         self._lock = threading.Lock()
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         if self.enabled:
             self._bar = RichProgress(
-                TextColumn("collecting"),
+                TextColumn(self._label),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("{task.description}"),
@@ -42,6 +46,12 @@ class Progress:
     ) -> None:
         if self._bar is not None:
             self._bar.__exit__(kind, value, tb)
+
+
+class Progress(TerminalBar):
+    def __init__(self, enabled: bool) -> None:
+        super().__init__(enabled, "collecting")
+        self._task: TaskID | None = None
 
     def start(self, hosts: int) -> None:
         if self._bar is not None:

@@ -4,49 +4,21 @@ it audits and how many it finished. Silent when disabled (``--quiet``, not a ter
 from __future__ import annotations
 
 import sys
-import threading
-from types import TracebackType
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
+from rich.progress import TaskID
 
 from fleetaudit.dispatch.cluster import SiteDone, Watch
+from fleetaudit.progress import TerminalBar
 
 
-class SitesProgress:
+class SitesProgress(TerminalBar):
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._bar: RichProgress | None = None
+        super().__init__(enabled, "{task.fields[who]:<28}")
         self._total: TaskID | None = None
         self._workers: dict[str, TaskID] = {}
-        self._lock = threading.Lock()
 
     def watch(self) -> Watch:
         return Watch(self.start, self.auditing, self.site_done, self.note)
-
-    def __enter__(self) -> SitesProgress:
-        if self.enabled:
-            self._bar = RichProgress(
-                TextColumn("{task.fields[who]:<28}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.description}"),
-                TimeElapsedColumn(),
-                console=Console(file=sys.stderr),
-                transient=True,
-            )
-            self._bar.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(kind, value, tb)
 
     def note(self, text: str) -> None:
         line = f"fleetaudit: {text}"
