@@ -14,7 +14,8 @@ case (the lab answering each command ``--latency`` ms late) against the ideal NÂ
 CPU seconds are the robust figure on a shared machine; wall time moves with the load.
 
     python bench/bench_compare.py [--sizes 100,500,1000] [--workers 50]
-        [--ansible-sizes 100] [--latency-size 200] [--latency-workers 50,100] [--quick]
+        [--ansible-sizes 100,500] [--latency-size 200] [--latency-workers 50,100]
+        [--skip offline,latency] [--quick]
 """
 
 from __future__ import annotations
@@ -390,13 +391,14 @@ def main() -> None:
         floor_main(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,500,1000")
+    parser.add_argument("--sizes", default="100,200,500,1000", help="fleet sizes N (empty: none)")
     parser.add_argument("--workers", type=int, default=50)
-    parser.add_argument("--ansible-sizes", default="100", help="sizes Ansible runs at")
+    parser.add_argument("--ansible-sizes", default="100,500", help="sizes Ansible runs at")
     parser.add_argument("--latency-ms", type=int, default=300)
     parser.add_argument("--latency-size", type=int, default=200)
     parser.add_argument("--latency-workers", default="50,100")
     parser.add_argument("--rounds", type=int, default=20, help="offline scan repetitions")
+    parser.add_argument("--skip", default="", help="parts left out: offline, latency")
     parser.add_argument("--quick", action="store_true", help="N = 20, W = 10: a smoke run")
     args = parser.parse_args()
     if args.quick:
@@ -443,14 +445,27 @@ def main() -> None:
             row = f"| N = {size:,} | {cli.cell()} | {base.cell()} | {ratio(cli, base)} | {theirs} | {versus} |"
             rows.append(row)
             print(row, flush=True)
-    scan_ms, ttp_ms = offline(args.rounds)
+    skip = {part for part in args.skip.split(",") if part}
+    if "offline" not in skip:
+        rows.append(offline_row(args.rounds))
+    if "latency" not in skip:
+        rows += latency_rows(args, commands)
+    print("\n" + "\n".join(rows))
+
+
+def offline_row(rounds: int) -> str:
+    scan_ms, ttp_ms = offline(rounds)
     row = (
         f"| offline scan, parse + check | {scan_ms:.1f} ms CPU/device "
         f"({1000 / scan_ms:.0f} devices/s/core) | bare TTP, same texts: {ttp_ms:.2f} ms | "
         f"{scan_ms / ttp_ms:.1f}Ã— | | |"
     )
-    rows.append(row)
     print(row, flush=True)
+    return row
+
+
+def latency_rows(args: argparse.Namespace, commands: dict[str, list[str]]) -> list[str]:
+    rows = []
     per_device = sum(len(c) for c in commands.values()) / len(commands)
     with lab(args.latency_size, latency_ms=args.latency_ms) as inventory:
         for workers in (int(w) for w in args.latency_workers.split(",")):
@@ -463,7 +478,7 @@ def main() -> None:
             )
             rows.append(row)
             print(row, flush=True)
-    print("\n" + "\n".join(rows))
+    return rows
 
 
 if __name__ == "__main__":
