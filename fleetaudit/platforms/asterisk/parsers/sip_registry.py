@@ -12,6 +12,7 @@ printed as Registered), No Authentication; Reg.Time is ``%a, %d %b %Y %T`` or em
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from fleetaudit.platforms.asterisk.facts import (
     Listing,
@@ -27,17 +28,7 @@ USERNAME_WIDTH = 12
 
 HEADER = re.compile(r"^\s*Host\s+dnsmgr\s+Username\s+Refresh\s+State\s+Reg\.Time\s*$")
 FOOTER = re.compile(r"^\s*(?P<count>\d+) SIP registrations?\.")
-STATES: tuple[SipRegState, ...] = (
-    "Registered",
-    "Rejected",
-    "No Authentication",
-    "Request Sent",
-    "Unregistered",
-    "Auth. Sent",
-    "Failed",
-    "Timeout",
-    "Unknown",
-)
+STATES: tuple[SipRegState, ...] = get_args(SipRegState)
 #: a pasted capture may change the case ("Auth. sent"); facts carry Asterisk's spelling
 CANONICAL: dict[str, SipRegState] = {state.lower(): state for state in STATES}
 ROW = re.compile(
