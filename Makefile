@@ -44,7 +44,6 @@ siptools:
 # Ansible network_cli, in one run; BENCH_ARGS=--quick for a smoke run
 bench: install
 	$(BIN)/python bench/bench_compare.py $(BENCH_ARGS)
-	$(BIN)/python bench/bench_audit.py
 	$(BIN)/python bench/bench_rules.py
 	$(BIN)/python bench/bench_phones.py
 
