@@ -351,7 +351,8 @@ def test_a_context_cut_before_its_end_is_not_judged(tmp_path: Path) -> None:
     assert all(f.status == "unknown" for f in of(findings, "ARP001")), findings
 
 
-ASA_GROUPS = """\
+#: an ASA with an outside and inside interface and the PBX statically NATed
+ASA_INSIDE_PBX = """\
 ASA Version 9.8(2)
 hostname fw
 interface GigabitEthernet0/0
@@ -365,6 +366,11 @@ interface GigabitEthernet0/1
 object network PBX
  host 192.168.20.10
  nat (inside,outside) static 203.0.113.10
+"""
+
+ASA_GROUPS = (
+    ASA_INSIDE_PBX
+    + """\
 object service SIP-UDP
  service udp destination eq sip
 object-group network PROVIDER-NETS
@@ -389,6 +395,7 @@ access-list OUTSIDE-IN extended deny ip any any
 access-group OUTSIDE-IN in interface outside
 : end
 """
+)
 
 PBX = {"pbx": ["192.168.20.10"]}
 
@@ -473,20 +480,8 @@ ip access-list extended WAN-IN
 !
 end
 """,
-    "cisco_asa": """\
-ASA Version 9.8(2)
-hostname fw
-interface GigabitEthernet0/0
- nameif outside
- security-level 0
- ip address 203.0.113.2 255.255.255.0
-interface GigabitEthernet0/1
- nameif inside
- security-level 100
- ip address 192.168.20.1 255.255.255.0
-object network PBX
- host 192.168.20.10
- nat (inside,outside) static 203.0.113.10
+    "cisco_asa": ASA_INSIDE_PBX
+    + """\
 access-list OUTSIDE-IN extended permit icmp any any
 access-list OUTSIDE-IN extended deny ip any any
 access-group OUTSIDE-IN in interface outside
