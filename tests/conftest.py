@@ -57,7 +57,7 @@ settings.load_profile(os.environ.get("FLEETAUDIT_HYPOTHESIS", "ci"))
 
 
 _NAUTOBOT_TEST = "tests/sot/test_nautobot.py"
-_NAUTOBOT_STARTING: pytest.StashKey[tuple[subprocess.Popen[bytes], bool]] = pytest.StashKey()
+_NAUTOBOT_STARTING: pytest.StashKey[subprocess.Popen[bytes]] = pytest.StashKey()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -68,8 +68,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     items[:] = [item for item in items if item not in nautobot] + nautobot
     if not nautobot_service.skipped():
-        was_running = nautobot_service.running()
-        config.stash[_NAUTOBOT_STARTING] = (nautobot_service.start_in_background(), was_running)
+        nautobot_service.hold(starting=not nautobot_service.running())
+        config.stash[_NAUTOBOT_STARTING] = nautobot_service.start_in_background()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -77,9 +77,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     starting = config.stash.get(_NAUTOBOT_STARTING, None)
     if starting is None:
         return
-    process, was_running = starting
+    process = starting
     if process.poll() is None:  # the run ended before the Nautobot test (-x, an interrupt)
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
-    if not was_running:
-        nautobot_service.stop()
+    nautobot_service.release()

@@ -38,6 +38,39 @@ def stop() -> None:
     subprocess.run([str(SCRIPT), "stop", str(FOLDER)], check=False, timeout=120)
 
 
+# Test sessions running at once (worktrees, CI jobs) share the folder: each holds it while
+# it runs, and the last one to leave stops the Nautobot a test session started.
+HOLDERS = FOLDER / "holders"
+STARTED_BY_TESTS = FOLDER / "started-by-tests"
+
+
+def hold(starting: bool) -> None:
+    HOLDERS.mkdir(parents=True, exist_ok=True)
+    (HOLDERS / str(os.getpid())).touch()
+    if starting:
+        STARTED_BY_TESTS.touch()
+
+
+def release() -> None:
+    """Let go; stop Nautobot when no other session holds it and a test session started it
+    (one its user started stays up)."""
+    (HOLDERS / str(os.getpid())).unlink(missing_ok=True)
+    if any(_alive(holder) for holder in HOLDERS.glob("*")):
+        return
+    if STARTED_BY_TESTS.exists():
+        stop()
+        STARTED_BY_TESTS.unlink(missing_ok=True)
+
+
+def _alive(holder: Path) -> bool:
+    try:
+        os.kill(int(holder.name), 0)
+    except (OSError, ValueError):
+        holder.unlink(missing_ok=True)  # a session that died without letting go
+        return False
+    return True
+
+
 def start_in_background() -> subprocess.Popen[bytes]:
     FOLDER.mkdir(parents=True, exist_ok=True)
     with open(FOLDER.parent / f"{FOLDER.name}-background.log", "wb") as log:

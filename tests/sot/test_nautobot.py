@@ -5,7 +5,8 @@ API, then the audit of the lab: the same findings as the YAML inventory.
 The first run installs and migrates Nautobot (minutes; figures in DIR/timings); DIR is
 $FLEETAUDIT_NAUTOBOT_DIR, else /tmp/fleetaudit-nautobot-UID (PostgreSQL's own user must
 reach it, which a home folder may forbid), reused by later runs and
-shared by checkouts (a session stops Nautobot only when it started it).
+shared by checkouts and sessions running at once (the last session holding it stops
+Nautobot when a test session started it: nautobot_service.release).
 FLEETAUDIT_SKIP_NAUTOBOT=1 skips this test.
 """
 
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from .nautobot_loader import Nautobot
-from .nautobot_service import FOLDER, PORT, SCRIPT, running, skipped, stop
+from .nautobot_service import FOLDER, PORT, SCRIPT, skipped
 from .sot_data import local_folder, site_from_lab
 from .test_netbox import outcome, run_json
 
@@ -30,7 +31,7 @@ def nautobot() -> Iterator[tuple[str, str, Path]]:
     if skipped():
         pytest.skip("FLEETAUDIT_SKIP_NAUTOBOT is set")
     folder = FOLDER
-    already_running = running()
+    # the session holds the folder from collection on (tests/conftest.py) and lets go at its end
     started = subprocess.run(
         [str(SCRIPT), "start", str(folder), str(PORT)],
         capture_output=True,
@@ -39,11 +40,7 @@ def nautobot() -> Iterator[tuple[str, str, Path]]:
     )
     assert started.returncode == 0, started.stderr + started.stdout
     url, token = started.stdout.split()[-2:]
-    try:
-        yield url, token, folder
-    finally:
-        if not already_running:
-            stop()
+    yield url, token, folder
 
 
 def api_requests(log: Path, since: int) -> list[str]:
