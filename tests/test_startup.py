@@ -3,8 +3,11 @@ CLI, and napalm's ios driver without its other drivers."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+
+import pytest
 
 from fleetaudit import __version__
 
@@ -35,3 +38,62 @@ def test_the_napalm_ios_driver_loads_alone() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines() == ["IOSDriver", "[]", "IOSDriver"]
+
+
+#: what `checks list` / `checks explain` never need (a transport, a store, a parser, a
+#: capture reader, a task queue, templates)
+NOT_FOR_CHECKS = (
+    "netmiko",
+    "paramiko",
+    "napalm",
+    "nornir",
+    "sqlalchemy",
+    "alembic",
+    "httpx",
+    "celery",
+    "asyncssh",
+    "ttp",
+    "jinja2",
+    "dpkt",
+    "scapy",
+    "fleetaudit.api",
+    "fleetaudit.audit",
+    "fleetaudit.store",
+)
+
+
+def _imported_by(*argv: str) -> list[str]:
+    """The names of NOT_FOR_CHECKS that `fleetaudit ARGV` imported (in a fresh interpreter,
+    its output discarded)."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "from fleetaudit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({list(argv)!r})\n"
+        f"names = {NOT_FOR_CHECKS!r}\n"
+        "print(code)\n"
+        "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
+        "for m in sys.modules)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    code, found = out.splitlines()
+    assert code == "0", out
+    loaded: list[str] = json.loads(found)
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("checks", "list"), ("checks", "explain", "ALG001"), ("checks", "explain", "TRC004")],
+)
+def test_checks_commands_import_no_stage_they_do_not_run(argv: tuple[str, ...]) -> None:
+    assert _imported_by(*argv) == []
+
+
+def test_cli_default_host_key_policy_is_the_collectors() -> None:
+    from fleetaudit import cli, hostkeys
+
+    assert cli.DEFAULT_POLICY == hostkeys.DEFAULT_POLICY
+    assert tuple(cli.LazyChoices(lambda: hostkeys.POLICIES)) == hostkeys.POLICIES

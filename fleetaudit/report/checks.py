@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from fleetaudit.checkkit import Check, documented_checks, find_check
 from fleetaudit.platforms import registry
-from fleetaudit.rules.examples import SUBNET, TARGET, PlannedFixes
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def listing(console: Console, extra: tuple[Path, ...] = ()) -> None:
@@ -33,6 +34,8 @@ def fix_texts(check: Check) -> dict[str, str]:
 
 
 def _planned_note(check: Check) -> str:
+    from fleetaudit.rules.examples import SUBNET, TARGET, PlannedFixes
+
     if not isinstance(check.fix, PlannedFixes):
         return ""
     return (
@@ -43,6 +46,8 @@ def _planned_note(check: Check) -> str:
 
 
 def explain(console: Console, check_id: str, extra: tuple[Path, ...] = ()) -> None:
+    from rich.markdown import Markdown
+
     check = find_check(check_id, extra)
     fixes = "\n".join(
         f"**{platform}**\n\n```\n{commands.strip()}\n```\n"
