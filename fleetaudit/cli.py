@@ -650,7 +650,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 def cmd_checks(args: argparse.Namespace) -> int:
     from fleetaudit.report.checks import explain, listing
-    from fleetaudit.report.console import make_console
+    from fleetaudit.report.terminal import make_console
 
     console = make_console(sys.stdout)
     if args.checks_command == "list":

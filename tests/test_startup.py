@@ -92,8 +92,33 @@ def test_checks_commands_import_no_stage_they_do_not_run(argv: tuple[str, ...]) 
     assert _imported_by(*argv) == []
 
 
+def test_checks_list_imports_no_check_module_nor_the_fact_models() -> None:
+    """The list is read from the checks' sources (fleetaudit.checklist)."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from fleetaudit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    code = main(['checks', 'list'])\n"
+        "print(code, 'ALG001' in out.getvalue(), 'TRC006' in out.getvalue())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'fleetaudit_check_', "
+        "'fleetaudit.checkkit', 'fleetaudit.facts', 'fleetaudit.model'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["0 True True", "[]"]
+
+
 def test_cli_default_host_key_policy_is_the_collectors() -> None:
     from fleetaudit import cli, hostkeys
 
     assert cli.DEFAULT_POLICY == hostkeys.DEFAULT_POLICY
     assert tuple(cli.LazyChoices(lambda: hostkeys.POLICIES)) == hostkeys.POLICIES
+
+
+def test_checks_list_reads_the_builtin_checks_as_importing_them_would() -> None:
+    from fleetaudit.checkkit import documented_checks
+    from fleetaudit.checklist import Row, builtin_rows
+
+    imported = [Row(c.id, c.slug, c.severity, c.platforms, c.title) for c in documented_checks()]
+    assert builtin_rows() == imported
