@@ -764,6 +764,9 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # a bad flag exits 2 with argparse's usage line
+    from fleetaudit.lazy import DEFERRED, defer
+
+    defer(*DEFERRED)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:

@@ -122,3 +122,41 @@ def test_checks_list_reads_the_builtin_checks_as_importing_them_would() -> None:
 
     imported = [Row(c.id, c.slug, c.severity, c.platforms, c.title) for c in documented_checks()]
     assert builtin_rows() == imported
+
+
+def test_invoke_waits_for_its_first_use() -> None:
+    """paramiko imports invoke for `Match exec` only: the CLI binds a stand-in that imports
+    it on first use, and the config feature still works."""
+    probe = (
+        "import sys\n"
+        "from fleetaudit.lazy import defer\n"
+        "defer('invoke')\n"
+        "import paramiko\n"
+        "print('invoke.context' in sys.modules)\n"
+        "config = paramiko.SSHConfig.from_text('Match exec \"true\"\\n  User u\\n')\n"
+        "print(config.lookup('x').get('user'), 'invoke.context' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["False", "u True"]
+
+
+def test_a_run_imports_no_stage_it_does_not_use() -> None:
+    """What `run` reaches at import: no task queue, no migrations, no capture reader, no
+    pre-change stage, no stored-run drift, no progress display when none is shown."""
+    probe = (
+        "import sys\n"
+        "from fleetaudit.lazy import DEFERRED, defer\n"
+        "defer(*DEFERRED)\n"
+        "import fleetaudit.api, fleetaudit.progress, fleetaudit.report.render\n"
+        "names = ('celery', 'alembic', 'httpx', 'napalm', 'dpkt', 'scapy', 'jinja2.ext', "
+        "'invoke.context', 'rich.progress', 'rich.markdown', 'fleetaudit.candidate', "
+        "'fleetaudit.history', 'fleetaudit.report.html', "
+        "'fleetaudit.report.sarif', 'fleetaudit.report.junit', 'fleetaudit.trace.capture')\n"
+        "print([n for n in names if n in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
