@@ -17,15 +17,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetaudit.audit import Options, analyse, audit_live, audit_offline, evidence_from_path
-from fleetaudit.candidate import compare, find_candidates, sources_of, with_candidates
 from fleetaudit.checkkit import load_checks
-from fleetaudit.drift import Drift
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import HostCollection
-from fleetaudit.history import site_drift
 from fleetaudit.inventory import load_nornir, local_folder, policy_of, select
 from fleetaudit.model import Report, Sources
 from fleetaudit.policy import VoipPolicy, load_policy
@@ -41,6 +38,9 @@ from fleetaudit.waivers import (
     read_report_file,
 )
 from fleetaudit.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from fleetaudit.drift import Drift
 
 __all__ = [
     "Gates",
@@ -135,6 +135,8 @@ def candidate(
     ``<host>/`` folder of outputs) in place of the devices' own; the other devices live, or
     from the latest stored run with ``offline``. The report's ``candidate`` section says
     what the change introduces, resolves and leaves. Never stored."""
+    from fleetaudit.candidate import compare, find_candidates, with_candidates
+
     _validate(options, workers, None)
     hosts, policies = site_policies(inventory, site, options.limit)
     found = find_candidates(candidates, hosts)  # mistakes show before any SSH
@@ -200,6 +202,8 @@ def drift(
     db: str | Path | None = None,
 ) -> Drift:
     """What changed at a site between two stored runs (default: the last two)."""
+    from fleetaudit.history import site_drift
+
     with Store.open(db) as store:
         return site_drift(store, site, since, from_run, to_run)
 
@@ -329,6 +333,8 @@ def _scan_compare(
     new: Path, old: Path, platform: str, role: str | None, policy: VoipPolicy, options: Options
 ) -> Report:
     """One device's config before and after a change."""
+    from fleetaudit.candidate import compare, sources_of
+
     for path in (new, old):
         if not path.exists():
             raise UsageError(f"no such file or folder: {path}")
@@ -349,6 +355,8 @@ def _scan_compare(
 def _scan_sources(
     paths: list[Path], platform: str, role: str | None, dirs: tuple[Path, ...]
 ) -> Sources:
+    from fleetaudit.candidate import sources_of
+
     return {
         (p.stem if p.is_file() else p.name): sources_of(p.name, p, platform, role, dirs)
         for p in paths

@@ -13,19 +13,81 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
-from fleetaudit import __version__, api, platforms
-from fleetaudit.audit import CONFIG_COMMANDS, Options
+from fleetaudit import __version__
 from fleetaudit.errors import UsageError
-from fleetaudit.hostkeys import DEFAULT_POLICY, POLICIES
-from fleetaudit.inventory_sources import source_of
-from fleetaudit.model import SEVERITIES, Report, Severity
 from fleetaudit.paths import default_inventory
 
 if TYPE_CHECKING:
-    pass
+    from fleetaudit import api
+    from fleetaudit.audit import Options
+    from fleetaudit.hostkeys import HostKeyPolicy
+    from fleetaudit.model import Report, Severity
+
+# The CLI imports a stage where a command runs it: `checks list` must not pay for netmiko,
+# SQLAlchemy or TTP (tests/test_startup.py holds the list). Choices that live in those
+# modules are read when argparse checks or shows them.
+DEFAULT_POLICY: HostKeyPolicy = "accept-new"  # = hostkeys.DEFAULT_POLICY (a test says so)
+
+
+class LazyChoices(Sequence[str]):
+    """argparse ``choices`` computed on first use (a value to check, ``--help`` to show)."""
+
+    def __init__(self, compute: Callable[[], Iterable[str]]) -> None:
+        self._compute = compute
+
+    @cached_property
+    def _values(self) -> tuple[str, ...]:
+        return tuple(self._compute())
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._values[index]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values
+
+
+def _severities() -> tuple[str, ...]:
+    from fleetaudit.model import SEVERITIES
+
+    return SEVERITIES
+
+
+def _policies() -> tuple[str, ...]:
+    from fleetaudit.hostkeys import POLICIES
+
+    return POLICIES
+
+
+def _config_platforms() -> list[str]:
+    from fleetaudit.audit import CONFIG_COMMANDS
+
+    return sorted(CONFIG_COMMANDS)
+
+
+def _roles() -> list[str]:
+    from fleetaudit import platforms
+
+    return sorted(platforms.roles())
+
+
+SEVERITIES = LazyChoices(_severities)
 
 FORMATS = ("table", "json", "markdown", "html", "junit", "sarif", "fixes")
 EXIT_OK, EXIT_FAILING, EXIT_USAGE, EXIT_INTERNAL, EXIT_UNASSESSED = 0, 1, 2, 3, 4
@@ -46,8 +108,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         choices=SEVERITIES,
+        metavar="SEVERITY",
         default="high",
-        help="exit 1 when a failing finding is at or above this severity (default high)",
+        help="exit 1 when a failing finding is at or above this severity: %(choices)s "
+        "(default high)",
     )
     parser.add_argument(
         "--templates-dir",
@@ -106,7 +170,8 @@ def _ssh(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--host-key-policy",
-        choices=POLICIES,
+        choices=LazyChoices(_policies),
+        metavar="POLICY",
         default=DEFAULT_POLICY,
         help="accept-new (default): learn unknown keys, refuse changed ones; strict: refuse "
         "unknown keys too; off: no check (says so per host). A refused host is "
@@ -197,8 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     scan.add_argument("paths", nargs="+", type=Path, help="config files or per-device folders")
-    scan.add_argument("--platform", required=True, choices=sorted(CONFIG_COMMANDS))
-    scan.add_argument("--role", choices=sorted(platforms.roles()))
+    scan.add_argument(
+        "--platform",
+        required=True,
+        choices=LazyChoices(_config_platforms),
+        metavar="PLATFORM",
+        help="%(choices)s",
+    )
+    scan.add_argument("--role", choices=LazyChoices(_roles), metavar="ROLE", help="%(choices)s")
     scan.add_argument("--policy", type=Path, help="YAML file holding a `voip:` provider profile")
     scan.add_argument(
         "--compare-with",
@@ -249,8 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     drift.add_argument(
         "--fail-on",
         choices=SEVERITIES,
+        metavar="SEVERITY",
         default="high",
-        help="exit 1 when a new failing finding is at or above this severity (default high)",
+        help="exit 1 when a new failing finding is at or above this severity: %(choices)s "
+        "(default high)",
     )
     _db(drift)
 
@@ -314,8 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument(
         "--fail-on",
         choices=SEVERITIES,
+        metavar="SEVERITY",
         default="low",
-        help="exit 1 when a failing finding is at or above this severity (default low: "
+        help="exit 1 when a failing finding is at or above this severity: %(choices)s "
+        "(default low: "
         "a capture shows failures that already happened)",
     )
     trace.add_argument("--allow-unassessed", action="store_true", help="exit 0 instead of 4")
@@ -360,6 +435,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from fleetaudit.audit import Options
+
     return Options(
         tuple(args.templates_dir),
         tuple(args.checks_dir),
@@ -371,6 +448,8 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _gates(args: argparse.Namespace) -> api.Gates:
+    from fleetaudit import api
+
     return api.Gates(waivers=args.waivers, use_waivers=not args.no_waivers, baseline=args.baseline)
 
 
@@ -479,10 +558,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             )
         return _emit(report, args, f"inventory folder {inventory}")
     site = sites[0] if sites else site
+    from fleetaudit import api
     from fleetaudit.progress import Progress
 
     bar = Progress(enabled=not args.quiet and sys.stderr.isatty())
     progress = api.Progress(bar.start, bar.host_done)
+    from fleetaudit.inventory_sources import source_of
+
     source = source_of(inventory)
     note = f"inventory folder {inventory}" if source is None else f"inventory {source}"
     if args.candidate is not None:  # a candidate audit is hypothetical: never stored
@@ -522,6 +604,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    from fleetaudit import api
+
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -566,7 +650,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 def cmd_checks(args: argparse.Namespace) -> int:
     from fleetaudit.report.checks import explain, listing
-    from fleetaudit.report.console import make_console
+    from fleetaudit.report.terminal import make_console
 
     console = make_console(sys.stdout)
     if args.checks_command == "list":
@@ -639,6 +723,7 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_drift(args: argparse.Namespace) -> int:
+    from fleetaudit import api
     from fleetaudit.report.render import emit_drift
 
     _check_output(args.output)
@@ -679,6 +764,9 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # a bad flag exits 2 with argparse's usage line
+    from fleetaudit.lazy import DEFERRED, defer
+
+    defer(*DEFERRED)
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:

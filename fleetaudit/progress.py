@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
-from fleetaudit.evidence import HostCollection
+    from fleetaudit.evidence import HostCollection
 
 
 class TerminalBar:
@@ -25,7 +25,11 @@ class TerminalBar:
         self._lock = threading.Lock()
 
     def __enter__(self) -> Self:
-        if self.enabled:
+        if self.enabled:  # rich's live display is imported only to be shown
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
             self._bar = RichProgress(
                 TextColumn(self._label),
                 BarColumn(),

@@ -3,8 +3,11 @@ CLI, and napalm's ios driver without its other drivers."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+
+import pytest
 
 from fleetaudit import __version__
 
@@ -35,3 +38,125 @@ def test_the_napalm_ios_driver_loads_alone() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines() == ["IOSDriver", "[]", "IOSDriver"]
+
+
+#: what `checks list` / `checks explain` never need (a transport, a store, a parser, a
+#: capture reader, a task queue, templates)
+NOT_FOR_CHECKS = (
+    "netmiko",
+    "paramiko",
+    "napalm",
+    "nornir",
+    "sqlalchemy",
+    "alembic",
+    "httpx",
+    "celery",
+    "asyncssh",
+    "ttp",
+    "jinja2",
+    "dpkt",
+    "scapy",
+    "fleetaudit.api",
+    "fleetaudit.audit",
+    "fleetaudit.store",
+)
+
+
+def _imported_by(*argv: str) -> list[str]:
+    """The names of NOT_FOR_CHECKS that `fleetaudit ARGV` imported (in a fresh interpreter,
+    its output discarded)."""
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "from fleetaudit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({list(argv)!r})\n"
+        f"names = {NOT_FOR_CHECKS!r}\n"
+        "print(code)\n"
+        "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
+        "for m in sys.modules)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    code, found = out.splitlines()
+    assert code == "0", out
+    loaded: list[str] = json.loads(found)
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("checks", "list"), ("checks", "explain", "ALG001"), ("checks", "explain", "TRC004")],
+)
+def test_checks_commands_import_no_stage_they_do_not_run(argv: tuple[str, ...]) -> None:
+    assert _imported_by(*argv) == []
+
+
+def test_checks_list_imports_no_check_module_nor_the_fact_models() -> None:
+    """The list is read from the checks' sources (fleetaudit.checklist)."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from fleetaudit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    code = main(['checks', 'list'])\n"
+        "print(code, 'ALG001' in out.getvalue(), 'TRC006' in out.getvalue())\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'fleetaudit_check_', "
+        "'fleetaudit.checkkit', 'fleetaudit.facts', 'fleetaudit.model'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["0 True True", "[]"]
+
+
+def test_cli_default_host_key_policy_is_the_collectors() -> None:
+    from fleetaudit import cli, hostkeys
+
+    assert cli.DEFAULT_POLICY == hostkeys.DEFAULT_POLICY
+    assert tuple(cli.LazyChoices(lambda: hostkeys.POLICIES)) == hostkeys.POLICIES
+
+
+def test_checks_list_reads_the_builtin_checks_as_importing_them_would() -> None:
+    from fleetaudit.checkkit import documented_checks
+    from fleetaudit.checklist import Row, builtin_rows
+
+    imported = [Row(c.id, c.slug, c.severity, c.platforms, c.title) for c in documented_checks()]
+    assert builtin_rows() == imported
+
+
+def test_invoke_waits_for_its_first_use() -> None:
+    """paramiko imports invoke for `Match exec` only: the CLI binds a stand-in that imports
+    it on first use, and the config feature still works."""
+    probe = (
+        "import sys\n"
+        "from fleetaudit.lazy import defer\n"
+        "defer('invoke')\n"
+        "import paramiko\n"
+        "print('invoke.context' in sys.modules)\n"
+        "config = paramiko.SSHConfig.from_text('Match exec \"true\"\\n  User u\\n')\n"
+        "print(config.lookup('x').get('user'), 'invoke.context' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["False", "u True"]
+
+
+def test_a_run_imports_no_stage_it_does_not_use() -> None:
+    """What `run` reaches at import: no task queue, no migrations, no capture reader, no
+    pre-change stage, no stored-run drift, no progress display when none is shown."""
+    probe = (
+        "import sys\n"
+        "from fleetaudit.lazy import DEFERRED, defer\n"
+        "defer(*DEFERRED)\n"
+        "import fleetaudit.api, fleetaudit.progress, fleetaudit.report.render\n"
+        "names = ('celery', 'alembic', 'httpx', 'napalm', 'dpkt', 'scapy', 'jinja2.ext', "
+        "'invoke.context', 'rich.progress', 'rich.markdown', 'fleetaudit.candidate', "
+        "'fleetaudit.history', 'fleetaudit.report.html', "
+        "'fleetaudit.report.sarif', 'fleetaudit.report.junit', 'fleetaudit.trace.capture')\n"
+        "print([n for n in names if n in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

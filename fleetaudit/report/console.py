@@ -8,10 +8,8 @@ one command per line. Piped output is plain text: no colour, no box drawing."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -34,17 +32,6 @@ STYLE = {
 HOST_STYLE = {"ok": "green", "offline": "green", "partial": "yellow"}
 CODE = "    "  # code lines' margin: IOS, ASA and RouterOS all ignore leading blanks
 COMPACT_OVER = 12  # a check with more findings than this lists them one line each
-
-
-def make_console(stream: TextIO) -> Console:
-    """Colour and the terminal's width on a terminal; plain text when piped (width from
-    $COLUMNS, else 100; code lines are never cut either way)."""
-    if stream.isatty():
-        return Console(file=stream, highlight=False)
-    width = int(os.environ.get("COLUMNS", "0") or 0) or 100
-    return Console(
-        file=stream, width=width, force_terminal=False, color_system=None, highlight=False
-    )
 
 
 def table(console: Console, title: str = "", **kw: object) -> Table:

@@ -27,10 +27,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetaudit.model import SEVERITIES, Report
-from fleetaudit.store import RunSummary
+
+if TYPE_CHECKING:
+    from fleetaudit.store import RunSummary
 
 WEIGHT = {"critical": 20, "high": 8, "medium": 3, "low": 1, "info": 0}
 ASSESSED = ("ok", "offline", "partial")

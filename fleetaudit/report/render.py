@@ -15,8 +15,9 @@ from rich.text import Text
 
 from fleetaudit.drift import Drift, FindingDelta
 from fleetaudit.model import Report
-from fleetaudit.report.console import STYLE, make_console, table
+from fleetaudit.report.console import STYLE, table
 from fleetaudit.report.readiness import of_run
+from fleetaudit.report.terminal import make_console
 from fleetaudit.store import RunSummary
 
 

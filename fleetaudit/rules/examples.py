@@ -14,7 +14,6 @@ from functools import cache
 from fleetaudit import platforms
 from fleetaudit.checkkit import Host, Run
 from fleetaudit.evidence import Evidence
-from fleetaudit.parse import parse_host
 from fleetaudit.policy import VoipPolicy, load_policy
 from fleetaudit.rules.plan import Example
 
@@ -55,6 +54,8 @@ def example_of(platform: str) -> Example:
 
 def example_host(platform: str) -> Host:
     """The example's facts, read by the platform's own parsers from its config."""
+    from fleetaudit.parse import parse_host  # TTP and the normalisers: `checks explain` only
+
     example = example_of(platform)
     command = platforms.get(platform).config_command
     evidence = Evidence("example", platform, command, "ok", example.config)

@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, Protocol
 
-import dpkt
-
 from fleetaudit.errors import UsageError
 
 PCAP_MAGICS = {
@@ -233,6 +231,8 @@ def _pcap_datagrams(
 
 
 def _pcapng_frames(handle: BinaryIO, stats: ReadStats) -> Iterator[Frame]:
+    import dpkt  # only pcapng needs it: `checks list` loads this module's checks without
+
     try:
         reader = dpkt.pcapng.Reader(handle)
     except (ValueError, dpkt.NeedData, dpkt.UnpackError, struct.error) as exc:

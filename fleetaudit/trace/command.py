@@ -126,8 +126,8 @@ def trace_json(trace: Trace, site: SiteLinks | None) -> dict[str, Any]:
 def render(report: Report, trace: Trace, fmt: str, output: Path | None, note: str) -> None:
     calls = trace.kept[:MAX_LADDERS]
     if fmt == "table":
-        from fleetaudit.report.console import make_console
         from fleetaudit.report.console import render as console_report
+        from fleetaudit.report.terminal import make_console
 
         stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
         try:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fleetaudit.errors import UsageError
 from fleetaudit.facts import INTERFACES, NAT, Interface, Nat
-from fleetaudit.store import Store
+
+if TYPE_CHECKING:
+    from fleetaudit.store import Store
 
 NOTES = {
     "ALG001": "SIP ALG on",
