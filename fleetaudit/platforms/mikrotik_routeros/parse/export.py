@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Any
 
 from fleetaudit.facts import Ref
@@ -22,8 +24,10 @@ _ERRORS = ROUTEROS.refusals  # RouterOS console errors: the platform's own list
 # the version where no `# ... by RouterOS X` header names it: `/system resource print`
 # printed before the export (as Oxidized saves it), `version: 7.18.2 (stable)`
 _RESOURCE_VERSION = re.compile(r"#?\s*(?:installed-)?version: (\d+)\.\S+(?: \(\w+\))?")
+_HEADER_VERSION = re.compile(r" by RouterOS (\d+)\.")
 # menus only RouterOS 7 has: an export saved without its header is v7 when it has one
 V7_MENUS = ("/interface wifi", "/interface wireguard", "/routing id", "/routing table")
+_ESCAPED = re.compile(r"\\(.)")
 _TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 
 
@@ -40,6 +44,13 @@ def logical_lines(text: str) -> list[tuple[int, int, str]]:
     >>> logical_lines("add a=1 \\\\\\n    b=2\\nset c=\\\\\\n    3")
     [(1, 2, 'add a=1 b=2'), (3, 4, 'set c=3')]
     """
+    return list(_logical_lines(text))
+
+
+@lru_cache(maxsize=4)
+def _logical_lines(text: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`logical_lines`, once per text: the preprocessor (before TTP) and the
+    normaliser's line cursor (after it) both read the same output's logical lines."""
     result: list[tuple[int, int, str]] = []
     pending: tuple[int, str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -54,26 +65,27 @@ def logical_lines(text: str) -> list[tuple[int, int, str]]:
         pending = None
         result.append((start, number, line))
     if pending is not None:
-        result.append((pending[0], len(text.splitlines()), pending[1]))
-    return result
+        result.append((pending[0], number, pending[1]))
+    return tuple(result)
 
 
 @preprocessor(PLATFORM)
 def join_continuations(text: str) -> str:
     """The text TTP sees: one line per RouterOS command."""
-    return "\n".join(line for _, _, line in logical_lines(text))
+    return "\n".join(line for _, _, line in _logical_lines(text))
 
 
 def is_error_output(text: str) -> bool:
     """RouterOS console errors (``bad command name``, ``syntax error`` ...)."""
-    head = [line.strip().lower() for line in text.splitlines() if line.strip()][:3]
+    head = islice((line.strip().lower() for line in text.splitlines() if line.strip()), 3)
     return any(line.startswith(_ERRORS) for line in head)
 
 
 def unquote(value: str) -> str:
     r"""``"a \"b\""`` -> ``a "b"``; unquoted values are returned as they are."""
     if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
+        inner = value[1:-1]
+        return _ESCAPED.sub(r"\1", inner) if "\\" in inner else inner
     return value
 
 
@@ -150,14 +162,16 @@ class _Cursor:
     """Walks the logical lines in order to find the line of each TTP capture."""
 
     def __init__(self, text: str) -> None:
-        self.lines = logical_lines(text)
+        self.lines = [
+            (start, end, " ".join(line.split())) for start, end, line in _logical_lines(text)
+        ]
         self.position = 0
 
     def take(self, wanted: str) -> tuple[int, int]:
         key = " ".join(wanted.split())
         for index in range(self.position, len(self.lines)):
             start, end, line = self.lines[index]
-            if " ".join(line.split()) == key:
+            if line == key:
                 self.position = index + 1
                 return start, end
         return 0, 0
@@ -206,7 +220,15 @@ class Export:
     version_line: int | None = None  # the line naming the version (cited for defaults)
 
     def section(self, name: str) -> list[Command]:
-        return [c for c in self.commands if c.section == name]
+        return list(self._sections.get(name, ()))
+
+    @cached_property
+    def _sections(self) -> dict[str, list[Command]]:
+        """Section -> its commands in order, grouped once (the readers ask for ~20)."""
+        grouped: dict[str, list[Command]] = {}
+        for command in self.commands:
+            grouped.setdefault(command.section, []).append(command)
+        return grouped
 
     def ref(self, command: Command, containing: str | None = None) -> Ref:
         """The command's first physical line, or the one within it holding ``containing``."""
@@ -229,8 +251,8 @@ def _version(out: Output) -> tuple[int | None, int | None]:
     (``# ... by RouterOS 6.49.10``), else a ``version: 7.18.2`` line printed before it,
     else the first menu only RouterOS 7 has (``/interface wifi``)."""
     for number, line in enumerate(out.lines, start=1):
-        header = re.search(r" by RouterOS (\d+)\.", line)
-        if header and line.startswith("#"):
+        header = _HEADER_VERSION.search(line) if line.startswith("#") else None
+        if header:
             return int(header[1]), number
     for number, line in enumerate(out.lines, start=1):
         if line.startswith("/"):
