@@ -135,15 +135,22 @@ def tokenise(args: str) -> tuple[dict[str, str], str | None, dict[str, str]]:
     values: dict[str, str] = {}
     target: str | None = None
     find: dict[str, str] = {}
+    # a verbose export has hundreds of these a command: first characters over startswith,
+    # and `unquote` inlined for key=value
     for token in _TOKEN.findall(args):
-        if token.startswith("["):
+        head = token[0]
+        if head == "[":
             target = target or token
             find = tokenise(token.strip("[] ").removeprefix("find").strip())[0]
-        elif token.startswith("!"):
+        elif head == "!":
             continue
-        elif "=" in token and not token.startswith('"'):
+        elif head != '"' and "=" in token:
             key, _, value = token.partition("=")
-            values[key] = unquote(value)
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+                if "\\" in value:
+                    value = _ESCAPED.sub(r"\1", value)
+            values[key] = value
         elif target is None:
             target = unquote(token)
     return values, target, find
@@ -167,8 +174,9 @@ class _Cursor:
         ]
         self.position = 0
 
-    def take(self, wanted: str) -> tuple[int, int]:
-        key = " ".join(wanted.split())
+    def take(self, key: str) -> tuple[int, int]:
+        """The physical lines of the next logical line reading ``key`` (squeezed: single
+        blanks, none at the ends); ``(0, 0)`` when none follows."""
         for index in range(self.position, len(self.lines)):
             start, end, line = self.lines[index]
             if line == key:
@@ -183,7 +191,7 @@ def commands(parsed: Any, text: str) -> list[Command]:
     result: list[Command] = []
     for section in export_records(parsed, "sections"):
         path = clean_value(section.get("path"))
-        start, end = cursor.take(f"/{path}")
+        start, end = cursor.take(f"/{path}")  # clean_value squeezed it
         name, inline = _split_path(path)
         entries = [(inline, start, end)] if inline else []
         for entry in (c for c in as_list(section.get("commands")) if isinstance(c, dict)):
