@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from fleetaudit.normalise import Output
 from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, spelled_out
-from fleetaudit.platforms.cisco_asa.parse.contexts import _CHANGETO, as_printed, contexts_of
-from fleetaudit.platforms.mikrotik_routeros.parse.export import _TOKEN, _tokens, logical_lines
+from fleetaudit.platforms.cisco_asa.parse.contexts import CHANGETO, as_printed, contexts_of
+from fleetaudit.platforms.mikrotik_routeros.parse.export import TOKEN, logical_lines, tokens
 
 # the characters the shortcuts look for, and the line ends str.splitlines knows
 _WORDS = st.sampled_from(
@@ -67,13 +67,13 @@ def test_asa_config_lines_by_index_are_the_plain_scan(
 def test_asa_shortcuts_are_the_plain_scans(text: str) -> None:
     assert as_printed(text) == plain_as_printed(text)
     out = Output("show running-config", text)
-    starts = [n for n, line in enumerate(out.lines, start=1) if _CHANGETO.fullmatch(line)]
+    starts = [n for n, line in enumerate(out.lines, start=1) if CHANGETO.fullmatch(line)]
     assert list(contexts_of(out).starts) == starts
 
 
 @given(TEXT)
 def test_routeros_tokens_are_the_token_pattern(text: str) -> None:
-    assert _tokens(text) == _TOKEN.findall(text)
+    assert tokens(text) == TOKEN.findall(text)
 
 
 @given(TEXT)

@@ -14,7 +14,7 @@ from fleetaudit.platforms.cisco_asa.parse.common import PLATFORM, spelled_out
 
 #: what :func:`spelled_out` respells (``int X``, ``interf X``; not ``interface X``)
 _ABBREVIATIONS = ("int ", "interf ", "interfa ", "interfac ")
-_CHANGETO = re.compile(r"\s*changeto\s+(?:context\s+(?P<name>\S+)|(?P<system>system))\s*")
+CHANGETO = re.compile(r"\s*changeto\s+(?:context\s+(?P<name>\S+)|(?P<system>system))\s*")
 
 
 @preprocessor(PLATFORM)
@@ -63,7 +63,7 @@ def contexts_of(out: Output) -> Contexts:
         return Contexts()
     starts, names = [], []
     for number, line in enumerate(out.lines, start=1):
-        match = _CHANGETO.fullmatch(line)
+        match = CHANGETO.fullmatch(line)
         if match:
             starts.append(number)
             names.append(match["name"] or "system")

@@ -28,7 +28,7 @@ _HEADER_VERSION = re.compile(r" by RouterOS (\d+)\.")
 # menus only RouterOS 7 has: an export saved without its header is v7 when it has one
 V7_MENUS = ("/interface wifi", "/interface wireguard", "/routing id", "/routing table")
 _ESCAPED = re.compile(r"\\(.)")
-_TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
+TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 
 
 # --------------------------------------------------------------------------- text
@@ -81,12 +81,12 @@ def is_error_output(text: str) -> bool:
     return any(line.startswith(_ERRORS) for line in head)
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
     """The tokens of a command line; without quotes or brackets, its words (what
-    ``_TOKEN`` finds there too, at a fraction of the cost: most lines have neither)."""
+    ``TOKEN`` finds there too, at a fraction of the cost: most lines have neither)."""
     if '"' not in text and "[" not in text:
         return text.split()
-    return _TOKEN.findall(text)
+    return TOKEN.findall(text)
 
 
 def unquote(value: str) -> str:
@@ -120,7 +120,7 @@ class Command:
     @property
     def compact(self) -> str:
         """The command without the ``!key`` (unset) markers of a verbose export."""
-        return " ".join(t for t in _tokens(self.text) if not t.startswith("!"))
+        return " ".join(t for t in tokens(self.text) if not t.startswith("!"))
 
     @property
     def disabled(self) -> bool:
@@ -145,7 +145,7 @@ def tokenise(args: str) -> tuple[dict[str, str], str | None, dict[str, str]]:
     find: dict[str, str] = {}
     # a verbose export has hundreds of these a command: first characters over startswith,
     # and `unquote` inlined for key=value
-    for token in _tokens(args):
+    for token in tokens(args):
         head = token[0]
         if head == "[":
             target = target or token
