@@ -12,6 +12,7 @@ stages look normalisers up.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -37,14 +38,28 @@ class Output:
         """Lines with runs of whitespace made one space, for comparisons."""
         return [" ".join(line.split()) for line in self.lines]
 
+    @cached_property
+    def _numbers(self) -> dict[str, list[int]]:
+        """Squeezed line -> its 1-based line numbers, ascending: built once per output, so
+        citing a line costs a lookup, not a scan of the whole output."""
+        index: dict[str, list[int]] = {}
+        for number, line in enumerate(self._squeezed, start=1):
+            index.setdefault(line, []).append(number)
+        return index
+
     def find(self, text: str, after: int = 0) -> int | None:
-        """1-based number of the first line at or after line ``after`` whose stripped
-        content equals ``text`` stripped; ``None`` when absent."""
-        wanted = " ".join(text.split())
-        for number in range(max(after, 1), len(self._squeezed) + 1):
-            if self._squeezed[number - 1] == wanted:
-                return number
-        return None
+        r"""1-based number of the first line at or after line ``after`` whose stripped
+        content equals ``text`` stripped; ``None`` when absent.
+
+        >>> out = Output("show run", "interface Gi0/1\n  shutdown\ninterface Gi0/2\n shutdown")
+        >>> out.find("shutdown"), out.find(" shutdown ", after=3), out.find("shutdown", 5)
+        (2, 4, None)
+        """
+        numbers = self._numbers.get(" ".join(text.split()))
+        if not numbers:
+            return None
+        position = bisect_left(numbers, after)
+        return numbers[position] if position < len(numbers) else None
 
     def find_prefix(self, prefix: str, after: int = 0) -> int | None:
         wanted = " ".join(prefix.split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from fleetaudit.facts import Ref
@@ -54,6 +55,8 @@ def joined_lines(value: Any) -> list[str]:
 
 def is_error_output(text: str) -> bool:
     """True when the device answered with an error instead of the command's output."""
+    if not any(marker in text for marker in _ERROR_MARKERS):  # a scan without the lines
+        return False
     head = [line.strip() for line in text.splitlines() if line.strip()][:4]
     return any(line.startswith(_ERROR_MARKERS) for line in head)
 
@@ -64,12 +67,26 @@ class ConfigLines:
 
     out: Output
 
-    def find(self, text: str, after: int = 0, indented: bool | None = None) -> int | None:
-        wanted = " ".join(text.split())
+    @cached_property
+    def _numbers(self) -> dict[str, list[tuple[int, bool]]]:
+        """Each line as ASA prints it, squeezed -> its (1-based number, indented), in
+        order: built once per config, so each citation is a lookup, not a scan."""
+        index: dict[str, list[tuple[int, bool]]] = {}
         for number, line in enumerate(self.out.lines, start=1):
-            if number < after or spelled_out(" ".join(line.split())) != wanted:
-                continue
-            if indented is None or line[:1].isspace() == indented:
+            spelled = spelled_out(" ".join(line.split()))
+            index.setdefault(spelled, []).append((number, line[:1].isspace()))
+        return index
+
+    def find(self, text: str, after: int = 0, indented: bool | None = None) -> int | None:
+        r"""The first line at or after ``after`` reading ``text`` (``int x`` as ``interface
+        x``), top level or indented when ``indented`` says which.
+
+        >>> lines = ConfigLines(Output("show run", "int inside\n nameif in\nnameif in"))
+        >>> lines.find("interface inside"), lines.find("nameif in", indented=False)
+        (1, 3)
+        """
+        for number, line_indented in self._numbers.get(" ".join(text.split()), ()):
+            if number >= after and (indented is None or line_indented == indented):
                 return number
         return None
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from fleetaudit.normalise import Output, preprocessor
 from fleetaudit.platforms.cisco_asa.parse.common import PLATFORM, spelled_out
 
-_CHANGETO = re.compile(r"\s*changeto\s+(?:context\s+(?P<name>\S+)|(?P<system>system))\s*")
+#: what :func:`spelled_out` respells (``int X``, ``interf X``; not ``interface X``)
+_ABBREVIATIONS = ("int ", "interf ", "interfa ", "interfac ")
+CHANGETO = re.compile(r"\s*changeto\s+(?:context\s+(?P<name>\S+)|(?P<system>system))\s*")
 
 
 @preprocessor(PLATFORM)
@@ -23,8 +25,11 @@ def as_printed(text: str) -> str:
     >>> as_printed("int inside\n\tnameif inside\n\t\tinspect sip")
     'interface inside\n nameif inside\n  inspect sip'
     """
+    physical = text.splitlines()
+    if "\t" not in text and not any(line.startswith(_ABBREVIATIONS) for line in physical):
+        return "\n".join(physical)  # most configs: nothing to respell, line by line
     lines = []
-    for line in text.splitlines():
+    for line in physical:
         body = line.lstrip("\t")
         indent = " " * (len(line) - len(body))
         lines.append(indent + spelled_out(body))
@@ -54,9 +59,11 @@ class Contexts:
 
 
 def contexts_of(out: Output) -> Contexts:
+    if "changeto" not in out.text:  # single context mode: no line to look at
+        return Contexts()
     starts, names = [], []
     for number, line in enumerate(out.lines, start=1):
-        match = _CHANGETO.fullmatch(line)
+        match = CHANGETO.fullmatch(line)
         if match:
             starts.append(number)
             names.append(match["name"] or "system")

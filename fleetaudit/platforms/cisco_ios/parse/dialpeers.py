@@ -37,6 +37,8 @@ def trunk_transports(out: Output) -> list[SipTrunkTransport] | None:
     dial-peers there are."""
     if not any(line.strip() == "end" for line in out.lines[-5:]):
         return None
+    if "dial-peer voice" not in out.text and "sip-ua" not in out.text:
+        return []  # a switch, a router without voice: no block to read
     blocks = _blocks(out)
     default = "udp"
     default_ref = None

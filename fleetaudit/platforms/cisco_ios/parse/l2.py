@@ -102,10 +102,10 @@ def show_cdp_neighbors_detail(parsed: Any, out: Output) -> dict[str, Any]:
     if rejected(out) or not (rows or parsed.get("total")):
         return {"cdp_neighbors": None}
     found = []
+    starts = [n for n, t in enumerate(out.lines, 1) if t.startswith("Device ID:")]
     for index, row in enumerate(rows):
         if not row.get("local"):
             continue
-        starts = [n for n, t in enumerate(out.lines, 1) if t.startswith("Device ID:")]
         line = out.find_prefix("Interface:", starts[index] if index < len(starts) else 0)
         found.append(
             Neighbor(

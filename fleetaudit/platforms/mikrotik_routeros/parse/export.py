@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Any
 
 from fleetaudit.facts import Ref
@@ -22,9 +24,11 @@ _ERRORS = ROUTEROS.refusals  # RouterOS console errors: the platform's own list
 # the version where no `# ... by RouterOS X` header names it: `/system resource print`
 # printed before the export (as Oxidized saves it), `version: 7.18.2 (stable)`
 _RESOURCE_VERSION = re.compile(r"#?\s*(?:installed-)?version: (\d+)\.\S+(?: \(\w+\))?")
+_HEADER_VERSION = re.compile(r" by RouterOS (\d+)\.")
 # menus only RouterOS 7 has: an export saved without its header is v7 when it has one
 V7_MENUS = ("/interface wifi", "/interface wireguard", "/routing id", "/routing table")
-_TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
+_ESCAPED = re.compile(r"\\(.)")
+TOKEN = re.compile(r'\[[^\]]*\]|[^\s="]+="(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*"|\S+')
 
 
 # --------------------------------------------------------------------------- text
@@ -40,6 +44,13 @@ def logical_lines(text: str) -> list[tuple[int, int, str]]:
     >>> logical_lines("add a=1 \\\\\\n    b=2\\nset c=\\\\\\n    3")
     [(1, 2, 'add a=1 b=2'), (3, 4, 'set c=3')]
     """
+    return list(_logical_lines(text))
+
+
+@lru_cache(maxsize=4)
+def _logical_lines(text: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`logical_lines`, once per text: the preprocessor (before TTP) and the
+    normaliser's line cursor (after it) both read the same output's logical lines."""
     result: list[tuple[int, int, str]] = []
     pending: tuple[int, str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -54,26 +65,35 @@ def logical_lines(text: str) -> list[tuple[int, int, str]]:
         pending = None
         result.append((start, number, line))
     if pending is not None:
-        result.append((pending[0], len(text.splitlines()), pending[1]))
-    return result
+        result.append((pending[0], number, pending[1]))
+    return tuple(result)
 
 
 @preprocessor(PLATFORM)
 def join_continuations(text: str) -> str:
     """The text TTP sees: one line per RouterOS command."""
-    return "\n".join(line for _, _, line in logical_lines(text))
+    return "\n".join(line for _, _, line in _logical_lines(text))
 
 
 def is_error_output(text: str) -> bool:
     """RouterOS console errors (``bad command name``, ``syntax error`` ...)."""
-    head = [line.strip().lower() for line in text.splitlines() if line.strip()][:3]
+    head = islice((line.strip().lower() for line in text.splitlines() if line.strip()), 3)
     return any(line.startswith(_ERRORS) for line in head)
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of a command line; without quotes or brackets, its words (what
+    ``TOKEN`` finds there too, at a fraction of the cost: most lines have neither)."""
+    if '"' not in text and "[" not in text:
+        return text.split()
+    return TOKEN.findall(text)
 
 
 def unquote(value: str) -> str:
     r"""``"a \"b\""`` -> ``a "b"``; unquoted values are returned as they are."""
     if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
+        inner = value[1:-1]
+        return _ESCAPED.sub(r"\1", inner) if "\\" in inner else inner
     return value
 
 
@@ -100,7 +120,7 @@ class Command:
     @property
     def compact(self) -> str:
         """The command without the ``!key`` (unset) markers of a verbose export."""
-        return " ".join(t for t in _TOKEN.findall(self.text) if not t.startswith("!"))
+        return " ".join(t for t in tokens(self.text) if not t.startswith("!"))
 
     @property
     def disabled(self) -> bool:
@@ -123,15 +143,22 @@ def tokenise(args: str) -> tuple[dict[str, str], str | None, dict[str, str]]:
     values: dict[str, str] = {}
     target: str | None = None
     find: dict[str, str] = {}
-    for token in _TOKEN.findall(args):
-        if token.startswith("["):
+    # a verbose export has hundreds of these a command: first characters over startswith,
+    # and `unquote` inlined for key=value
+    for token in tokens(args):
+        head = token[0]
+        if head == "[":
             target = target or token
             find = tokenise(token.strip("[] ").removeprefix("find").strip())[0]
-        elif token.startswith("!"):
+        elif head == "!":
             continue
-        elif "=" in token and not token.startswith('"'):
+        elif head != '"' and "=" in token:
             key, _, value = token.partition("=")
-            values[key] = unquote(value)
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
+                if "\\" in value:
+                    value = _ESCAPED.sub(r"\1", value)
+            values[key] = value
         elif target is None:
             target = unquote(token)
     return values, target, find
@@ -150,14 +177,17 @@ class _Cursor:
     """Walks the logical lines in order to find the line of each TTP capture."""
 
     def __init__(self, text: str) -> None:
-        self.lines = logical_lines(text)
+        self.lines = [
+            (start, end, " ".join(line.split())) for start, end, line in _logical_lines(text)
+        ]
         self.position = 0
 
-    def take(self, wanted: str) -> tuple[int, int]:
-        key = " ".join(wanted.split())
+    def take(self, key: str) -> tuple[int, int]:
+        """The physical lines of the next logical line reading ``key`` (squeezed: single
+        blanks, none at the ends); ``(0, 0)`` when none follows."""
         for index in range(self.position, len(self.lines)):
             start, end, line = self.lines[index]
-            if " ".join(line.split()) == key:
+            if line == key:
                 self.position = index + 1
                 return start, end
         return 0, 0
@@ -169,7 +199,7 @@ def commands(parsed: Any, text: str) -> list[Command]:
     result: list[Command] = []
     for section in export_records(parsed, "sections"):
         path = clean_value(section.get("path"))
-        start, end = cursor.take(f"/{path}")
+        start, end = cursor.take(f"/{path}")  # clean_value squeezed it
         name, inline = _split_path(path)
         entries = [(inline, start, end)] if inline else []
         for entry in (c for c in as_list(section.get("commands")) if isinstance(c, dict)):
@@ -206,7 +236,15 @@ class Export:
     version_line: int | None = None  # the line naming the version (cited for defaults)
 
     def section(self, name: str) -> list[Command]:
-        return [c for c in self.commands if c.section == name]
+        return list(self._sections.get(name, ()))
+
+    @cached_property
+    def _sections(self) -> dict[str, list[Command]]:
+        """Section -> its commands in order, grouped once (the readers ask for ~20)."""
+        grouped: dict[str, list[Command]] = {}
+        for command in self.commands:
+            grouped.setdefault(command.section, []).append(command)
+        return grouped
 
     def ref(self, command: Command, containing: str | None = None) -> Ref:
         """The command's first physical line, or the one within it holding ``containing``."""
@@ -229,8 +267,8 @@ def _version(out: Output) -> tuple[int | None, int | None]:
     (``# ... by RouterOS 6.49.10``), else a ``version: 7.18.2`` line printed before it,
     else the first menu only RouterOS 7 has (``/interface wifi``)."""
     for number, line in enumerate(out.lines, start=1):
-        header = re.search(r" by RouterOS (\d+)\.", line)
-        if header and line.startswith("#"):
+        header = _HEADER_VERSION.search(line) if line.startswith("#") else None
+        if header:
             return int(header[1]), number
     for number, line in enumerate(out.lines, start=1):
         if line.startswith("/"):
