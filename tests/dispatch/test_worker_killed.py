@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -24,8 +25,6 @@ from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-# this module's own port, below the ephemeral range (32768+) where labs listen
-REDIS_PORT = 31417
 VISIBILITY_S = 12  # a lost worker's site goes back to the queue after this long
 LATENCY_MS = 250  # each command answered late: a site lasts a few seconds
 ZONES = ("zone-a", "zone-b")  # the lab's sites alternate over these
@@ -38,15 +37,22 @@ def _service(action: str, folder: Path, port: int | None = None) -> str:
     return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("redis")
-    url = _service("start", folder, REDIS_PORT).splitlines()[-1]
+    port = _free_port()  # not a fixed one: test sessions may run at once on one machine
+    url = _service("start", folder, port).splitlines()[-1]
     try:
         try:  # redis.sh prints the URL even when the port was taken
             redis.Redis.from_url(url, socket_connect_timeout=3).ping()
         except redis.RedisError as exc:
-            pytest.fail(f"no Redis on port {REDIS_PORT} (taken by something else?): {exc}")
+            pytest.fail(f"no Redis on port {port} (taken by something else?): {exc}")
         yield url.rsplit("/", 1)[0]  # each test picks its own database
     finally:
         _service("stop", folder)
