@@ -78,12 +78,13 @@ def report_text(
 
 
 def _json_chunks(report: Report, facts: bool) -> Iterator[str]:
-    """The JSON report, ``json.dumps(…, indent=2)`` and a line end, in pieces."""
+    """The JSON report, ``json.dumps(…, indent=2)`` and a line end, in pieces (one host
+    or finding at a time: the document is never whole in memory)."""
     from fleetaudit.report.readiness import sites
+    from fleetaudit.reportjson import report_pieces
 
-    data = report.to_json(facts=facts)
-    data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
-    yield from json.JSONEncoder(indent=2).iterencode(data)
+    readiness = [s.to_json() for s in sites(report)]  # per site
+    yield from report_pieces(report, facts=facts, indent=2, extra={"sites": readiness})
     yield "\n"
 
 
