@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
@@ -26,6 +27,9 @@ from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.spool import EvidenceSpool, SpooledCollections
 from fleetaudit.templates import load_templates, templates_for
+
+if TYPE_CHECKING:
+    from nornir.core.inventory import Host
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,19 @@ class Options:
             return every
         wanted = {c.upper() for c in self.only_checks}
         return tuple(c for c in every if c.id in wanted)
+
+
+def shared_policies(hosts: Mapping[str, Host]) -> dict[str, VoipPolicy]:
+    """Each host's policy; hosts whose policy data read the same (a provider's and a
+    site's groups) share one object, so a site of N hosts holds a few, not N."""
+    seen: dict[str, VoipPolicy] = {}
+    found = {}
+    for name, host in hosts.items():
+        key = repr((host.get("voip"), host.get("voip_targets")))
+        if key not in seen:
+            seen[key] = policy_of(host)
+        found[name] = seen[key]
+    return found
 
 
 def new_run_id() -> str:
@@ -126,7 +143,7 @@ def audit_live(
     default = HostKeySettings(options.host_key_policy, options.known_hosts)
     host_keys = settings_of_hosts(ssh_hosts, default, inventory)
     resolve_credentials(nornir)
-    policies = {name: policy_of(host) for name, host in nornir.inventory.hosts.items()}
+    policies = shared_policies(nornir.inventory.hosts)
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
     spool = EvidenceSpool()

@@ -89,7 +89,7 @@ def severity_rank(severity: str) -> int:
     return len(SEVERITIES) - 1 - SEVERITIES.index(severity)  # type: ignore[arg-type,unused-ignore]
 
 
-@dataclass
+@dataclass(slots=True)  # a run holds thousands
 class Finding:
     check: str
     slug: str
@@ -134,7 +134,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class HostResult:
     name: str
     platform: str
