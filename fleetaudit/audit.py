@@ -17,6 +17,7 @@ from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import collect
 from fleetaudit.evidence import Evidence, HostCollection, command_slug
+from fleetaudit.heap import release_freed_heap
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.judgement import judged
@@ -148,6 +149,7 @@ def audit_live(
         on_start(len(nornir.inventory.hosts))
     spool = EvidenceSpool()
     kept = collect(nornir, options.template_dirs, on_host_done, host_keys, spool.add)
+    release_freed_heap()  # the collector's threads are done: their arenas stay unused
     # parsed after collection, one host at a time from the spool: parsing during it, in
     # any thread, made the collector's threads contend for the GIL (more CPU, not less)
     collections = SpooledCollections(kept, spool)
