@@ -6,6 +6,7 @@ Live and offline audits differ only in where the evidence comes from.
 from __future__ import annotations
 
 import secrets
+import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -77,7 +78,8 @@ def assess(item: HostCollection, template_dirs: tuple[Path, ...]) -> HostResult:
         role=item.role,
         status=item.status,
         error=item.error,
-        commands={c: e.status for c, e in item.evidence.items()},
+        # kept to the end: one string per distinct command and status, not one per host
+        commands={sys.intern(c): sys.intern(e.status) for c, e in item.evidence.items()},
         facts=parsed.facts,
         why_unknown=parsed.why_unknown,
     )
@@ -133,6 +135,28 @@ def audit_live(
     started = time.time()
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
+    spool = EvidenceSpool()
+    kept, policies = _collect_site(inventory, site, workers, options, spool, on_start, on_host_done)
+    release_freed_heap()  # the inventory and the collector's threads are gone: their heap too
+    # parsed after collection, one host at a time from the spool: parsing during it, in
+    # any thread, made the collector's threads contend for the GIL (more CPU, not less)
+    collections = SpooledCollections(kept, spool)
+    hosts = [assess(item, options.template_dirs) for item in collections]
+    report = conclude(hosts, policies, options, site, "live", started)
+    return report, collections
+
+
+def _collect_site(
+    inventory: Path,
+    site: str | None,
+    workers: int | None,
+    options: Options,
+    spool: EvidenceSpool,
+    on_start: Callable[[int], None] | None,
+    on_host_done: Callable[[HostCollection], None] | None,
+) -> tuple[list[HostCollection], dict[str, VoipPolicy]]:
+    """Every host's collection, its outputs in ``spool``, and the hosts' policies; the
+    loaded inventory is not kept past it."""
     nornir = select(load_nornir(inventory, workers or 20), site, options.limit)
     if workers is None:
         nornir.runner.num_workers = min(20, max(1, len(nornir.inventory.hosts)))  # type: ignore[attr-defined]
@@ -147,15 +171,8 @@ def audit_live(
     policies = shared_policies(nornir.inventory.hosts)
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
-    spool = EvidenceSpool()
     kept = collect(nornir, options.template_dirs, on_host_done, host_keys, spool.add)
-    release_freed_heap()  # the collector's threads are done: their arenas stay unused
-    # parsed after collection, one host at a time from the spool: parsing during it, in
-    # any thread, made the collector's threads contend for the GIL (more CPU, not less)
-    collections = SpooledCollections(kept, spool)
-    hosts = [assess(item, options.template_dirs) for item in collections]
-    report = conclude(hosts, policies, options, site, "live", started)
-    return report, collections
+    return kept, policies
 
 
 CONFIG_COMMANDS = {p.name: p.config_command for p in platforms.registry().values()}
