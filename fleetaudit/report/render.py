@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,6 +26,16 @@ def write(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _write_pieces(pieces: Iterable[str], output: Path | None) -> None:
+    stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        stream.writelines(pieces)
+        stream.flush()
+    finally:
+        if output:
+            stream.close()
 
 
 def _with_stream(output: Path | None, draw: Callable[[Console], None]) -> None:
@@ -99,13 +109,12 @@ def emit_report(
     facts: bool = False,
 ) -> None:
     if fmt == "json":  # written as it is encoded: a large run's text is never whole
-        stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
-        try:
-            stream.writelines(_json_chunks(report, facts))
-            stream.flush()
-        finally:
-            if output:
-                stream.close()
+        _write_pieces(_json_chunks(report, facts), output)
+        return
+    if fmt == "markdown":
+        from fleetaudit.report.markdown import report_lines, stripped_end
+
+        _write_pieces(stripped_end(report_lines(report, note)), output)
         return
     if fmt != "table":
         write(report_text(report, fmt, note, check_dirs, trend, facts), output)
