@@ -17,7 +17,6 @@ from fleetaudit.model import Finding, Report
 
 # stand in for the two long lists in the head's text; no report string holds a NUL
 _HOSTS, _FINDINGS = "\x00hosts\x00", "\x00findings\x00"
-LIST_INDENT = 2  # the lists are values of the top-level object: one level in
 
 
 def finding_json(finding: Finding) -> str:
@@ -41,8 +40,8 @@ def report_pieces(
     head["hosts"], head["findings"] = _HOSTS, _FINDINGS
     head.update(extra or {})
     encoder = json.JSONEncoder(indent=indent)
-    before_hosts, rest = encoder.encode(head).split(json.dumps(_HOSTS), 1)
-    between, after = rest.split(json.dumps(_FINDINGS), 1)
+    before_hosts, rest = split_at(encoder.encode(head), _HOSTS)
+    between, after = split_at(rest, _FINDINGS)
     yield before_hosts
     yield from _array((h.to_json(facts) for h in report.hosts), encoder.encode, indent)
     yield between
@@ -70,13 +69,26 @@ def _array(
     return _array_text((encode(item) for item in items), indent)
 
 
-def _array_text(texts: Iterable[str], indent: int | None) -> Iterator[str]:
-    """``[a, b]`` as json writes a list of these texts, one level into the document."""
+def array_pieces(items: Iterable[Any], indent: int | None, depth: int) -> Iterator[str]:
+    """A JSON list of ``items`` as ``json.dumps`` writes it ``depth`` levels into a
+    document (the value of a top-level key: 1), each item encoded on its own."""
+    encode = json.JSONEncoder(indent=indent).encode
+    return _array_text((encode(item) for item in items), indent, depth)
+
+
+def split_at(text: str, marker: str) -> tuple[str, str]:
+    """``text`` (a document encoded with ``marker`` as one string value) either side of it."""
+    before, after = text.split(json.dumps(marker), 1)
+    return before, after
+
+
+def _array_text(texts: Iterable[str], indent: int | None, depth: int = 1) -> Iterator[str]:
+    """``[a, b]`` as json writes a list of these texts, ``depth`` levels into the document."""
     if indent is None:
         opening, separator, closing, inner = "[", ", ", "]", ""
     else:
-        inner = "\n" + " " * (indent * LIST_INDENT)
-        opening, separator, closing = "[" + inner, "," + inner, "\n" + " " * indent + "]"
+        inner = "\n" + " " * (indent * (depth + 1))
+        opening, separator, closing = "[" + inner, "," + inner, "\n" + " " * (indent * depth) + "]"
     empty = True
     for text in texts:
         yield (opening if empty else separator) + (text.replace("\n", inner) if inner else text)

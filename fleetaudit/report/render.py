@@ -116,6 +116,11 @@ def emit_report(
 
         _write_pieces(stripped_end(report_lines(report, note)), output)
         return
+    if fmt == "sarif":
+        from fleetaudit.report.sarif import render_pieces
+
+        _write_pieces(render_pieces(report, check_dirs), output)
+        return
     if fmt != "table":
         write(report_text(report, fmt, note, check_dirs, trend, facts), output)
         return
