@@ -413,10 +413,11 @@ def _insert_run(connection: Connection, report: Report) -> None:
     connection.execute(update(runs).where(runs.c.id == run_id).values(report=b"".join(blob)))
 
 
-class _Batches:
-    """Rows of one table inserted a few hundred at a time, not all held at once."""
+BATCH_ROWS = 500  # rows inserted at a time: a run's rows are never all held at once
 
-    SIZE = 500
+
+class _Batches:
+    """Rows of one table inserted :data:`BATCH_ROWS` at a time."""
 
     def __init__(self, connection: Connection, table: Any) -> None:
         self._connection, self._table = connection, table
@@ -429,7 +430,7 @@ class _Batches:
     def add(self, row: dict[str, Any]) -> None:
         self._rows.append(row)
         self._count += 1
-        if len(self._rows) >= self.SIZE:
+        if len(self._rows) >= BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:

@@ -121,6 +121,12 @@ def emit_report(
 
         _write_pieces(render_pieces(report, check_dirs), output)
         return
+    if fmt == "html":
+        from fleetaudit.report.html import render_pieces as html_pieces
+        from fleetaudit.report.readiness import sparkline
+
+        _write_pieces(html_pieces(report, note, sparkline(trend or [])), output)
+        return
     if fmt != "table":
         write(report_text(report, fmt, note, check_dirs, trend, facts), output)
         return

@@ -22,7 +22,7 @@ LAB = builtin_dir("inventory") / "lab"
 def test_a_run_written_in_batches_reads_back_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
 ) -> None:
-    monkeypatch.setattr(store_module._Batches, "SIZE", batch)
+    monkeypatch.setattr(store_module, "BATCH_ROWS", batch)
     items = [
         evidence_from_path(LAB / name, "cisco_ios", role, ())
         for name, role in (("office1-gw1", "gateway"), ("office1-sw1", "switch"))
