@@ -121,6 +121,11 @@ def emit_report(
 
         _write_pieces(render_pieces(report, check_dirs), output)
         return
+    if fmt == "junit":
+        from fleetaudit.report.junit import render_pieces as junit_pieces
+
+        _write_pieces(junit_pieces(report), output)
+        return
     if fmt == "html":
         from fleetaudit.report.html import render_pieces as html_pieces
         from fleetaudit.report.readiness import sparkline
