@@ -19,11 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fleetaudit.audit import Options, analyse, audit_live, audit_offline, evidence_from_path
+from fleetaudit.audit import (
+    Options,
+    analyse,
+    audit_live,
+    audit_offline,
+    evidence_from_path,
+    shared_policies,
+)
 from fleetaudit.checkkit import load_checks
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import HostCollection
-from fleetaudit.inventory import load_nornir, local_folder, policy_of, select
+from fleetaudit.inventory import load_nornir, local_folder, select
 from fleetaudit.model import Report, Sources
 from fleetaudit.policy import VoipPolicy, load_policy
 from fleetaudit.report.readiness import of_run
@@ -228,7 +235,7 @@ def site_policies(
     """The site's host names (inventory order) and their policies, without connecting."""
     nornir = select(load_nornir(inventory, 1), site, limit)
     hosts = nornir.inventory.hosts
-    return list(hosts), {name: policy_of(host) for name, host in hosts.items()}
+    return list(hosts), shared_policies(hosts)
 
 
 # -- the steps -------------------------------------------------------------------------

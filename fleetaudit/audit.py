@@ -6,16 +6,19 @@ Live and offline audits differ only in where the evidence comes from.
 from __future__ import annotations
 
 import secrets
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, load_checks, run_checks
 from fleetaudit.collect import collect
 from fleetaudit.evidence import Evidence, HostCollection, command_slug
+from fleetaudit.heap import release_freed_heap
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.judgement import judged
@@ -26,6 +29,9 @@ from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
 from fleetaudit.spool import EvidenceSpool, SpooledCollections
 from fleetaudit.templates import load_templates, templates_for
+
+if TYPE_CHECKING:
+    from nornir.core.inventory import Host
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,19 @@ class Options:
         return tuple(c for c in every if c.id in wanted)
 
 
+def shared_policies(hosts: Mapping[str, Host]) -> dict[str, VoipPolicy]:
+    """Each host's policy; hosts whose policy data read the same (a provider's and a
+    site's groups) share one object, so a site of N hosts holds a few, not N."""
+    seen: dict[str, VoipPolicy] = {}
+    found = {}
+    for name, host in hosts.items():
+        key = repr((host.get("voip"), host.get("voip_targets")))
+        if key not in seen:
+            seen[key] = policy_of(host)
+        found[name] = seen[key]
+    return found
+
+
 def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
 
@@ -59,7 +78,8 @@ def assess(item: HostCollection, template_dirs: tuple[Path, ...]) -> HostResult:
         role=item.role,
         status=item.status,
         error=item.error,
-        commands={c: e.status for c, e in item.evidence.items()},
+        # kept to the end: one string per distinct command and status, not one per host
+        commands={sys.intern(c): sys.intern(e.status) for c, e in item.evidence.items()},
         facts=parsed.facts,
         why_unknown=parsed.why_unknown,
     )
@@ -115,6 +135,28 @@ def audit_live(
     started = time.time()
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
+    spool = EvidenceSpool()
+    kept, policies = _collect_site(inventory, site, workers, options, spool, on_start, on_host_done)
+    release_freed_heap()  # the inventory and the collector's threads are gone: their heap too
+    # parsed after collection, one host at a time from the spool: parsing during it, in
+    # any thread, made the collector's threads contend for the GIL (more CPU, not less)
+    collections = SpooledCollections(kept, spool)
+    hosts = [assess(item, options.template_dirs) for item in collections]
+    report = conclude(hosts, policies, options, site, "live", started)
+    return report, collections
+
+
+def _collect_site(
+    inventory: Path,
+    site: str | None,
+    workers: int | None,
+    options: Options,
+    spool: EvidenceSpool,
+    on_start: Callable[[int], None] | None,
+    on_host_done: Callable[[HostCollection], None] | None,
+) -> tuple[list[HostCollection], dict[str, VoipPolicy]]:
+    """Every host's collection, its outputs in ``spool``, and the hosts' policies; the
+    loaded inventory is not kept past it."""
     nornir = select(load_nornir(inventory, workers or 20), site, options.limit)
     if workers is None:
         nornir.runner.num_workers = min(20, max(1, len(nornir.inventory.hosts)))  # type: ignore[attr-defined]
@@ -126,17 +168,11 @@ def audit_live(
     default = HostKeySettings(options.host_key_policy, options.known_hosts)
     host_keys = settings_of_hosts(ssh_hosts, default, inventory)
     resolve_credentials(nornir)
-    policies = {name: policy_of(host) for name, host in nornir.inventory.hosts.items()}
+    policies = shared_policies(nornir.inventory.hosts)
     if on_start is not None:
         on_start(len(nornir.inventory.hosts))
-    spool = EvidenceSpool()
     kept = collect(nornir, options.template_dirs, on_host_done, host_keys, spool.add)
-    # parsed after collection, one host at a time from the spool: parsing during it, in
-    # any thread, made the collector's threads contend for the GIL (more CPU, not less)
-    collections = SpooledCollections(kept, spool)
-    hosts = [assess(item, options.template_dirs) for item in collections]
-    report = conclude(hosts, policies, options, site, "live", started)
-    return report, collections
+    return kept, policies
 
 
 CONFIG_COMMANDS = {p.name: p.config_command for p in platforms.registry().values()}

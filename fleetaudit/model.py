@@ -89,7 +89,7 @@ def severity_rank(severity: str) -> int:
     return len(SEVERITIES) - 1 - SEVERITIES.index(severity)  # type: ignore[arg-type,unused-ignore]
 
 
-@dataclass
+@dataclass(slots=True)  # a run holds thousands
 class Finding:
     check: str
     slug: str
@@ -134,7 +134,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class HostResult:
     name: str
     platform: str
@@ -190,7 +190,11 @@ class Report:
             if f.status == "fail" and severity_rank(f.severity) >= threshold
         ]
 
-    def to_json(self, include_passing: bool = True, facts: bool = False) -> dict[str, Any]:
+    def to_json(
+        self, include_passing: bool = True, facts: bool = False, lists: bool = True
+    ) -> dict[str, Any]:
+        """The ``fleetaudit.report/1`` document; ``lists=False``: without its hosts and
+        findings (empty lists), for a writer that encodes them one at a time."""
         return {
             "schema": REPORT_SCHEMA,
             "run": {
@@ -203,10 +207,12 @@ class Report:
                 "policies": self.policies,
                 **({"facts_version": FACTS_VERSION} if facts else {}),
             },
-            "hosts": [h.to_json(facts) for h in self.hosts],
+            "hosts": [h.to_json(facts) for h in self.hosts] if lists else [],
             "findings": [
                 f.to_json() for f in self.findings if include_passing or f.status != "pass"
-            ],
+            ]
+            if lists
+            else [],
             **self.sections(),
         }
 

@@ -22,13 +22,13 @@ import os
 import shutil
 import sqlite3
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, text
+from sqlalchemy import Connection, Row, delete, func, insert, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
@@ -37,6 +37,7 @@ from fleetaudit.evidence import Evidence, HostCollection
 from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts, load_facts
 from fleetaudit.model import Finding, HostResult, Report
 from fleetaudit.paths import home
+from fleetaudit.reportjson import report_pieces
 from fleetaudit.storage import migrate
 from fleetaudit.storage.engine import BUSY_TIMEOUT_S, make_engine, reading, writing
 from fleetaudit.storage.location import parse_location, shown
@@ -239,12 +240,10 @@ class Store:
 
     def save(self, report: Report, collections: Sequence[HostCollection]) -> str:
         """Record the run whole, or not at all. Returns its id."""
-        _refuse_unscrubbed(collections)
         with writing(self.engine) as connection:
-            _insert_run(connection, report)
+            _insert_run(connection, report)  # with its findings rows, in one pass
             _insert_hosts(connection, report.run_id, report.hosts, start=0)
-            _insert_findings(connection, report.run_id, report.findings, start=0)
-            _insert_evidence(connection, report.run_id, collections, start=0)
+            _insert_evidence(connection, report.run_id, _scrubbed(collections), start=0)
         return report.run_id
 
     def prune(
@@ -386,20 +385,58 @@ _INSERT = {table: insert(table) for table in (runs, hosts, findings, evidence)}
 
 
 def _insert_run(connection: Connection, report: Report) -> None:
-    data = report.to_json(include_passing=True)
+    """The run's row, then its findings rows, its JSON report compressed as it is
+    written (the findings' JSON encoded once, for both)."""
+    run_id = report.run_id
     connection.execute(
         _INSERT[runs],
         {
-            "id": report.run_id,
+            "id": run_id,
             "site": report.site,
             "started": report.started,
             "started_ts": datetime.fromisoformat(report.started).timestamp(),
             "duration_s": report.duration_s,
             "mode": report.mode,
             "tool_version": report.tool_version,
-            "report": pack(json.dumps(data)),
+            "report": b"",  # below, once its findings are in
         },
     )
+    rows = _Batches(connection, findings)
+
+    def finding_row(finding: Finding, data: str) -> None:
+        rows.add(_finding_row(run_id, finding, data, len(rows)))
+
+    packer = zlib.compressobj(6)
+    blob = [packer.compress(t.encode()) for t in report_pieces(report, on_finding=finding_row)]
+    blob.append(packer.flush())
+    rows.flush()
+    connection.execute(update(runs).where(runs.c.id == run_id).values(report=b"".join(blob)))
+
+
+BATCH_ROWS = 500  # rows inserted at a time: a run's rows are never all held at once
+
+
+class _Batches:
+    """Rows of one table inserted :data:`BATCH_ROWS` at a time."""
+
+    def __init__(self, connection: Connection, table: Any) -> None:
+        self._connection, self._table = connection, table
+        self._rows: list[dict[str, Any]] = []
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+        self._count += 1
+        if len(self._rows) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._rows:
+            self._connection.execute(_INSERT[self._table], self._rows)
+        self._rows = []
 
 
 def _next_pos(connection: Connection, table: Any, run_id: str) -> int:
@@ -414,31 +451,24 @@ def _insert_hosts(
     connection: Connection, run_id: str, results: Iterable[HostResult], start: int | None = None
 ) -> None:
     start = _next_pos(connection, hosts, run_id) if start is None else start
-    rows = [_host_row(run_id, h, start + n) for n, h in enumerate(results)]
-    if rows:
-        connection.execute(_INSERT[hosts], rows)
+    rows = _Batches(connection, hosts)
+    for n, host in enumerate(results):
+        rows.add(_host_row(run_id, host, start + n))
+    rows.flush()
 
 
-def _insert_findings(
-    connection: Connection, run_id: str, found: Iterable[Finding], start: int | None = None
-) -> None:
-    start = _next_pos(connection, findings, run_id) if start is None else start
-    rows = [
-        {
-            "run_id": run_id,
-            "fingerprint": f.fingerprint,
-            "check_id": f.check,
-            "host": f.host,
-            "subject": f.subject,
-            "severity": f.severity,
-            "status": f.status,
-            "data": json.dumps(f.to_json()),
-            "pos": start + n,
-        }
-        for n, f in enumerate(found)
-    ]
-    if rows:
-        connection.execute(_INSERT[findings], rows)
+def _finding_row(run_id: str, finding: Finding, data: str, pos: int) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "fingerprint": finding.fingerprint,
+        "check_id": finding.check,
+        "host": finding.host,
+        "subject": finding.subject,
+        "severity": finding.severity,
+        "status": finding.status,
+        "data": data,
+        "pos": pos,
+    }
 
 
 def _insert_evidence(
@@ -447,26 +477,26 @@ def _insert_evidence(
     collections: Iterable[HostCollection],
     start: int | None = None,
 ) -> None:
+    """Each host's outputs, one host at a time (a spooled run reads them back so)."""
     start = _next_pos(connection, evidence, run_id) if start is None else start
-    rows = [
-        {
-            "run_id": run_id,
-            "host": item.name,
-            "command": command,
-            "platform": ev.platform,
-            "status": ev.status,
-            "started": ev.started,
-            "duration_s": ev.duration_s,
-            "error": ev.error,
-            "output": pack(ev.output),
-        }
-        for item in collections
-        for command, ev in item.evidence.items()
-    ]
-    for n, row in enumerate(rows):
-        row["pos"] = start + n
-    if rows:
-        connection.execute(_INSERT[evidence], rows)
+    rows = _Batches(connection, evidence)
+    for item in collections:
+        for command, ev in item.evidence.items():
+            rows.add(
+                {
+                    "run_id": run_id,
+                    "host": item.name,
+                    "command": command,
+                    "platform": ev.platform,
+                    "status": ev.status,
+                    "started": ev.started,
+                    "duration_s": ev.duration_s,
+                    "error": ev.error,
+                    "output": pack(ev.output),
+                    "pos": start + len(rows),
+                }
+            )
+    rows.flush()
 
 
 # -- rows read -------------------------------------------------------------------------
@@ -534,7 +564,9 @@ class UnscrubbedEvidence(RuntimeError):
     """Evidence that did not pass the scrubber reached the store: a bug, never stored."""
 
 
-def _refuse_unscrubbed(collections: Sequence[HostCollection]) -> None:
+def _scrubbed(collections: Iterable[HostCollection]) -> Iterator[HostCollection]:
+    """The hosts as they come, refusing one whose evidence was not scrubbed: the run's
+    transaction then rolls back, nothing of it stored."""
     for item in collections:
         for ev in item.evidence.values():
             if not ev.scrubbed:
@@ -542,6 +574,7 @@ def _refuse_unscrubbed(collections: Sequence[HostCollection]) -> None:
                     f"{item.name}: the output of {ev.command!r} was not scrubbed of secrets; "
                     "nothing of this run was stored"
                 )
+        yield item
 
 
 def _stored_host(row: Row[Any]) -> StoredHost:

@@ -4,6 +4,7 @@ site summary, findings by severity with evidence and fix, per-device detail."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,11 @@ def _sites(report: Report) -> list[dict[str, Any]]:
 
 
 def render_report(report: Report, note: str = "", trend: str = "") -> str:
+    return "".join(render_pieces(report, note, trend))
+
+
+def render_pieces(report: Report, note: str = "", trend: str = "") -> Iterator[str]:
+    """The page as Jinja generates it, piece by piece (the text ``render`` would join)."""
     from fleetaudit.report.fixes import plan
     from fleetaudit.report.readiness import FORMULA, sites
 
@@ -66,7 +72,7 @@ def render_report(report: Report, note: str = "", trend: str = "") -> str:
     return (
         environment()
         .get_template("report.html.j2")
-        .render(
+        .generate(
             r=report,
             v=v,
             notes=v.notes(note),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fleetaudit.drift import Drift, FindingDelta
@@ -81,84 +82,108 @@ def _deltas(title: str, items: list[dict[str, Any]]) -> list[str]:
 
 
 def render_report(report: Report, note: str = "") -> str:
+    return "".join(stripped_end(report_lines(report, note)))
+
+
+def report_lines(report: Report, note: str = "") -> Iterator[str]:
+    """The report's Markdown, line by line (a line may hold line ends: a fenced block)."""
     v = view(report)
-    out = [f"# fleetaudit — {v.title}", ""]
+    yield from [f"# fleetaudit — {v.title}", ""]
     meta = [f"run `{report.run_id}`", report.started, f"{len(report.hosts)} hosts", report.mode]
-    out += [" · ".join(filter(None, meta)), ""]
+    yield from [" · ".join(filter(None, meta)), ""]
     notes = v.notes(note)
     if notes:
-        out += ["Judged against: " + "; ".join(notes), ""]
-    out += _summary_table(
+        yield from ["Judged against: " + "; ".join(notes), ""]
+    yield from _summary_table(
         v.counts, {"unknown": len(v.unknown), "waived": len(v.waived), "passed": v.passed}
     )
-    out += _readiness(report)
+    yield from _readiness(report)
     cand = v.candidate
     if cand is not None:
-        out += [
+        yield from [
             f"## Pre-change audit: {cell(cand['dir'])}",
             "",
             f"Compared with {cand['compared_with']}.",
             "",
         ]
-        out += _deltas("Introduced", cand["introduced"])
-        out += _deltas("Worsened", cand.get("worsened", []))
-        out += _deltas("Resolved", cand["resolved"])
-        out += _deltas("Unchanged", cand["unchanged"])
-        out += _deltas("No longer assessed", cand["not_assessed"])
+        yield from _deltas("Introduced", cand["introduced"])
+        yield from _deltas("Worsened", cand.get("worsened", []))
+        yield from _deltas("Resolved", cand["resolved"])
+        yield from _deltas("Unchanged", cand["unchanged"])
+        yield from _deltas("No longer assessed", cand["not_assessed"])
         if not cand["introduced"] and not cand.get("worsened"):
-            out += ["The change introduces no finding. It makes none worse.", ""]
+            yield from ["The change introduces no finding. It makes none worse.", ""]
     base = v.baseline
     if base is not None:
-        out += [
+        yield from [
             f"Baseline `{base['run']}`: {len(base['new'])} new failing finding(s), {base['known']} already known.",
             "",
         ]
-    out += _fix_plan(report)
-    out += ["## Hosts", "", "| host | platform | role | status | detail |", "|---|---|---|---|---|"]
+    yield from _fix_plan(report)
+    yield from [
+        "## Hosts",
+        "",
+        "| host | platform | role | status | detail |",
+        "|---|---|---|---|---|",
+    ]
     for h in report.hosts:
-        out.append(
+        yield (
             f"| {cell(h.name)} | {h.platform} | {h.role or '-'} | {h.status} | {cell(v.host_detail(h.name))} |"
         )
     causes = by_cause(v.failing)
     if causes:
-        out += ["", f"## Root causes ({len(causes)})", "", "| cause | findings |", "|---|---|"]
+        yield from ["", f"## Root causes ({len(causes)})", "", "| cause | findings |", "|---|---|"]
         for cause, items in causes:
             listed = ", ".join(f"{f.check} {f.host} {f.subject}" for f in items)
-            out.append(f"| {cell(cause)} | {cell(listed)} |")
-    out += ["", "## Findings", ""]
+            yield f"| {cell(cause)} | {cell(listed)} |"
+    yield from ["", "## Findings", ""]
     if not v.failing:
-        out += ["No failing findings.", ""]
+        yield from ["No failing findings.", ""]
     for severity, items in v.by_severity:
-        out += [f"### {severity.capitalize()} ({len(items)})", ""]
+        yield from [f"### {severity.capitalize()} ({len(items)})", ""]
         for f in items:
-            out += _finding(f)
+            yield from _finding(f)
     if v.waived:
-        out += [f"## Waived ({len(v.waived)})", ""]
+        yield from [f"## Waived ({len(v.waived)})", ""]
         for f in v.waived:
-            out += _finding(f, v.waivers.get(f.fingerprint))
+            yield from _finding(f, v.waivers.get(f.fingerprint))
     if v.expired_waivers:
-        out += [
+        yield from [
             "## Expired waivers",
             "",
             "| check | host | subject | expired | reason | findings |",
             "|---|---|---|---|---|---|",
         ]
         for w in v.expired_waivers:
-            out.append(
+            yield (
                 f"| {w['check']} | {cell(w['host'])} | {cell(w['subject'] or '*')} | {w['expires']} | {cell(w['reason'])} | {len(w['findings'])} |"
             )
-        out.append("")
+        yield ""
     if v.unknown:
-        out += [
+        yield from [
             "## Not assessed (unknown: never counted as a pass)",
             "",
             "| host | checks | why |",
             "|---|---|---|",
         ]
         for host, why, checks in unknown_groups(v.unknown):
-            out.append(f"| {cell(host)} | {', '.join(checks)} | {cell(why)} |")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+            yield f"| {cell(host)} | {', '.join(checks)} | {cell(why)} |"
+        yield ""
+
+
+def stripped_end(lines: Iterable[str]) -> Iterator[str]:
+    """``"\\n".join(lines).rstrip() + "\\n"``, in pieces: only the text after the last
+    line with content is held back."""
+    held, first = "", True
+    for line in lines:
+        piece = line if first else "\n" + line
+        first = False
+        if piece.strip():
+            yield held
+            held = piece
+        else:
+            held += piece
+    yield held.rstrip() + "\n"
 
 
 def _readiness(report: Report) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,6 +27,16 @@ def write(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         output.write_text(text, encoding="utf-8")
+
+
+def _write_pieces(pieces: Iterable[str], output: Path | None) -> None:
+    stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        stream.writelines(pieces)
+        stream.flush()
+    finally:
+        if output:
+            stream.close()
 
 
 def _with_stream(output: Path | None, draw: Callable[[Console], None]) -> None:
@@ -79,12 +89,13 @@ def report_text(
 
 
 def _json_chunks(report: Report, facts: bool) -> Iterator[str]:
-    """The JSON report, ``json.dumps(…, indent=2)`` and a line end, in pieces."""
+    """The JSON report, ``json.dumps(…, indent=2)`` and a line end, in pieces (one host
+    or finding at a time: the document is never whole in memory)."""
     from fleetaudit.report.readiness import sites
+    from fleetaudit.reportjson import report_pieces
 
-    data = report.to_json(facts=facts)
-    data["sites"] = [s.to_json() for s in sites(report)]  # readiness per site
-    yield from json.JSONEncoder(indent=2).iterencode(data)
+    readiness = [s.to_json() for s in sites(report)]  # per site
+    yield from report_pieces(report, facts=facts, indent=2, extra={"sites": readiness})
     yield "\n"
 
 
@@ -99,13 +110,28 @@ def emit_report(
     facts: bool = False,
 ) -> None:
     if fmt == "json":  # written as it is encoded: a large run's text is never whole
-        stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
-        try:
-            stream.writelines(_json_chunks(report, facts))
-            stream.flush()
-        finally:
-            if output:
-                stream.close()
+        _write_pieces(_json_chunks(report, facts), output)
+        return
+    if fmt == "markdown":
+        from fleetaudit.report.markdown import report_lines, stripped_end
+
+        _write_pieces(stripped_end(report_lines(report, note)), output)
+        return
+    if fmt == "sarif":
+        from fleetaudit.report.sarif import render_pieces
+
+        _write_pieces(render_pieces(report, check_dirs), output)
+        return
+    if fmt == "junit":
+        from fleetaudit.report.junit import render_pieces as junit_pieces
+
+        _write_pieces(junit_pieces(report), output)
+        return
+    if fmt == "html":
+        from fleetaudit.report.html import render_pieces as html_pieces
+        from fleetaudit.report.readiness import sparkline
+
+        _write_pieces(html_pieces(report, note, sparkline(trend or [])), output)
         return
     if fmt != "table":
         write(report_text(report, fmt, note, check_dirs, trend, facts), output)

@@ -10,6 +10,7 @@ devices (no file) carry a logical location (the host) only.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from fleetaudit.errors import UsageError
 from fleetaudit.facts import Ref
 from fleetaudit.model import Finding, Report, Sources
 from fleetaudit.report.view import LEVEL, ordered
+from fleetaudit.reportjson import array_pieces, split_at
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "fleetauditFingerprint/v1"
@@ -80,6 +82,15 @@ def _locations(
 
 
 def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
+    return "".join(render_pieces(report, check_dirs))
+
+
+RESULTS_DEPTH = 3  # doc -> runs[] -> run -> results[]
+_RESULTS = "\x00results\x00"  # stands in for the results while the rest is encoded
+
+
+def render_pieces(report: Report, check_dirs: tuple[Path, ...] = ()) -> Iterator[str]:
+    """The SARIF document in pieces, one result at a time (never whole in memory)."""
     try:
         checks = {c.id: c for c in load_checks(check_dirs)}
     except UsageError:
@@ -97,8 +108,8 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
     rule_ids = sorted({f.check for f in shown})
     samples = {f.check: f for f in shown}
     rules = [_rule(i, checks, samples[i]) for i in rule_ids]
-    results = []
-    for f in shown:
+
+    def result_of(f: Finding) -> dict[str, Any]:
         locations, related = _locations(f, sources)
         text = f"{f.host}: {f.message}"
         if f.remediation:
@@ -131,7 +142,8 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
                     "justification": f"{w.get('reason', 'waived')} (until {w.get('expires', '?')})",
                 }
             ]
-        results.append(result)
+        return result
+
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -143,7 +155,10 @@ def render(report: Report, check_dirs: tuple[Path, ...] = ()) -> str:
         },
         "automationDetails": {"id": f"fleetaudit/{report.site or 'scan'}/{report.run_id}"},
         "invocations": [{"executionSuccessful": True}],
-        "results": results,
+        "results": _RESULTS,
     }
     doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, indent=2) + "\n"
+    before, after = split_at(json.dumps(doc, indent=2), _RESULTS)
+    yield before
+    yield from array_pieces((result_of(f) for f in shown), 2, RESULTS_DEPTH)
+    yield after + "\n"
