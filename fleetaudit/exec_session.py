@@ -16,6 +16,7 @@ credential is sent. Every way a device fails is a host status, as in
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,15 @@ CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com")
 
 #: what a dropped connection leaves in a command's evidence (the netmiko path's words)
 SESSION_LOST = "session lost: the device closed the connection mid-output"
+
+
+def _quiet_asyncssh() -> None:
+    """asyncssh logs each channel's opening, exit status and close at INFO (with "Auth
+    for user ... succeeded"): thousands of lines per audit in a worker's log, and
+    CPU. Its warnings stay; a level the user set on the ``asyncssh`` logger is kept."""
+    logger = logging.getLogger("asyncssh")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.WARNING)
 
 
 class _Client(asyncssh.SSHClient):
@@ -241,6 +251,7 @@ def collect_over_exec(
     Nornir thread has none)."""
     from fleetaudit import platforms
 
+    _quiet_asyncssh()
     platform = platforms.get(found.platform)
     commands = [t.command for t in templates_for(found.platform, found.role, template_dirs)]
     try:
