@@ -75,16 +75,43 @@ class _Client(asyncssh.SSHClient):
         return conn is not None and conn.get_extra_info("server_version") is not None
 
 
+class _Output(asyncssh.SSHClientSession[str]):
+    """One exec channel's answer: what it printed (stdout, then stderr), and whether it
+    ended with an exit status or signal (a channel cut off by a dropped connection does
+    not)."""
+
+    def __init__(self) -> None:
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        self.exited = False
+
+    def data_received(self, data: str, datatype: asyncssh.DataType) -> None:
+        (self.stderr if datatype == asyncssh.EXTENDED_DATA_STDERR else self.stdout).append(data)
+
+    def exit_status_received(self, status: int) -> None:
+        self.exited = True
+
+    def exit_signal_received(self, signal: str, core_dumped: bool, msg: str, lang: str) -> None:
+        self.exited = True
+
+    def text(self) -> str:
+        return "".join(self.stdout) + "".join(self.stderr)
+
+
 async def open_read_only_channel(
     conn: asyncssh.SSHClientConnection, platform: Platform, command: str
-) -> asyncssh.SSHClientProcess[str]:
+) -> tuple[asyncssh.SSHClientChannel[str], _Output]:
     """An exec channel running ``command``, opened only once the platform's read-only
     grammar allows it (else :class:`NotReadOnly`, and nothing reaches the device): the
     one way this module opens a channel."""
     reason = platform.read_only(command)
     if reason is not None:
         raise NotReadOnly(reason, command)
-    return await conn.create_process(command, encoding="utf-8", errors="replace")
+    channel, session = await conn.create_session(
+        _Output, command, encoding="utf-8", errors="replace"
+    )
+    assert isinstance(session, _Output)
+    return channel, session
 
 
 @dataclass
@@ -116,7 +143,7 @@ class _Run:
             return Evidence(self.host, name, command, status, "", started, duration, error)
 
         try:
-            process = await open_read_only_channel(self.conn, self.platform, command)
+            channel, answer = await open_read_only_channel(self.conn, self.platform, command)
         except NotReadOnly as exc:  # a template's command: refused, never sent
             return failed("rejected", str(exc))
         except (asyncssh.Error, OSError) as exc:
@@ -124,19 +151,16 @@ class _Run:
                 return failed("error", SESSION_LOST)
             return failed("error", f"the device refused an exec channel: {_text(exc)}")
         try:
-            done = await process.wait(check=False, timeout=self.timeout)
-        except asyncssh.TimeoutError:
+            await asyncio.wait_for(channel.wait_closed(), self.timeout)
+        except TimeoutError:
+            channel.close()
             return failed("timeout", f"no end of output after {self.timeout:g} s")
-        except (asyncssh.Error, OSError, EOFError):
-            return failed("error", SESSION_LOST)
-        finally:
-            process.close()
-        if self.client.lost and done.exit_status is None and done.exit_signal is None:
+        if self.client.lost and not answer.exited:
             return failed("error", SESSION_LOST)  # cut off: no exit status came
         # what a terminal shows: the output, then what went to stderr (cat's "No such
         # file", a shell's "command not found"); the platform's refusal texts judge it,
         # as they judge the interactive answer (an exit status is not seen there)
-        text = str(done.stdout or "") + str(done.stderr or "")
+        text = answer.text()
         output = _exec_of(self.platform).as_read(text)
         status, error = judged(output, name, command)
         duration = time.monotonic() - clock
