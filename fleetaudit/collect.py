@@ -287,6 +287,14 @@ def collect_task(
         )
     settings = host_keys or HostKeySettings()
     guard = (verifier or Verifier()).guard(settings)
+    if declared.exec_channels is not None:  # each command on its own exec channel
+        from fleetaudit.exec_session import collect_over_exec
+
+        if collect_over_exec(host, found, template_dirs, guard, connect_timeout, command_timeout):
+            found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
+            if guard is None:
+                found.error = f"{found.error}; {NOT_VERIFIED}" if found.error else NOT_VERIFIED
+        return Result(host=host, result=found)
     try:
         connection, driver = _open(task, connect_timeout, command_timeout, guard)
     except Exception as exc:  # every way a connection fails is a status, not a crash

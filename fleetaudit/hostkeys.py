@@ -390,3 +390,74 @@ def connect(device_type: str, guard: Guard, **kwargs: Any) -> BaseConnection:
     """``netmiko.ConnectHandler(device_type, **kwargs)`` with its host key checked."""
     verified = verified_class(ssh_dispatcher(device_type))
     return verified(device_type=device_type, host_key_guard=guard, **kwargs)  # type: ignore[call-arg]
+
+
+class AsyncsshKey:
+    """An asyncssh public key seen as paramiko's ``PKey`` (the parts a :class:`Guard`
+    reads: type name, base64 blob, SHA256 fingerprint)."""
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def get_name(self) -> str:
+        return str(self.key.get_algorithm())
+
+    def get_base64(self) -> str:
+        return base64.b64encode(self.key.public_data).decode()
+
+    @property
+    def fingerprint(self) -> str:
+        return str(self.key.get_fingerprint("sha256"))
+
+
+class AsyncsshGuard:
+    """A :class:`Guard` for an asyncssh connection, deciding as it does for paramiko: the
+    host's known keys (``known_hosts``) are trusted and their types asked for first; any
+    other key comes to :meth:`validate` (an asyncssh client's
+    ``validate_host_public_key``), which refuses a changed key of a known type as
+    paramiko's ``BadHostKeyException`` does and hands the rest to the guard's policy
+    (learn, or refuse). asyncssh calls it after key exchange, before authentication."""
+
+    def __init__(self, guard: Guard, hostname: str, port: int) -> None:
+        self.guard = guard
+        self.name = guard.name = known_hosts_name(hostname, port)
+        self.refused: HostKeyRefused | None = None  # why validate() said no
+        entries = guard.known.lookup(self.name)
+        revoked = {(e.keytype, e.blob) for e in entries if e.marker == "@revoked"}
+        self._trusted = [
+            e for e in entries if e.marker is None and (e.keytype, e.blob) not in revoked
+        ]
+
+    def known_hosts(self) -> tuple[list[Any], list[Any], list[Any]]:
+        """asyncssh's ``known_hosts``: (trusted host keys, CA keys, revoked keys)."""
+        import asyncssh
+
+        keys = []
+        for entry in self._trusted:
+            try:
+                keys.append(asyncssh.import_public_key(f"{entry.keytype} {entry.blob}"))
+            except (asyncssh.KeyImportError, ValueError):
+                continue  # a key type asyncssh cannot read (OpenSSH skips it too)
+        return keys, [], []
+
+    def host_key_algorithms(self) -> list[str]:
+        """The known keys' types first, then every other (paramiko's order), so a device
+        whose key type changed is told apart from one that speaks no common type."""
+        from asyncssh.public_key import get_default_public_key_algs
+
+        known = [e.keytype for e in self._trusted]
+        others = [alg.decode() for alg in get_default_public_key_algs()]
+        return list(dict.fromkeys(known + others))
+
+    def validate(self, key: Any) -> bool:
+        seen = AsyncsshKey(key)
+        try:
+            same_type = [e for e in self._trusted if e.keytype == seen.get_name()]
+            if same_type and not any(e.same_key(seen) for e in same_type):
+                known = self.guard.known
+                raise HostKeyRefused(mismatch(self.name, seen, known.lookup(self.name), known.path))
+            self.guard.missing_host_key(None, self.name, seen)
+        except HostKeyRefused as refused:
+            self.refused = refused
+            return False
+        return True

@@ -254,6 +254,54 @@ def test_hashed_and_pattern_entries_are_understood(
     assert found["office1-rtr1"] == "host_key_mismatch"  # the wildcard says: another key
 
 
+# one host per way of collecting: netmiko's interactive session (paramiko), and asyncssh
+# exec channels (RouterOS, Asterisk): each checks the host key with the same Guard
+ONE_PER_TRANSPORT = ("office1-gw1", "office1-rtr1", "office1-pbx")
+
+
+@pytest.mark.parametrize("name", ONE_PER_TRANSPORT)
+@pytest.mark.parametrize("case", ["known", "changed", "revoked", "changed-strict"])
+def test_each_transport_judges_host_keys_alike(
+    inventory: tuple[Lab, Path], tmp_path: Path, name: str, case: str
+) -> None:
+    lab, written = inventory
+    known_hosts = tmp_path / "known_hosts"
+    entry = f"[127.0.0.1]:{lab.port(name)}"
+    right = public(lab, name).get_base64()
+    wrong = public(HostKeyFolder(tmp_path / "other"), name).get_base64()
+    lines = {
+        "known": [f"{entry} ssh-ed25519 {right}"],
+        "changed": [f"{entry} ssh-ed25519 {wrong}"],
+        "changed-strict": [f"{entry} ssh-ed25519 {wrong}"],
+        "revoked": [f"@revoked {entry} ssh-ed25519 {right}"],
+    }[case]
+    known_hosts.write_text("\n".join(lines) + "\n")
+    policy = "strict" if case in ("known", "changed-strict") else "accept-new"
+    before = lab.traffic(name).auth_requests
+    report = audit(written, host_key_policy=policy, known_hosts=known_hosts)
+    host = next(h for h in report.hosts if h.name == name)
+    if case == "known":
+        assert host.status == "ok", host.error
+        assert lab.traffic(name).auth_requests > before
+        return
+    assert host.status == "host_key_mismatch"
+    error = host.error or ""
+    expected = "REVOKED host key" if case == "revoked" else "HOST KEY MISMATCH"
+    assert error.startswith(expected), error
+    assert public(lab, name).fingerprint in error and "no credentials were sent" in error
+    assert lab.traffic(name).auth_requests == before  # refused before authentication
+    mine = [x for x in known_hosts.read_text().splitlines() if f"{entry} " in x]
+    assert mine == lines  # nothing learned for it
+
+
+def test_exec_hosts_were_collected_over_exec_channels(inventory: tuple[Lab, Path]) -> None:
+    lab, written = inventory
+    assert set(statuses(audit(written)).values()) == {"ok"}
+    via = {(e["device"], e["via"]) for e in lab.received if e["device"] in SSH_HOSTS}
+    assert {d for d, v in via if v == "exec"} == {"office1-rtr1", "office1-pbx"}
+    assert {d for d, v in via if v == "shell"} == {"office1-gw1", "office1-fw1", "office1-sw1"}
+
+
 def test_threads_and_processes_learning_at_once_keep_one_line_per_host(tmp_path: Path) -> None:
     path = tmp_path / "known_hosts"
     path.write_bytes(b"[10.0.0.1]:22 ssh-ed25519 AAAA")  # a user's file without final newline

@@ -43,10 +43,17 @@ BAD = {
         "/ip address print; /system reboot",
         "/export file=x",
     ],
+    # issue 12: collected over exec channels, each command judged before its channel opens
+    "asterisk": [
+        'asterisk -rx "core restart now"',
+        'asterisk -rx "sip show peers"; reboot',
+        "cat /etc/shadow",
+        "cat /etc/asterisk/sip.conf\nreboot",
+    ],
 }
 # what of them must never show up in what a device received
 NEVER_RECEIVED = re.compile(
-    r"reload|write|/user add|/system reboot|file=|redirect|append|tee|configure", re.I
+    r"reload|write|/user add|reboot|file=|redirect|append|tee|configure|restart|shadow", re.I
 )
 
 # ---------------------------------------------------------------- grammars, one by one
@@ -172,7 +179,7 @@ def test_phone_grammar_allows_only_declared_calls() -> None:
     assert poly(declared + "\nGET /x") == "more than one line"
 
 
-@pytest.mark.parametrize("platform", ["cisco_ios", "cisco_asa", "mikrotik_routeros"])
+@pytest.mark.parametrize("platform", ["cisco_ios", "cisco_asa", "mikrotik_routeros", "asterisk"])
 def test_every_bad_command_of_the_issue_is_refused(platform: str) -> None:
     read_only = platforms.get(platform).read_only
     for command in BAD[platform]:

@@ -64,6 +64,45 @@ def refuse_everything(command: str) -> str | None:
     return "this platform declares no read-only commands"
 
 
+_LINE_ENDS = re.compile("\r\r\r\n|\r\r\n|\r\n|\n\r|\r")
+
+
+def as_shell_output(output: str) -> str:
+    r"""An exec channel's output as netmiko reads the same answer in a shell: line ends
+    made ``\n`` and the line end before the prompt (the last line, dropped) gone.
+
+    >>> as_shell_output("a\r\nb\r\n"), as_shell_output("a\r\n\r\n"), as_shell_output("")
+    ('a\nb', 'a\n', '')
+    """
+    output = _LINE_ENDS.sub("\n", output)
+    return output[:-1] if output.endswith("\n") else output
+
+
+def as_routeros_shell_output(output: str) -> str:
+    r"""An exec channel's output as netmiko's RouterOS driver reads it in a shell: line
+    ends made ``\n``, blank space at both ends stripped (the driver strips it).
+
+    >>> as_routeros_shell_output("\r\n   uptime: 6w\r\n  cpu: MIPS\r\n\r\n")
+    'uptime: 6w\n  cpu: MIPS'
+    """
+    return _LINE_ENDS.sub("\n", output).strip()
+
+
+@dataclass(frozen=True)
+class ExecChannels:
+    """How a platform runs its read-only commands without an interactive session: each
+    on its own SSH exec channel (``ssh host "<command>"``) of one connection per host,
+    the whole output read when the channel closes (:mod:`fleetaudit.exec_session`)."""
+
+    #: channels open at once on the connection (the server's limit: OpenSSH MaxSessions)
+    at_once: int = 1
+    #: appended to the user name at login (RouterOS login options, ``+ct511w4098h``)
+    login_options: str = ""
+    #: the output made the same text the interactive path gives (its evidence, byte for
+    #: byte: the parsers, completeness rules and saved captures expect that text)
+    as_read: Callable[[str], str] = as_shell_output
+
+
 @dataclass(frozen=True)
 class Platform:
     name: str
@@ -78,6 +117,8 @@ class Platform:
     #: order (``enable`` -> the enable secret); nothing else may answer a prompt
     dialogues: dict[str, tuple[Credential, ...]] = field(default_factory=dict)
     netmiko_device_type: str | None = None
+    #: run each command on its own exec channel (asyncssh) instead of a netmiko session
+    exec_channels: ExecChannels | None = None
     napalm_driver: str | None = None
     #: keyword arguments for netmiko's ConnectHandler (and napalm's optional_args)
     connection_options: dict[str, object] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fleetaudit.platforms.asterisk.grammar import SHOW_COMMANDS, cat, read_only, rx
 from fleetaudit.platforms.asterisk.secrets import SECRET_FILTERS
-from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.base import ExecChannels, Platform
 
 #: the configuration files read (a missing one is an answer too: "No such file")
 CONF_FILES = (
@@ -59,6 +59,10 @@ PLATFORM = Platform(
     # prompt it takes the shell for "config mode" and sends `exit` before its own `exit`
     session_setup=("exit",),
     netmiko_device_type="linux",
+    # Each command on its own exec channel, 8 at once on one connection: OpenSSH's sshd
+    # refuses channels beyond MaxSessions (10 by default, often lowered), and each channel
+    # forks a shell and an `asterisk -rx` client on the PBX, which is carrying calls.
+    exec_channels=ExecChannels(at_once=8),
     roles=("pbx",),
     parsers=("fleetaudit.platforms.asterisk.normalise",),
     lab="fleetaudit.platforms.asterisk.lab:AsteriskShell",

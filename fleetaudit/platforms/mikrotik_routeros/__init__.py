@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fleetaudit.platforms.base import Platform
+from fleetaudit.platforms.base import ExecChannels, Platform, as_routeros_shell_output
 from fleetaudit.platforms.grammar import routeros_print_only
 from fleetaudit.platforms.mikrotik_routeros.completeness import complete
 
@@ -14,6 +14,13 @@ PLATFORM = Platform(
     read_only=routeros_print_only,
     session_setup=("quit",),
     netmiko_device_type="mikrotik_routeros",
+    # `ssh admin@router "/export verbose"`: RouterOS runs an exec request as one console
+    # command. One channel at a time: no MikroTik document says it takes more at once.
+    # The login options are netmiko's (no colours, no terminal detection, 511 columns by
+    # 4098 rows), so `print` lays out its columns as it does for the interactive path.
+    exec_channels=ExecChannels(
+        at_once=1, login_options="+ct511w4098h", as_read=as_routeros_shell_output
+    ),
     refusals=(
         "bad command name",
         "syntax error (line",
