@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import paramiko
 from netmiko import BaseConnection
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
@@ -66,6 +67,30 @@ class LineGuard:
         self._expected = expected
 
 
+NO_BANNER = "Error reading SSH protocol banner: the device sent none in time"
+
+
+class _Client(paramiko.SSHClient):  # type: ignore[misc]
+    """paramiko's client, with one reason when the device never sends its SSH banner.
+
+    paramiko waits for the banner (``banner_timeout``) in its transport thread and for the
+    whole negotiation (``timeout``) in ``connect``; with equal timeouts, whichever clock
+    fires first decides the error: "Error reading SSH protocol banner", or "No existing
+    session" when ``connect`` gives up first. No banner read (``remote_version`` still
+    empty) is the same condition either way, so it is always told as the banner's.
+    """
+
+    def connect(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().connect(*args, **kwargs)
+        except paramiko.SSHException as exc:
+            transport = self.get_transport()
+            unread = transport is not None and not transport.remote_version
+            if unread and "banner" not in str(exc):
+                raise paramiko.SSHException(NO_BANNER) from exc
+            raise
+
+
 _GUARDED: dict[type[BaseConnection], type[Any]] = {}
 
 
@@ -82,7 +107,14 @@ def _guarded(base: type[BaseConnection]) -> type[Any]:
         self.read_only_guard.check(out_data)
         base.write_channel(self, out_data)
 
-    namespace = {"__init__": __init__, "write_channel": write_channel}
+    def _get_ssh_client_instance(self: Any) -> paramiko.SSHClient:
+        return _Client()
+
+    namespace = {
+        "__init__": __init__,
+        "write_channel": write_channel,
+        "_get_ssh_client_instance": _get_ssh_client_instance,
+    }
     return _GUARDED.setdefault(base, type(f"ReadOnly{base.__name__}", (base,), namespace))
 
 
