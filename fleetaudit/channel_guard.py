@@ -23,6 +23,7 @@ from netmiko.ssh_dispatcher import ssh_dispatcher
 
 from fleetaudit.hostkeys import Guard, verified_class
 from fleetaudit.platforms import Platform
+from fleetaudit.sessions import SESSIONS
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -91,13 +92,14 @@ class _Client(paramiko.SSHClient):  # type: ignore[misc]
             raise
 
 
-_GUARDED: dict[type[BaseConnection], type[Any]] = {}
+_GUARDED: dict[tuple[type[BaseConnection], str], type[Any]] = {}
 
 
-def _guarded(base: type[BaseConnection]) -> type[Any]:
-    """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`."""
-    if base in _GUARDED:
-        return _GUARDED[base]
+def _guarded(base: type[BaseConnection], device_type: str) -> type[Any]:
+    """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`,
+    set up as :mod:`fleetaudit.sessions` does for ``device_type`` where it says how."""
+    if (base, device_type) in _GUARDED:
+        return _GUARDED[base, device_type]
 
     def __init__(self: Any, *args: Any, read_only_guard: LineGuard, **kwargs: Any) -> None:
         self.read_only_guard = read_only_guard  # set before __init__ connects and writes
@@ -115,7 +117,10 @@ def _guarded(base: type[BaseConnection]) -> type[Any]:
         "write_channel": write_channel,
         "_get_ssh_client_instance": _get_ssh_client_instance,
     }
-    return _GUARDED.setdefault(base, type(f"ReadOnly{base.__name__}", (base,), namespace))
+    session = SESSIONS.get(device_type)
+    bases = (base,) if session is None else (session, base)
+    guarded = type(f"ReadOnly{base.__name__}", bases, namespace)
+    return _GUARDED.setdefault((base, device_type), guarded)
 
 
 def connect(
@@ -131,7 +136,7 @@ def connect(
     base = ssh_dispatcher(device_type)
     if host_key_guard is not None:
         base, args = verified_class(base), {**args, "host_key_guard": host_key_guard}
-    connection: BaseConnection = _guarded(base)(
+    connection: BaseConnection = _guarded(base, device_type)(
         device_type=device_type, read_only_guard=guard, **args
     )
     return connection

@@ -4,6 +4,7 @@ how a connection failure is told, and which lines a session sends."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import paramiko
@@ -11,6 +12,7 @@ import pytest
 
 from fleetaudit import platforms
 from fleetaudit.channel_guard import NO_BANNER, connect
+from fleetaudit.cli import main
 from fleetaudit.collect import _connection_failure
 from fleetaudit.lab import Lab
 from fleetaudit.paths import builtin_dir
@@ -71,3 +73,46 @@ def test_no_banner_is_told_by_the_client_whichever_deadline_fires(faults_lab: La
             )
     finally:
         client.close()
+
+
+# ------------------------------------------------------------ the lines a session sends
+
+
+def audited_lines(tmp_path: Path) -> dict[str, list[str]]:
+    """Every line office1's Cisco devices receive from one audit, per device, in order."""
+    with Lab(builtin_dir("inventory"), site="office1", ephemeral_ports=True) as lab:
+        inventory = lab.write_inventory(tmp_path / "inventory")
+        argv = ["run", "--site", "office1", "--inventory", str(inventory), "--no-store"]
+        main([*argv, "--format", "json", "--quiet", "--output", str(tmp_path / "r.json")])
+        lines: dict[str, list[str]] = {}
+        for entry in lab.received:
+            if entry["platform"] in ("cisco_ios", "cisco_asa"):
+                lines.setdefault(entry["device"], []).append(entry["line"])
+        return lines
+
+
+def test_cisco_sessions_send_no_probe_nor_repeated_set_up(tmp_path: Path) -> None:
+    lines = audited_lines(tmp_path)
+    reads = {d: [line for line in sent if line.startswith("show ")] for d, sent in lines.items()}
+    # a gateway logs in at `>`: enable and its secret; no `terminal width` (the pty is
+    # 511 wide), no prompt probe (an empty line) before or after enable
+    assert lines["office1-gw1"] == [
+        "terminal length 0",
+        "enable",
+        "<password>",
+        *reads["office1-gw1"],
+        "exit",
+    ]
+    # a switch logs in at `#`: no enable at all
+    assert lines["office1-sw1"] == ["terminal length 0", *reads["office1-sw1"], "exit"]
+    # an ASA: one RETURN for its prompt, no `show curpriv`, pager off without config mode
+    assert lines["office1-fw1"] == [
+        "",
+        "enable",
+        "<password>",
+        "terminal pager 0",
+        *reads["office1-fw1"],
+        "exit",
+    ]
+    assert len(reads["office1-gw1"]) == 7 and len(reads["office1-sw1"]) == 5
+    assert reads["office1-fw1"] == ["show running-config", "show version"]

@@ -1,0 +1,146 @@
+"""How an interactive session to a Cisco device is set up: fewer lines than netmiko's own.
+
+netmiko's drivers probe as they go: a bare RETURN and a wait before set-up, a prompt probe
+(RETURN, read) after each step, ``show curpriv`` on an ASA "to make sure it is ready", a
+probe before ``enable`` and another after it. Each probe is a round trip; each line a
+device answers late (a busy device, a long path) costs its whole delay. The set-up here
+reads the prompt each command already prints instead of asking for it again:
+
+- cisco_ios: ``terminal length 0``, then ``enable`` and the secret only when the prompt
+  ends in ``>``. No ``terminal width 511``: netmiko requests the pty 511 columns wide
+  (``invoke_shell(width=511)``), and IOS takes its terminal width and length from the SSH
+  pty request (``show terminal`` reports the client's window), so the command only
+  repeated it. The length stays: a pty cannot ask for "no paging" (RFC 4254: zero
+  dimensions are ignored), and IOS pages at up to 512 lines.
+- cisco_asa: the prompt (one RETURN), ``enable`` and the secret, ``terminal pager 0``.
+
+Never configuration mode (DESIGN 4): nothing here sends more than those lines, and the
+channel guard judges each of them anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from netmiko import BaseConnection
+
+#: what enable answers with when the secret is wrong or missing (netmiko's own message)
+ENABLE_FAILED = (
+    "Failed to enter enable mode. Please ensure you pass the 'secret' argument to ConnectHandler."
+)
+
+
+class _Session(BaseConnection):
+    """Set-up shared by the Cisco sessions: the prompt each step prints is kept."""
+
+    #: the whole prompt last read (``gw1>``), empty while unknown
+    prompt_seen: str = ""
+
+    def _try_session_preparation(self, force_data: bool = True) -> None:
+        # no RETURN and 0.1 s wait first: the first set-up line waits for its own echo
+        super()._try_session_preparation(force_data=False)
+
+    def find_prompt(self, *args: Any, **kwargs: Any) -> str:
+        prompt = str(super().find_prompt(*args, **kwargs))
+        self.prompt_seen = prompt
+        return prompt
+
+    def _base_prompt_from(self, prompt: str) -> str:
+        return prompt[:-1]
+
+    def _prompt_pattern(self) -> str:
+        """The prompt in any mode, alone at a line's start."""
+        return rf"^{re.escape(self.base_prompt)}[^\n]*[>#]"
+
+    def _read_prompt(self, output: str) -> str:
+        """Read up to the prompt (what ``output`` holds first); returns all that was read."""
+        pattern = self._prompt_pattern()
+        if not re.search(pattern, output, flags=re.MULTILINE):
+            output += self.read_until_pattern(pattern, re_flags=re.MULTILINE)
+        self.prompt_seen = output.rstrip().rsplit("\n", 1)[-1].strip()
+        return output
+
+    def _set_up_line(self, command: str, first: bool = False) -> str:
+        """Send one set-up line and read its echo and the prompt after it; the first line
+        of a session learns the prompt from it (what came before the echo, a banner, is
+        not read for a prompt)."""
+        self.write_channel(self.normalize_cmd(command))
+        output = self.read_until_pattern(re.escape(command))
+        if not first:
+            return self._read_prompt(output)
+        after = self.read_until_pattern(r"\n[^\n]*[>#]")
+        prompt = after.rsplit("\n", 1)[-1].strip()
+        self.base_prompt = self._base_prompt_from(prompt)
+        self.prompt_seen = prompt
+        return output + after
+
+    def enable(
+        self,
+        cmd: str = "enable",
+        pattern: str = "ssword",
+        enable_pattern: str | None = None,
+        check_state: bool = True,
+        re_flags: int = re.IGNORECASE,
+    ) -> str:
+        """Enter enable mode, judged by the prompt already read: no probe before (the
+        prompt says ``#`` or not) nor after (the prompt after the secret says it)."""
+        if not self.prompt_seen:  # prompt unknown: netmiko's way, probes and all
+            return str(super().enable(cmd, pattern, enable_pattern, check_state, re_flags))
+        if check_state and self.prompt_seen.endswith("#"):
+            return ""
+        prompt = self._prompt_pattern()
+        self.write_channel(self.normalize_cmd(cmd))
+        output = self.read_until_pattern(
+            rf"(?:{pattern}|{prompt})", re_flags=re_flags | re.MULTILINE
+        )
+        if re.search(pattern, output, flags=re_flags):
+            self.write_channel(self.normalize_cmd(self.secret))
+            output = self._read_prompt(
+                output + self.read_until_pattern(prompt, re_flags=re.MULTILINE)
+            )
+        else:
+            output = self._read_prompt(output)
+        if not self.prompt_seen.endswith("#"):
+            raise ValueError(ENABLE_FAILED)
+        return output
+
+
+class CiscoIosSession(_Session):
+    """cisco_ios: ``terminal length 0`` (width from the pty), enable where ``>``."""
+
+    def session_preparation(self) -> None:
+        self._set_up_line("terminal length 0", first=True)
+
+    def _base_prompt_from(self, prompt: str) -> str:
+        return prompt[:-1][:16]  # as CiscoIosBase.set_base_prompt (config mode cuts it)
+
+
+class CiscoAsaSession(_Session):
+    """cisco_asa: the prompt, enable (or ``login`` without a secret), ``terminal pager 0``;
+    never ``show curpriv`` nor configuration mode (``terminal width`` needs it)."""
+
+    def session_preparation(self) -> None:
+        if self.allow_auto_change:  # netmiko's set-up, `configure terminal` and all (the
+            super().session_preparation()  # channel guard refuses it: never config mode)
+            return
+        self.set_base_prompt()  # one RETURN: an ASA may print a banner after login
+        if self.secret:
+            self.enable()
+        else:  # netmiko's ASA driver (the class after this one) logs in with `login`
+            getattr(self, "asa_login")()  # noqa: B009 - not on BaseConnection
+            self.prompt_seen = ""
+        if self.prompt_seen:
+            self._set_up_line("terminal pager 0")
+        else:
+            self.disable_paging(command="terminal pager 0")
+            self.set_base_prompt()
+        # netmiko's ASA driver without allow_auto_change: the width is not set, so the
+        # echo of a long command may wrap; commands are read without verifying it
+        self.global_cmd_verify = False
+
+
+SESSIONS: dict[str, type[_Session]] = {
+    "cisco_ios": CiscoIosSession,
+    "cisco_asa": CiscoAsaSession,
+}
