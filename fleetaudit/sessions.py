@@ -21,9 +21,13 @@ channel guard judges each of them anyway.
 from __future__ import annotations
 
 import re
+import select
+import time
 from typing import Any
 
+import paramiko
 from netmiko import BaseConnection
+from netmiko.exceptions import ReadTimeout
 
 #: what enable answers with when the secret is wrong or missing (netmiko's own message)
 ENABLE_FAILED = (
@@ -51,7 +55,7 @@ class _Session(BaseConnection):
 
     def _prompt_pattern(self) -> str:
         """The prompt in any mode, alone at a line's start."""
-        return rf"^{re.escape(self.base_prompt)}[^\n]*[>#]"
+        return rf"^{re.escape(self.base_prompt)}[^\n]*[>#] ?"
 
     def _read_prompt(self, output: str) -> str:
         """Read up to the prompt (what ``output`` holds first); returns all that was read."""
@@ -69,7 +73,7 @@ class _Session(BaseConnection):
         output = self.read_until_pattern(re.escape(command))
         if not first:
             return self._read_prompt(output)
-        after = self.read_until_pattern(r"\n[^\n]*[>#]")
+        after = self.read_until_pattern(r"\n[^\n]*[>#] ?")
         prompt = after.rsplit("\n", 1)[-1].strip()
         self.base_prompt = self._base_prompt_from(prompt)
         self.prompt_seen = prompt
@@ -104,6 +108,52 @@ class _Session(BaseConnection):
         if not self.prompt_seen.endswith("#"):
             raise ValueError(ENABLE_FAILED)
         return output
+
+    def read_show(self, command: str, expect: str, read_timeout: float) -> str:
+        """What ``send_command(command, expect_string=expect, read_timeout=...)`` returns
+        (the echo verified where netmiko verifies it, echo and prompt stripped), read as
+        it arrives: netmiko polls with a sleep between reads (25 ms a command at least,
+        each read searching the whole output again); this waits on the channel and
+        searches only the lines that are new."""
+        deadline = time.monotonic() + read_timeout
+        command_string = self.normalize_cmd(command)
+        self.write_channel(command_string)
+        cmd = command_string.strip()
+        output = ""
+        if cmd and self.global_cmd_verify is not False:
+            output, echo = self._read_until(re.compile(re.escape(cmd)), output, deadline)
+            output = cmd + output[echo.end() :]  # a stale prompt before the echo goes
+            output, _ = self._first_line_handler(output, expect)  # a repainted echo line
+        output, _ = self._read_until(re.compile(expect), output, deadline)
+        if cmd and output[:1] in (" ", "\t") and output.lstrip(" \t").startswith(cmd):
+            output = output.lstrip(" \t")  # the blank that ended the prompt (`fw1# `)
+        return self._sanitize_output(
+            output, strip_command=True, command_string=command_string, strip_prompt=True
+        )
+
+    def _read_until(
+        self, pattern: re.Pattern[str], output: str, deadline: float
+    ) -> tuple[str, re.Match[str]]:
+        """``output`` and what the channel brings, up to ``pattern`` (and the rest of the
+        data read with it); raises :class:`ReadTimeout` at ``deadline``, or at once when
+        the device closed the session."""
+        start = 0
+        while True:
+            found = pattern.search(output, start)
+            if found is not None:
+                return output, found
+            start = output.rfind("\n") + 1  # `^` still sees the start of the last line
+            data = self.read_channel()
+            if data:
+                output += data
+                continue
+            channel = self.remote_conn
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not isinstance(channel, paramiko.Channel):
+                raise ReadTimeout(f"Pattern not detected: {pattern.pattern!r} in output.")
+            if channel.closed or channel.eof_received:
+                raise ReadTimeout("the device closed the session before the pattern came")
+            select.select([channel], [], [], min(remaining, 0.5))
 
 
 class CiscoIosSession(_Session):
