@@ -21,7 +21,7 @@ channel guard judges each of them anyway.
 from __future__ import annotations
 
 import re
-import select
+import threading
 import time
 from typing import Any
 
@@ -40,6 +40,8 @@ class _Session(BaseConnection):
 
     #: the whole prompt last read (``gw1>``), empty while unknown
     prompt_seen: str = ""
+    #: the channel :meth:`_arrival` watches, and its event
+    _arrival_on: tuple[paramiko.Channel, threading.Event] | None = None
 
     def _try_session_preparation(self, force_data: bool = True) -> None:
         # no RETURN and 0.1 s wait first: the first set-up line waits for its own echo
@@ -153,7 +155,17 @@ class _Session(BaseConnection):
                 raise ReadTimeout(f"Pattern not detected: {pattern.pattern!r} in output.")
             if channel.closed or channel.eof_received:
                 raise ReadTimeout("the device closed the session before the pattern came")
-            select.select([channel], [], [], min(remaining, 0.5))
+            self._arrival(channel).wait(min(remaining, 0.5))
+
+    def _arrival(self, channel: paramiko.Channel) -> threading.Event:
+        """Set while ``channel`` holds unread data (or is closed). paramiko's own
+        ``select``-able ``fileno()`` opens a pipe per channel, whose descriptors it closes
+        behind the session's back; a plain event is all a thread needs to wait on."""
+        if self._arrival_on is None or self._arrival_on[0] is not channel:
+            event = threading.Event()
+            channel.in_buffer.set_event(event)
+            self._arrival_on = (channel, event)
+        return self._arrival_on[1]
 
 
 class CiscoIosSession(_Session):
