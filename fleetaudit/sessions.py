@@ -97,6 +97,9 @@ class _Session(BaseConnection):
             return ""
         prompt = self._prompt_pattern()
         self.write_channel(self.normalize_cmd(cmd))
+        # its echo first: a prompt printed before it (a probe's late answer) is not the
+        # answer to enable
+        self.read_until_pattern(re.escape(cmd.strip()))
         output = self.read_until_pattern(
             rf"(?:{pattern}|{prompt})", re_flags=re_flags | re.MULTILINE
         )
