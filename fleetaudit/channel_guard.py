@@ -22,8 +22,7 @@ from netmiko import BaseConnection
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
 from fleetaudit.hostkeys import Guard, verified_class
-from fleetaudit.platforms import Platform
-from fleetaudit.sessions import SESSIONS
+from fleetaudit.platforms import Platform, load
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -92,14 +91,14 @@ class _Client(paramiko.SSHClient):  # type: ignore[misc]
             raise
 
 
-_GUARDED: dict[tuple[type[BaseConnection], str], type[Any]] = {}
+_GUARDED: dict[tuple[type[BaseConnection], str | None], type[Any]] = {}
 
 
-def _guarded(base: type[BaseConnection], device_type: str) -> type[Any]:
+def _guarded(base: type[BaseConnection], session: str | None) -> type[Any]:
     """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`,
-    set up as :mod:`fleetaudit.sessions` does for ``device_type`` where it says how."""
-    if (base, device_type) in _GUARDED:
-        return _GUARDED[base, device_type]
+    set up by the platform's ``session`` class (``module:Class``) when it declares one."""
+    if (base, session) in _GUARDED:
+        return _GUARDED[base, session]
 
     def __init__(self: Any, *args: Any, read_only_guard: LineGuard, **kwargs: Any) -> None:
         self.read_only_guard = read_only_guard  # set before __init__ connects and writes
@@ -117,10 +116,9 @@ def _guarded(base: type[BaseConnection], device_type: str) -> type[Any]:
         "write_channel": write_channel,
         "_get_ssh_client_instance": _get_ssh_client_instance,
     }
-    session = SESSIONS.get(device_type)
-    bases = (base,) if session is None else (session, base)
+    bases = (base,) if session is None else (load(session), base)
     guarded = type(f"ReadOnly{base.__name__}", bases, namespace)
-    return _GUARDED.setdefault((base, device_type), guarded)
+    return _GUARDED.setdefault((base, session), guarded)
 
 
 def connect(
@@ -136,7 +134,7 @@ def connect(
     base = ssh_dispatcher(device_type)
     if host_key_guard is not None:
         base, args = verified_class(base), {**args, "host_key_guard": host_key_guard}
-    connection: BaseConnection = _guarded(base, device_type)(
+    connection: BaseConnection = _guarded(base, platform.session)(
         device_type=device_type, read_only_guard=guard, **args
     )
     return connection

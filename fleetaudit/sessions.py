@@ -1,21 +1,13 @@
-"""How an interactive session to a Cisco device is set up: fewer lines than netmiko's own.
+"""How an interactive CLI session is set up and read: fewer lines and no polling sleeps.
 
 netmiko's drivers probe as they go: a bare RETURN and a wait before set-up, a prompt probe
-(RETURN, read) after each step, ``show curpriv`` on an ASA "to make sure it is ready", a
-probe before ``enable`` and another after it. Each probe is a round trip; each line a
-device answers late (a busy device, a long path) costs its whole delay. The set-up here
-reads the prompt each command already prints instead of asking for it again:
-
-- cisco_ios: ``terminal length 0``, then ``enable`` and the secret only when the prompt
-  ends in ``>``. No ``terminal width 511``: netmiko requests the pty 511 columns wide
-  (``invoke_shell(width=511)``), and IOS takes its terminal width and length from the SSH
-  pty request (``show terminal`` reports the client's window), so the command only
-  repeated it. The length stays: a pty cannot ask for "no paging" (RFC 4254: zero
-  dimensions are ignored), and IOS pages at up to 512 lines.
-- cisco_asa: the prompt (one RETURN), ``enable`` and the secret, ``terminal pager 0``.
-
-Never configuration mode (DESIGN 4): nothing here sends more than those lines, and the
-channel guard judges each of them anyway.
+(RETURN, read) after each step, a probe before ``enable`` and another after it. Each probe
+is a round trip; each line a device answers late (a busy device, a long path) costs its
+whole delay; and netmiko reads each answer in a loop that sleeps 25 ms between reads.
+:class:`PromptSession` reads the prompt each command already prints instead of asking for
+it again, and waits on the channel for an answer instead of polling. A platform whose
+sessions it sets up declares its own subclass (``Platform.session``), mixed into netmiko's
+driver by the channel guard, which still judges every line written.
 """
 
 from __future__ import annotations
@@ -35,8 +27,8 @@ ENABLE_FAILED = (
 )
 
 
-class _Session(BaseConnection):
-    """Set-up shared by the Cisco sessions: the prompt each step prints is kept."""
+class PromptSession(BaseConnection):
+    """A netmiko session set up from the prompts it reads (mixed into a driver class)."""
 
     #: the whole prompt last read (``gw1>``), empty while unknown
     prompt_seen: str = ""
@@ -169,43 +161,3 @@ class _Session(BaseConnection):
             channel.in_buffer.set_event(event)
             self._arrival_on = (channel, event)
         return self._arrival_on[1]
-
-
-class CiscoIosSession(_Session):
-    """cisco_ios: ``terminal length 0`` (width from the pty), enable where ``>``."""
-
-    def session_preparation(self) -> None:
-        self._set_up_line("terminal length 0", first=True)
-
-    def _base_prompt_from(self, prompt: str) -> str:
-        return prompt[:-1][:16]  # as CiscoIosBase.set_base_prompt (config mode cuts it)
-
-
-class CiscoAsaSession(_Session):
-    """cisco_asa: the prompt, enable (or ``login`` without a secret), ``terminal pager 0``;
-    never ``show curpriv`` nor configuration mode (``terminal width`` needs it)."""
-
-    def session_preparation(self) -> None:
-        if self.allow_auto_change:  # netmiko's set-up, `configure terminal` and all (the
-            super().session_preparation()  # channel guard refuses it: never config mode)
-            return
-        self.set_base_prompt()  # one RETURN: an ASA may print a banner after login
-        if self.secret:
-            self.enable()
-        else:  # netmiko's ASA driver (the class after this one) logs in with `login`
-            getattr(self, "asa_login")()  # noqa: B009 - not on BaseConnection
-            self.prompt_seen = ""
-        if self.prompt_seen:
-            self._set_up_line("terminal pager 0")
-        else:
-            self.disable_paging(command="terminal pager 0")
-            self.set_base_prompt()
-        # netmiko's ASA driver without allow_auto_change: the width is not set, so the
-        # echo of a long command may wrap; commands are read without verifying it
-        self.global_cmd_verify = False
-
-
-SESSIONS: dict[str, type[_Session]] = {
-    "cisco_ios": CiscoIosSession,
-    "cisco_asa": CiscoAsaSession,
-}
