@@ -70,7 +70,7 @@ class LineGuard:
 NO_BANNER = "Error reading SSH protocol banner: the device sent none in time"
 
 
-class _Client(paramiko.SSHClient):  # type: ignore[misc]
+class BannerAwareClient(paramiko.SSHClient):  # type: ignore[misc]
     """paramiko's client, with one reason when the device never sends its SSH banner.
 
     paramiko waits for the banner (``banner_timeout``) in its transport thread and for the
@@ -109,7 +109,7 @@ def _guarded(base: type[BaseConnection], session: str | None) -> type[Any]:
         base.write_channel(self, out_data)
 
     def _get_ssh_client_instance(self: Any) -> paramiko.SSHClient:
-        return _Client()
+        return BannerAwareClient()
 
     namespace = {
         "__init__": __init__,

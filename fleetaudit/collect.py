@@ -70,7 +70,7 @@ def _failure(exc: BaseException) -> tuple[HostStatus, str]:
     ):
         return "unreachable", f"connection refused or no route: {text}"
     if "banner" in lowered or "timed out" in lowered or isinstance(exc, NetmikoTimeoutException):
-        if "banner" in lowered:  # no banner at all (see channel_guard._Client)
+        if "banner" in lowered:  # no banner at all (see channel_guard.BannerAwareClient)
             reason = "the SSH banner never came"
         elif "no existing session" in lowered:  # a banner, then no key exchange in time
             reason = "the SSH key exchange did not finish"

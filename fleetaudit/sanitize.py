@@ -214,7 +214,7 @@ FILTERS = {
 
 
 @cache
-def _filters(kind: str) -> tuple[dict[str, str], ...]:
+def filters_of(kind: str) -> tuple[dict[str, str], ...]:
     """The filters of a kind; text gets every platform's own after the CLI ones."""
     if kind != "text":
         return tuple(FILTERS[kind])
@@ -270,7 +270,7 @@ class _Filter:
 def _compiled(kind: str) -> tuple[_Filter, ...]:
     """The filters of a kind, compiled once (the ``re`` module's own cache holds 512
     patterns: a run's per-host prompt patterns would push these out of it)."""
-    return tuple(_Filter.of(f) for f in _filters(kind))
+    return tuple(_Filter.of(f) for f in filters_of(kind))
 
 
 def kind_of(text: str) -> str:
@@ -303,7 +303,7 @@ def scrub(text: str) -> str:
             scrubbed = item.pattern.sub(item.replace, text)
         if scrubbed != text:
             text, lowered = scrubbed, scrubbed.lower()
-    return _routeros_snmp_communities(text) if kind == "text" else text
+    return routeros_snmp_communities(text) if kind == "text" else text
 
 
 def _on_lines(item: _Filter, text: str, lowered: str) -> str:
@@ -351,7 +351,7 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if end == -1 else end
 
 
-def _routeros_snmp_communities(text: str) -> str:
+def routeros_snmp_communities(text: str) -> str:
     """Community names in an export's ``/snmp community`` section (one entry a line,
     ``name=`` anywhere on it or its continuation lines)."""
     if "/snmp community" not in text:

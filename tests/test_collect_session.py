@@ -58,9 +58,9 @@ def test_no_banner_is_one_status_and_one_message(faults_lab: Lab, timeouts: Any)
 
 
 def test_no_banner_is_told_by_the_client_whichever_deadline_fires(faults_lab: Lab) -> None:
-    from fleetaudit.channel_guard import _Client
+    from fleetaudit.channel_guard import BannerAwareClient
 
-    client = _Client()
+    client = BannerAwareClient()
     client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
     try:
         with pytest.raises(paramiko.SSHException, match=NO_BANNER):

@@ -25,11 +25,11 @@ def whole_text(text: str) -> str:
     lowered = text.lower()
     wanted = [
         dict(f)
-        for f in sanitize._filters(kind)
+        for f in sanitize.filters_of(kind)
         if any(n in lowered for n in f["when"].split("|"))
     ]
     text = sanitize_config(text, wanted)
-    return sanitize._routeros_snmp_communities(text) if kind == "text" else text
+    return sanitize.routeros_snmp_communities(text) if kind == "text" else text
 
 
 def texts() -> list[Path]:
