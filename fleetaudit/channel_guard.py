@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import paramiko
 from netmiko import BaseConnection
 from netmiko.ssh_dispatcher import ssh_dispatcher
 
 from fleetaudit.hostkeys import Guard, verified_class
-from fleetaudit.platforms import Platform
+from fleetaudit.platforms import Platform, load
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -66,13 +67,38 @@ class LineGuard:
         self._expected = expected
 
 
-_GUARDED: dict[type[BaseConnection], type[Any]] = {}
+NO_BANNER = "Error reading SSH protocol banner: the device sent none in time"
 
 
-def _guarded(base: type[BaseConnection]) -> type[Any]:
-    """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`."""
-    if base in _GUARDED:
-        return _GUARDED[base]
+class BannerAwareClient(paramiko.SSHClient):  # type: ignore[misc]
+    """paramiko's client, with one reason when the device never sends its SSH banner.
+
+    paramiko waits for the banner (``banner_timeout``) in its transport thread and for the
+    whole negotiation (``timeout``) in ``connect``; with equal timeouts, whichever clock
+    fires first decides the error: "Error reading SSH protocol banner", or "No existing
+    session" when ``connect`` gives up first. No banner read (``remote_version`` still
+    empty) is the same condition either way, so it is always told as the banner's.
+    """
+
+    def connect(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().connect(*args, **kwargs)
+        except paramiko.SSHException as exc:
+            transport = self.get_transport()
+            unread = transport is not None and not transport.remote_version
+            if unread and "banner" not in str(exc):
+                raise paramiko.SSHException(NO_BANNER) from exc
+            raise
+
+
+_GUARDED: dict[tuple[type[BaseConnection], str | None], type[Any]] = {}
+
+
+def _guarded(base: type[BaseConnection], session: str | None) -> type[Any]:
+    """``base`` (a netmiko driver class) whose ``write_channel`` asks a :class:`LineGuard`,
+    set up by the platform's ``session`` class (``module:Class``) when it declares one."""
+    if (base, session) in _GUARDED:
+        return _GUARDED[base, session]
 
     def __init__(self: Any, *args: Any, read_only_guard: LineGuard, **kwargs: Any) -> None:
         self.read_only_guard = read_only_guard  # set before __init__ connects and writes
@@ -82,8 +108,17 @@ def _guarded(base: type[BaseConnection]) -> type[Any]:
         self.read_only_guard.check(out_data)
         base.write_channel(self, out_data)
 
-    namespace = {"__init__": __init__, "write_channel": write_channel}
-    return _GUARDED.setdefault(base, type(f"ReadOnly{base.__name__}", (base,), namespace))
+    def _get_ssh_client_instance(self: Any) -> paramiko.SSHClient:
+        return BannerAwareClient()
+
+    namespace = {
+        "__init__": __init__,
+        "write_channel": write_channel,
+        "_get_ssh_client_instance": _get_ssh_client_instance,
+    }
+    bases = (base,) if session is None else (load(session), base)
+    guarded = type(f"ReadOnly{base.__name__}", bases, namespace)
+    return _GUARDED.setdefault((base, session), guarded)
 
 
 def connect(
@@ -99,7 +134,7 @@ def connect(
     base = ssh_dispatcher(device_type)
     if host_key_guard is not None:
         base, args = verified_class(base), {**args, "host_key_guard": host_key_guard}
-    connection: BaseConnection = _guarded(base)(
+    connection: BaseConnection = _guarded(base, platform.session)(
         device_type=device_type, read_only_guard=guard, **args
     )
     return connection

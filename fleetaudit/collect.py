@@ -70,7 +70,12 @@ def _failure(exc: BaseException) -> tuple[HostStatus, str]:
     ):
         return "unreachable", f"connection refused or no route: {text}"
     if "banner" in lowered or "timed out" in lowered or isinstance(exc, NetmikoTimeoutException):
-        reason = "the SSH banner never came" if "banner" in lowered else text
+        if "banner" in lowered:  # no banner at all (see channel_guard.BannerAwareClient)
+            reason = "the SSH banner never came"
+        elif "no existing session" in lowered:  # a banner, then no key exchange in time
+            reason = "the SSH key exchange did not finish"
+        else:
+            reason = text
         return "timeout", f"no SSH answer in time: {reason}"
     if isinstance(exc, OSError):
         return "unreachable", text
@@ -228,16 +233,22 @@ def _run_command(
         # cmd_verify stays on: reading up to the command's echo first swallows a stale
         # prompt (netmiko's prompt probes send a second line end when the first answer is
         # slow), which would otherwise end the answer before it began.
-        output = str(
-            connection.send_command(
-                command, read_timeout=timeout, strip_command=True, expect_string=expect
+        read_show = getattr(connection, "read_show", None)  # fleetaudit.sessions'
+        if read_show is not None and expect is not None:
+            output = str(read_show(command, expect, timeout))
+        else:
+            output = str(
+                connection.send_command(
+                    command, read_timeout=timeout, strip_command=True, expect_string=expect
+                )
             )
-        )
     except NotReadOnly as exc:  # the channel guard: nothing of it was written
         return failed("rejected", str(exc))
     except ReadTimeout:
         channel = getattr(connection, "remote_conn", None)
-        if channel is not None and getattr(channel, "closed", False):
+        if channel is not None and (
+            getattr(channel, "closed", False) or getattr(channel, "eof_received", False)
+        ):
             return failed("error", "session lost: the device closed the connection mid-output")
         return failed("timeout", f"no prompt after {timeout:g} s")
     except (OSError, EOFError, SSHException) as exc:

@@ -122,6 +122,9 @@ class Platform:
     napalm_driver: str | None = None
     #: keyword arguments for netmiko's ConnectHandler (and napalm's optional_args)
     connection_options: dict[str, object] = field(default_factory=dict)
+    #: ``module:Class`` of a :class:`fleetaudit.sessions.PromptSession` subclass setting
+    #: up and reading the platform's netmiko sessions; ``None``: netmiko's own
+    session: str | None = None
     #: what the device prints when it refuses a command (matched at a line's start)
     refusals: tuple[str, ...] = ()
     #: what the device prints when it does not have the feature a command shows (a module

@@ -15,6 +15,7 @@ PLATFORM = Platform(
     session_setup=("terminal pager 0", "enable", "login", "exit"),
     dialogues={"enable": ("secret",), "login": ("username", "password")},
     netmiko_device_type="cisco_asa",
+    session="fleetaudit.platforms.cisco_asa.session:CiscoAsaSession",
     # netmiko's ASA driver would otherwise enter configuration mode for `terminal width`
     connection_options={"allow_auto_change": False},
     refusals=("ERROR: %", "% Invalid input detected", "% Incomplete command"),

@@ -46,6 +46,7 @@ PLATFORM = Platform(
     session_setup=("terminal width 511", "terminal length 0", "enable", "exit"),
     dialogues={"enable": ("secret",)},
     netmiko_device_type="cisco_ios",
+    session="fleetaudit.platforms.cisco_ios.session:CiscoIosSession",
     napalm_driver="ios",
     refusals=(
         "% Invalid input detected",
