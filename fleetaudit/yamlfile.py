@@ -29,6 +29,14 @@ _DatesAsText.yaml_implicit_resolvers = {
 }
 
 
+def inventory_yaml() -> ruamel.yaml.YAML:
+    """ruamel's YAML 1.2 safe loader, as Nornir reads inventories. Pure Python even where
+    ruamel.yaml.clib is installed: its libyaml parser refuses plain scalars YAML 1.2 allows
+    (``{url: http://host:80}`` in a flow mapping), so the same file would load or not
+    depending on the machine."""
+    return ruamel.yaml.YAML(typ="safe", pure=True)
+
+
 def read_bytes(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
@@ -56,7 +64,7 @@ def parse_yaml(raw: bytes, path: Path, what: str, *, nornir: bool = False) -> An
         raise UsageError(f"{path}: line {line}: a NUL byte; the {what} must be YAML text")
     try:
         if nornir:
-            return ruamel.yaml.YAML(typ="safe").load(text)  # as Nornir does
+            return inventory_yaml().load(text)
         return yaml.load(text, Loader=_DatesAsText)  # noqa: S506 (a safe loader)
     except (yaml.YAMLError, RuamelYAMLError) as exc:
         detail = " ".join(str(exc).split())

@@ -15,10 +15,10 @@ from typing import Any
 import yaml
 from nornir.core.inventory import Host
 from nornir.plugins.inventory.simple import SimpleInventory
-from ruamel.yaml import YAML
 
 from fleetaudit import platforms
 from fleetaudit.errors import UsageError
+from fleetaudit.yamlfile import inventory_yaml
 
 FAULTS = ("wrong_password", "no_banner", "hang", "drop", "closed")
 PHONE_FAULTS = ("server_error", "not_json", "truncated", "slow")  # HTTP only
@@ -172,7 +172,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     """Read as Nornir does (YAML 1.2: `off` stays a string), so the copy means the same."""
     if not path.is_file():
         return {}
-    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    data = inventory_yaml().load(path.read_text(encoding="utf-8"))
     return data if isinstance(data, dict) else {}
 
 
