@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,11 @@ class _Session(asyncssh.SSHServerSession[str]):
         self._shell = shell
         self._log = log
         self._latency_s = latency_s
-        self._due = 0.0  # loop time of the last write scheduled (writes keep their order)
+        # actions waiting for their time (``--latency``), in the order they were queued:
+        # asyncio runs timers due at the same instant in no set order, which let a channel's
+        # exit overtake the output queued before it (an empty answer under load)
+        self._waiting: deque[tuple[float, Callable[[], object]]] = deque()
+        self._due = 0.0  # loop time of the last action queued
         self._chan: asyncssh.SSHServerChannel[str] | None = None
         self._exec: str | None = None
         self._line: list[str] = []
@@ -229,18 +234,29 @@ class _Session(asyncssh.SSHServerSession[str]):
             self._chan.write(text)
 
     def _send(self, action: Callable[[], object], delay: float = 0.0) -> None:
-        """Run ``action`` ``delay`` seconds after the last one queued (``--latency``);
-        at once when nothing waits, so a lab without latency behaves as before."""
+        """Run ``action`` ``delay`` seconds after the last one queued (``--latency``), never
+        before it; at once when nothing waits, so a lab without latency behaves as before."""
         loop = asyncio.get_running_loop() if self._latency_s else None
         if loop is None:
             action()
             return
         due = max(self._due, loop.time()) + delay
         self._due = due
-        if due <= loop.time():
+        if not self._waiting and due <= loop.time():
             action()
-        else:
-            loop.call_at(due, action)
+            return
+        self._waiting.append((due, action))
+        if len(self._waiting) == 1:
+            loop.call_at(due, self._run_due)
+
+    def _run_due(self) -> None:
+        """Run the waiting actions whose time came, in order; wait for the next one."""
+        loop = asyncio.get_running_loop()
+        while self._waiting and self._waiting[0][0] <= loop.time():
+            _, action = self._waiting.popleft()
+            action()
+        if self._waiting:
+            loop.call_at(self._waiting[0][0], self._run_due)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._chan = None
