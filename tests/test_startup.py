@@ -12,6 +12,13 @@ import pytest
 from fleetaudit import __version__
 
 
+def probe_output(probe: str) -> str:
+    """What ``probe`` prints, run in a fresh interpreter (its imports are its own)."""
+    return subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def test_version_answers_without_importing_the_cli() -> None:
     probe = (
         "import sys; sys.argv = ['fleetaudit', '--version']\n"
@@ -19,9 +26,7 @@ def test_version_answers_without_importing_the_cli() -> None:
         "main()\n"
         "print(sorted(m for m in ('fleetaudit.cli', 'netmiko', 'pydantic') if m in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = probe_output(probe)
     assert out.splitlines() == [f"fleetaudit {__version__}", "[]"]
 
 
@@ -34,9 +39,7 @@ def test_the_napalm_ios_driver_loads_alone() -> None:
         "from napalm import get_network_driver as again\n"
         "print(again('ios').__name__)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = probe_output(probe)
     assert out.splitlines() == ["IOSDriver", "[]", "IOSDriver"]
 
 
@@ -75,9 +78,7 @@ def _imported_by(*argv: str) -> list[str]:
         "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
         "for m in sys.modules)]))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = probe_output(probe)
     code, found = out.splitlines()
     assert code == "0", out
     loaded: list[str] = json.loads(found)
@@ -103,9 +104,7 @@ def test_checks_list_imports_no_check_module_nor_the_fact_models() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'fleetaudit_check_', "
         "'fleetaudit.checkkit', 'fleetaudit.facts', 'fleetaudit.model'))))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = probe_output(probe)
     assert out.splitlines() == ["0 True True", "[]"]
 
 
@@ -136,9 +135,7 @@ def test_invoke_waits_for_its_first_use() -> None:
         "config = paramiko.SSHConfig.from_text('Match exec \"true\"\\n  User u\\n')\n"
         "print(config.lookup('x').get('user'), 'invoke.context' in sys.modules)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = probe_output(probe)
     assert out.splitlines() == ["False", "u True"]
 
 
@@ -156,7 +153,5 @@ def test_a_run_imports_no_stage_it_does_not_use() -> None:
         "'fleetaudit.report.sarif', 'fleetaudit.report.junit', 'fleetaudit.trace.capture')\n"
         "print([n for n in names if n in sys.modules])"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
+    out = probe_output(probe)
     assert out.strip() == "[]"
