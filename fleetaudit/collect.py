@@ -301,11 +301,32 @@ def collect_task(
     if declared.exec_channels is not None:  # each command on its own exec channel
         from fleetaudit.exec_session import collect_over_exec
 
-        if collect_over_exec(host, found, template_dirs, guard, connect_timeout, command_timeout):
-            found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
-            if guard is None:
-                found.error = f"{found.error}; {NOT_VERIFIED}" if found.error else NOT_VERIFIED
-        return Result(host=host, result=found)
+        collected = collect_over_exec(
+            host, found, template_dirs, guard, connect_timeout, command_timeout
+        )
+    else:
+        collected = _collect_interactive(
+            task, found, template_dirs, guard, connect_timeout, command_timeout
+        )
+    if collected:
+        found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
+        if guard is None:
+            found.error = f"{found.error}; {NOT_VERIFIED}" if found.error else NOT_VERIFIED
+    return Result(host=host, result=found)
+
+
+def _collect_interactive(
+    task: Task,
+    found: HostCollection,
+    template_dirs: tuple[Path, ...],
+    guard: Guard | None,
+    connect_timeout: float,
+    command_timeout: float,
+) -> bool:
+    """Collect ``task.host`` over one interactive session (netmiko, with the napalm driver
+    where a getter is declared) into ``found``: True, or False with the status of the
+    connection that failed."""
+    host, platform, role = task.host, found.platform, found.role
     try:
         connection, driver = _open(task, connect_timeout, command_timeout, guard)
     except Exception as exc:  # every way a connection fails is a status, not a crash
@@ -315,7 +336,7 @@ def collect_task(
         else:
             address = f"{host.hostname}:{host.port or 22}"
             found.status, found.error = _connection_failure(exc, address)
-        return Result(host=host, result=found)
+        return False
     stuck = False
     try:
         for getter in napalm_getters(platform, role) if driver is not None else ():
@@ -331,10 +352,7 @@ def collect_task(
                 break  # the session is stuck or gone: what follows cannot run
     finally:
         _close(connection, driver, graceful=not stuck)
-    found.status, found.error = _summarise(found.evidence, platform, role, template_dirs)
-    if guard is None:
-        found.error = f"{found.error}; {NOT_VERIFIED}" if found.error else NOT_VERIFIED
-    return Result(host=host, result=found)
+    return True
 
 
 def _close(connection: BaseConnection, driver: Any, graceful: bool) -> None:
