@@ -763,10 +763,10 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)  # a bad flag exits 2 with argparse's usage line
     from fleetaudit.lazy import DEFERRED, defer
 
-    defer(*DEFERRED)
+    defer(*DEFERRED)  # before parsing: checking --host-key-policy's choices imports paramiko
+    args = build_parser().parse_args(argv)  # a bad flag exits 2 with argparse's usage line
     try:
         return COMMANDS[args.command](args)
     except UsageError as exc:

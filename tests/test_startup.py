@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,43 @@ def test_a_run_imports_no_stage_it_does_not_use() -> None:
     )
     out = probe_output(probe)
     assert out.strip() == "[]"
+
+
+#: what a run on the lab (json report, no drift, no candidate) never needs at all
+NOT_FOR_A_RUN = (
+    "alembic",
+    "mako",
+    "pygments",
+    "invoke.context",
+    "unittest",
+)
+
+
+def _imported_by_a_run(inventory: Path) -> list[str]:
+    """The names of NOT_FOR_A_RUN that `fleetaudit run` on office1 imported (a fresh
+    interpreter, the test's own FLEETAUDIT_HOME)."""
+    argv = ["run", "--site", "office1", "--inventory", str(inventory), "--format", "json"]
+    probe = (
+        "import contextlib, io, json, sys\n"
+        "from fleetaudit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    code = main({[*argv, '--quiet']!r})\n"
+        f"names = {NOT_FOR_A_RUN!r}\n"
+        "print(code, json.loads(out.getvalue())['schema'])\n"
+        "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
+        "for m in sys.modules)]))"
+    )
+    out = probe_output(probe)
+    ran, found = out.splitlines()
+    assert ran == "1 fleetaudit.report/1", out  # office1 has failing findings
+    loaded: list[str] = json.loads(found)
+    return loaded
+
+
+def test_a_run_imports_no_migrations_when_the_store_is_new_or_current(
+    lab_inventory: Path, fleetaudit_home: Path
+) -> None:
+    assert not (fleetaudit_home / "fleetaudit.sqlite").exists()
+    assert _imported_by_a_run(lab_inventory) == []  # a new store: created at head
+    assert (fleetaudit_home / "fleetaudit.sqlite").exists()
+    assert _imported_by_a_run(lab_inventory) == []  # a current store: its version row read
