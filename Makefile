@@ -6,15 +6,22 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SITE ?= office1
 
-.PHONY: install demo test lint bench clean browser siptools
+.PHONY: install bytecode demo test lint bench clean browser siptools
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed bytecode
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
+
+# An editable install gets no bytecode from pip, and where PYTHONDONTWRITEBYTECODE is set
+# every run compiles fleetaudit's ~120 modules again (~0.15 s of CPU): compile them here,
+# as pip does for an installed wheel (a module edited since is compiled from source, as
+# always; only the ones out of date are rewritten).
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q fleetaudit checks > /dev/null
 
 demo:
 	@bash scripts/demo.sh $(SITE)

@@ -44,6 +44,9 @@ def test_the_napalm_ios_driver_loads_alone() -> None:
     assert out.splitlines() == ["IOSDriver", "[]", "IOSDriver"]
 
 
+#: the modules really imported (a stand-in of fleetaudit.lazy, bound until first use, is not)
+LOADED = "loaded = [m for m, v in sys.modules.items() if type(v).__name__ != '_StandIn']"
+
 #: what `checks list` / `checks explain` never need (a transport, a store, a parser, a
 #: capture reader, a task queue, templates)
 NOT_FOR_CHECKS = (
@@ -75,9 +78,10 @@ def _imported_by(*argv: str) -> list[str]:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = main({list(argv)!r})\n"
         f"names = {NOT_FOR_CHECKS!r}\n"
+        f"{LOADED}\n"
         "print(code)\n"
         "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
-        "for m in sys.modules)]))"
+        "for m in loaded)]))"
     )
     out = probe_output(probe)
     code, found = out.splitlines()
@@ -158,13 +162,38 @@ def test_a_run_imports_no_stage_it_does_not_use() -> None:
     assert out.strip() == "[]"
 
 
+def test_httpx_command_line_client_waits_for_its_first_use() -> None:
+    """httpx imports its CLI (click, Pygments) to bind ``httpx.main``: the CLI binds a
+    stand-in; the client works, and so does ``httpx.main`` when called."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from fleetaudit.lazy import DEFERRED, defer\n"
+        "defer(*DEFERRED)\n"
+        "import httpx\n"
+        "print(httpx.Request('GET', 'http://127.0.0.1/x').url.path, "
+        "[m for m in ('click', 'pygments') if m in sys.modules])\n"
+        "sys.argv = ['httpx', '--help']\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n"
+        "        httpx.main()\n"
+        "    except SystemExit as exc:\n"
+        "        code = exc.code\n"
+        "print(code, 'Usage: httpx' in out.getvalue(), 'click' in sys.modules)"
+    )
+    out = probe_output(probe)
+    assert out.splitlines() == ["/x []", "0 True True"]
+
+
 #: what a run on the lab (json report, no drift, no candidate) never needs at all
 NOT_FOR_A_RUN = (
     "alembic",
     "mako",
     "pygments",
+    "click",
     "invoke.context",
     "unittest",
+    "fleetaudit.drift",
+    "fleetaudit.candidate",
 )
 
 
@@ -178,9 +207,10 @@ def _imported_by_a_run(inventory: Path) -> list[str]:
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
         f"    code = main({[*argv, '--quiet']!r})\n"
         f"names = {NOT_FOR_A_RUN!r}\n"
+        f"{LOADED}\n"
         "print(code, json.loads(out.getvalue())['schema'])\n"
         "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
-        "for m in sys.modules)]))"
+        "for m in loaded)]))"
     )
     out = probe_output(probe)
     ran, found = out.splitlines()

@@ -7,18 +7,20 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from fleetaudit.drift import Drift, FindingDelta
 from fleetaudit.model import Report
 from fleetaudit.report.console import STYLE, table
 from fleetaudit.report.readiness import of_run
 from fleetaudit.report.terminal import make_console
 from fleetaudit.store import RunSummary
+
+if TYPE_CHECKING:  # a run's report needs no drift: imported where a drift is drawn
+    from fleetaudit.drift import Drift, FindingDelta
 
 
 def write(text: str, output: Path | None) -> None:
@@ -156,6 +158,8 @@ def _delta_table(
     items: list[dict[str, Any]] | list[FindingDelta],
     style: str = "",
 ) -> Table:
+    from fleetaudit.drift import FindingDelta
+
     t = table(console, title, title_style=style)
     for column in ("sev", "check", "host", "subject", "message"):
         t.add_column(column, overflow="fold")
