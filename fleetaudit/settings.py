@@ -40,9 +40,11 @@ def did_you_mean(key: str, known: typing.Iterable[str], noun: str = "keys") -> s
 
 
 class Settings(BaseModel):
-    """Every model refuses keys it does not know and never changes after loading."""
+    """Every model refuses keys it does not know and never changes after loading. Its
+    validator is built when first used, not at import: a run validates an inventory, not
+    waivers nor a source-of-truth map."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _not_bool(value: Any) -> Any:

@@ -209,6 +209,10 @@ def _imported_by_a_run(inventory: Path) -> list[str]:
         f"names = {NOT_FOR_A_RUN!r}\n"
         f"{LOADED}\n"
         "print(code, json.loads(out.getvalue())['schema'])\n"
+        "from fleetaudit.inventory_sources.config import SotConfig\n"
+        "from fleetaudit.settings import WaiverEntry\n"
+        "assert not WaiverEntry.__pydantic_complete__, 'a validator built for no waiver'\n"
+        "assert not SotConfig.__pydantic_complete__, 'a validator built for no source'\n"
         "print(json.dumps([n for n in names if any(m == n or m.startswith(n + '.') "
         "for m in loaded)]))"
     )
