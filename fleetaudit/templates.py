@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -123,17 +124,51 @@ def template_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
     return (builtin_dir("templates"), *extra)
 
 
+class Templates(Mapping[str, dict[str, Template]]):
+    """``{platform: {command_slug: Template}}``; later directories override earlier. A
+    platform's templates are read (and compiled) when it is first looked up: a run of
+    routers and switches compiles no Asterisk template (27 of 41, ~65 ms of CPU)."""
+
+    def __init__(self, extra: tuple[Path, ...]) -> None:
+        self.directories = template_dirs(extra)
+        names = (p.parent.name for d in self.directories for p in sorted(d.glob("*/*.ttp")))
+        self.platforms = tuple(dict.fromkeys(names))  # in the order the directories give
+
+    def __getitem__(self, platform: str) -> dict[str, Template]:
+        if platform not in self.platforms:
+            raise KeyError(platform)
+        return _platform_templates(self.directories, platform)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.platforms)
+
+    def __len__(self) -> int:
+        return len(self.platforms)
+
+
 @cache
-def load_templates(extra: tuple[Path, ...] = ()) -> dict[str, dict[str, Template]]:
-    """``{platform: {command_slug: Template}}``; later directories override earlier."""
-    found: dict[str, dict[str, Template]] = {}
-    for directory in template_dirs(extra):
+def _platform_templates(directories: tuple[Path, ...], platform: str) -> dict[str, Template]:
+    found: dict[str, Template] = {}
+    for directory in directories:
+        for path in sorted(directory.glob(f"{platform}/*.ttp")):
+            template = _load(path, platform)
+            found[template.slug] = template
+    return found
+
+
+@cache
+def load_templates(extra: tuple[Path, ...] = ()) -> Templates:
+    """Every platform's templates. A user's directory is read whole here, so that a broken
+    template of theirs is a usage error before any connection; the built-in ones (held
+    valid by the tests) are read when a platform is first looked up."""
+    for directory in extra:
         if not directory.is_dir():
             raise UsageError(f"templates directory {directory} does not exist; fix the path")
-        for path in sorted(directory.glob("*/*.ttp")):
-            template = _load(path, path.parent.name)
-            found.setdefault(template.platform, {})[template.slug] = template
-    return found
+    templates = Templates(extra)
+    for directory in extra:
+        for platform in dict.fromkeys(p.parent.name for p in directory.glob("*/*.ttp")):
+            templates[platform]
+    return templates
 
 
 def templates_for(platform: str, role: str | None, extra: tuple[Path, ...] = ()) -> list[Template]:
