@@ -194,6 +194,7 @@ NOT_FOR_A_RUN = (
     "unittest",
     "fleetaudit.drift",
     "fleetaudit.candidate",
+    "rich",  # the report is JSON, and --quiet shows no progress
 )
 
 

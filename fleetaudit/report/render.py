@@ -9,17 +9,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from fleetaudit.model import Report
-from fleetaudit.report.console import STYLE, table
 from fleetaudit.report.readiness import of_run
-from fleetaudit.report.terminal import make_console
 from fleetaudit.store import RunSummary
 
 if TYPE_CHECKING:  # a run's report needs no drift: imported where a drift is drawn
+    from rich.console import Console  # nor rich when written as JSON, SARIF...: where drawn
+    from rich.table import Table
+
     from fleetaudit.drift import Drift, FindingDelta
 
 
@@ -43,6 +40,8 @@ def _write_pieces(pieces: Iterable[str], output: Path | None) -> None:
 
 def _with_stream(output: Path | None, draw: Callable[[Console], None]) -> None:
     stream: TextIO = output.open("w", encoding="utf-8") if output else sys.stdout
+    from fleetaudit.report.terminal import make_console
+
     try:
         draw(make_console(stream))
     finally:
@@ -50,7 +49,12 @@ def _with_stream(output: Path | None, draw: Callable[[Console], None]) -> None:
             stream.close()
 
 
-_t = table
+def _t(console: Console, title: str, **options: Any) -> Table:
+    """A table of :mod:`fleetaudit.report.console` (rich is imported where one is drawn)."""
+    from fleetaudit.report.console import table
+
+    return table(console, title, **options)
+
 
 # -- reports ---------------------------------------------------------------------------
 
@@ -141,6 +145,8 @@ def emit_report(
     from fleetaudit.report.console import render, render_end
 
     def draw(console: Console) -> None:
+        from rich.text import Text
+
         render(report, console, note, verbose)
         extras(report, console)
         render_end(report, console)
@@ -158,9 +164,12 @@ def _delta_table(
     items: list[dict[str, Any]] | list[FindingDelta],
     style: str = "",
 ) -> Table:
-    from fleetaudit.drift import FindingDelta
+    from rich.text import Text
 
-    t = table(console, title, title_style=style)
+    from fleetaudit.drift import FindingDelta
+    from fleetaudit.report.console import STYLE
+
+    t = _t(console, title, title_style=style)
     for column in ("sev", "check", "host", "subject", "message"):
         t.add_column(column, overflow="fold")
     for item in items:
@@ -182,6 +191,8 @@ def _delta_table(
 def extras(report: Report, console: Console) -> None:
     """What the console report does not show by itself: the pre-change comparison,
     the baseline, waived findings and expired waivers."""
+    from rich.text import Text
+
     cand = report.candidate
     if cand is not None:
         console.print(
@@ -273,6 +284,8 @@ def emit_drift(d: Drift, fmt: str, output: Path | None, trend: list[int] | None 
         return
 
     def draw(console: Console) -> None:
+        from rich.text import Text
+
         drift_table(d, console)
         if trend:
             console.print(Text(trend_text(trend)))
@@ -281,6 +294,8 @@ def emit_drift(d: Drift, fmt: str, output: Path | None, trend: list[int] | None 
 
 
 def drift_table(d: Drift, console: Console) -> None:
+    from rich.text import Text
+
     from fleetaudit.report.markdown import fact_value
 
     f = d.findings
@@ -362,6 +377,10 @@ def emit_history(
         return
 
     def draw(console: Console) -> None:
+        from rich.text import Text
+
+        from fleetaudit.report.console import STYLE
+
         if not runs:
             console.print(Text(f"No runs stored in {location}.", style="dim"))
             return
