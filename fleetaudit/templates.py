@@ -127,7 +127,8 @@ def template_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
 class Templates(Mapping[str, dict[str, Template]]):
     """``{platform: {command_slug: Template}}``; later directories override earlier. A
     platform's templates are read (and compiled) when it is first looked up: a run of
-    routers and switches compiles no Asterisk template (27 of 41, ~65 ms of CPU)."""
+    routers and switches compiles none of the platforms it does not reach (27 of the 41
+    built-in templates, ~65 ms of CPU)."""
 
     def __init__(self, extra: tuple[Path, ...]) -> None:
         self.directories = template_dirs(extra)
