@@ -88,7 +88,8 @@ def _compiled(text: str) -> tuple[Any, threading.Lock]:
     return parser, lock
 
 
-def _load(path: Path, platform: str) -> Template:
+def load_template(path: Path, platform: str) -> Template:
+    """One template file, its `<input>` declarations read (a usage error when invalid)."""
     text = path.read_text(encoding="utf-8")
     try:
         inputs = _compile(text)[2]
@@ -152,7 +153,7 @@ def _platform_templates(directories: tuple[Path, ...], platform: str) -> dict[st
     found: dict[str, Template] = {}
     for directory in directories:
         for path in sorted(directory.glob(f"{platform}/*.ttp")):
-            template = _load(path, platform)
+            template = load_template(path, platform)
             found[template.slug] = template
     return found
 

@@ -11,7 +11,7 @@ import pytest
 
 from fleetaudit.errors import UsageError
 from fleetaudit.paths import builtin_dir
-from fleetaudit.templates import _load, load_templates
+from fleetaudit.templates import load_template, load_templates
 
 BUILTIN = builtin_dir("templates")
 
@@ -21,7 +21,7 @@ def read_all_at_once(directories: tuple[Path, ...]) -> dict[str, dict[str, objec
     found: dict[str, dict[str, object]] = {}
     for directory in directories:
         for path in sorted(directory.glob("*/*.ttp")):
-            template = _load(path, path.parent.name)
+            template = load_template(path, path.parent.name)
             found.setdefault(template.platform, {})[template.slug] = template
     return found
 
@@ -70,10 +70,13 @@ def test_a_broken_user_template_is_a_usage_error_at_load(tmp_path: Path) -> None
 def test_a_platform_compiles_only_its_own_templates() -> None:
     probe = (
         "from fleetaudit import templates\n"
+        "compiled = []\n"
+        "real = templates.ttp\n"
+        "templates.ttp = lambda **kw: compiled.append(1) or real(**kw)\n"
         "templates.load_templates()\n"
-        "print(len(templates._COMPILED))\n"
+        "print(len(compiled))\n"
         "ios = templates.templates_for('cisco_ios', None)\n"
-        "print(len(templates._COMPILED) == len(ios) > 0)"
+        "print(len(compiled) == len(ios) > 0)"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
