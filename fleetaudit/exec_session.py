@@ -199,11 +199,21 @@ class _Run:
     timeout: float
     stuck: bool = False
 
-    async def command(self, command: str, slots: asyncio.Semaphore) -> Evidence | None:
-        async with slots:
-            if self.stuck:
-                return None  # not run
-            return await self._run(command)
+    async def commands(self, commands: Sequence[str], at_once: int) -> dict[str, Evidence]:
+        """Each command's evidence, in order, from ``at_once`` channels at a time (a
+        command not run is missing). A few lanes take the commands in turn: no task and
+        no wait on a semaphore per command."""
+        found: dict[str, Evidence] = {}
+        waiting = iter(commands)  # shared by the lanes: each command is taken once
+
+        async def lane() -> None:
+            for command in waiting:
+                if self.stuck:
+                    return  # not run
+                found[command] = await self._run(command)
+
+        await asyncio.gather(*(lane() for _ in range(max(1, min(at_once, len(commands))))))
+        return {c: found[c] for c in commands if c in found}
 
     async def _run(self, command: str) -> Evidence:
         started, clock = _now(), time.monotonic()
@@ -224,7 +234,8 @@ class _Run:
                 return failed("error", SESSION_LOST)
             return failed("error", f"the device refused an exec channel: {_text(exc)}")
         try:
-            await asyncio.wait_for(channel.wait_closed(), self.timeout)
+            async with asyncio.timeout(self.timeout):  # (wait_for: a task per command)
+                await channel.wait_closed()
         except TimeoutError:
             channel.close()
             return failed("timeout", f"no end of output after {self.timeout:g} s")
@@ -296,16 +307,14 @@ async def _collect(
     except BaseException as exc:
         raise _Failed(_connection_failure(exc, client, keys, f"{hostname}:{port}")) from exc
     run = _Run(conn, client, host.name, platform, command_timeout)
-    slots = asyncio.Semaphore(max(1, exec_channels.at_once))
     try:
-        results = await asyncio.gather(*(run.command(c, slots) for c in commands))
+        return await run.commands(commands, exec_channels.at_once)
     finally:
         if run.stuck:
             conn.abort()  # a hung channel is not waited on
         else:
             conn.close()
         await conn.wait_closed()
-    return {c: e for c, e in zip(commands, results, strict=True) if e is not None}
 
 
 class _Failed(Exception):
