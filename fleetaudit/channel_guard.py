@@ -84,6 +84,14 @@ class AeadFirstTransport(paramiko.Transport):  # type: ignore[misc]
     )
 
 
+class _HostKeys(paramiko.HostKeys):  # type: ignore[misc]
+    """paramiko's host keys; looked up in while empty, none found at once (paramiko
+    defines a class at each look-up, two a connection: a quarter of its connect's CPU)."""
+
+    def lookup(self, hostname: str) -> Any:
+        return super().lookup(hostname) if self._entries else None
+
+
 class BannerAwareClient(paramiko.SSHClient):  # type: ignore[misc]
     """paramiko's client, with one reason when the device never sends its SSH banner.
 
@@ -93,6 +101,11 @@ class BannerAwareClient(paramiko.SSHClient):  # type: ignore[misc]
     session" when ``connect`` gives up first. No banner read (``remote_version`` still
     empty) is the same condition either way, so it is always told as the banner's.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._system_host_keys = _HostKeys()
+        self._host_keys = _HostKeys()
 
     def connect(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("transport_factory", AeadFirstTransport)
