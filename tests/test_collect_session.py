@@ -3,6 +3,7 @@ how a connection failure is told, and which lines a session sends."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,11 +123,14 @@ def test_cisco_sessions_send_no_probe_nor_repeated_set_up(tmp_path: Path) -> Non
 
 
 def test_sessions_offer_paramikos_ciphers_aes_gcm_first() -> None:
-    offered = AeadFirstTransport._preferred_ciphers
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        offered = AeadFirstTransport(ours).preferred_ciphers
+        paramikos = paramiko.Transport(theirs).preferred_ciphers
     assert offered[: len(AEAD_CIPHERS)] == AEAD_CIPHERS
     # the same ciphers as paramiko's (none added, none dropped): a device without GCM
     # negotiates what it did before
-    assert sorted(offered) == sorted(paramiko.Transport._preferred_ciphers)
+    assert sorted(offered) == sorted(paramikos)
 
 
 def test_a_session_to_the_lab_runs_over_aes_gcm() -> None:
