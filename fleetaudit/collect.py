@@ -11,10 +11,12 @@ the session becomes a host status; nothing here raises past the task.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import re
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -394,6 +396,31 @@ def _summarise(
     return "partial", "; ".join(problems)
 
 
+class _Freezes:
+    lock = threading.Lock()
+    running = 0  # collections under way (a Celery worker may run more than one)
+
+
+@contextlib.contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """While hosts are collected, Python's cycle collector leaves alone every object that
+    existed before (the modules imported, the inventory): the sessions allocate so much
+    that it makes several full passes, each over all of them (4 % of collecting 1,000
+    hosts). What becomes garbage meanwhile is collected as before; the older objects
+    are handed back to it at the end."""
+    with _Freezes.lock:
+        if _Freezes.running == 0:
+            gc.freeze()
+        _Freezes.running += 1
+    try:
+        yield
+    finally:
+        with _Freezes.lock:
+            _Freezes.running -= 1
+            if _Freezes.running == 0:
+                gc.unfreeze()
+
+
 def collect(
     nornir: Nornir,
     template_dirs: tuple[Path, ...] = (),
@@ -417,7 +444,8 @@ def collect(
             result.result = digest(result.result)
         return result
 
-    aggregated = nornir.run(task=task, raise_on_error=False)
+    with _older_objects_frozen():
+        aggregated = nornir.run(task=task, raise_on_error=False)
     collected = []
     for name, host in nornir.inventory.hosts.items():
         multi = aggregated[name]

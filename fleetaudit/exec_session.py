@@ -16,11 +16,13 @@ credential is sent. Every way a device fails is a host status, as in
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,12 +63,35 @@ class _SharedLoop:
         with self._lock:
             if self._loop is None or self._pid != os.getpid():
                 loop = asyncio.new_event_loop()
+                loop.set_default_executor(
+                    _OptionsInline(thread_name_prefix="fleetaudit-exec-executor")
+                )
                 thread = threading.Thread(
                     target=loop.run_forever, name="fleetaudit-exec-channels", daemon=True
                 )
                 thread.start()
                 self._loop, self._pid = loop, os.getpid()
             return self._loop
+
+
+class _OptionsInline(ThreadPoolExecutor):
+    """The shared loop's default executor. asyncssh builds each connection's options in
+    the loop's executor, as they may read files (an OpenSSH config, key files, an
+    agent): ours name none of them (see :func:`_collect`), so building them is a little
+    CPU and a few ``stat`` calls, which cost less done at once on the loop than handed to
+    a thread and back. Anything else (a DNS lookup) still runs in a thread."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if not (
+            isinstance(fn, functools.partial) and fn.func is asyncssh.SSHClientConnectionOptions
+        ):
+            return super().submit(fn, *args, **kwargs)
+        done: Future[Any] = Future()
+        try:
+            done.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting connect
+            done.set_exception(exc)
+        return done
 
 
 _SHARED = _SharedLoop()
@@ -79,6 +104,26 @@ def _quiet_asyncssh() -> None:
     logger = logging.getLogger("asyncssh")
     if logger.level == logging.NOTSET:
         logger.setLevel(logging.WARNING)
+    _log_only_when_enabled()
+
+
+def _log_only_when_enabled() -> None:
+    """asyncssh's logger turns every argument of a log call into text before it asks
+    whether the level is logged at all (``SSHLogger.log``): a debug line per channel
+    opened, a few per connection, nearly all dropped, and 2 % of an audit's CPU. The
+    same question asked first; what is logged is unchanged."""
+    from asyncssh.logging import SSHLogger
+
+    formatting: Callable[..., None] = SSHLogger.log
+    if getattr(formatting, "asks_level_first", False):
+        return
+
+    def log(self: SSHLogger, level: int, msg: object, *args: object, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            formatting(self, level, msg, *args, **kwargs)
+
+    log.asks_level_first = True  # type: ignore[attr-defined]
+    SSHLogger.log = log  # type: ignore[method-assign]
 
 
 class _Client(asyncssh.SSHClient):
@@ -154,11 +199,21 @@ class _Run:
     timeout: float
     stuck: bool = False
 
-    async def command(self, command: str, slots: asyncio.Semaphore) -> Evidence | None:
-        async with slots:
-            if self.stuck:
-                return None  # not run
-            return await self._run(command)
+    async def commands(self, commands: Sequence[str], at_once: int) -> dict[str, Evidence]:
+        """Each command's evidence, in order, from ``at_once`` channels at a time (a
+        command not run is missing). A few lanes take the commands in turn: no task and
+        no wait on a semaphore per command."""
+        found: dict[str, Evidence] = {}
+        waiting = iter(commands)  # shared by the lanes: each command is taken once
+
+        async def lane() -> None:
+            for command in waiting:
+                if self.stuck:
+                    return  # not run
+                found[command] = await self._run(command)
+
+        await asyncio.gather(*(lane() for _ in range(max(1, min(at_once, len(commands))))))
+        return {c: found[c] for c in commands if c in found}
 
     async def _run(self, command: str) -> Evidence:
         started, clock = _now(), time.monotonic()
@@ -179,7 +234,8 @@ class _Run:
                 return failed("error", SESSION_LOST)
             return failed("error", f"the device refused an exec channel: {_text(exc)}")
         try:
-            await asyncio.wait_for(channel.wait_closed(), self.timeout)
+            async with asyncio.timeout(self.timeout):  # (wait_for: a task per command)
+                await channel.wait_closed()
         except TimeoutError:
             channel.close()
             return failed("timeout", f"no end of output after {self.timeout:g} s")
@@ -244,22 +300,21 @@ async def _collect(
             config=[],
             gss_host=None,
             x509_trusted_certs=None,
+            x509_trusted_cert_paths=[],  # no ~/.ssh/crt look-up per connection
             connect_timeout=connect_timeout,
             encryption_algs=_ciphers(),
         )
     except BaseException as exc:
         raise _Failed(_connection_failure(exc, client, keys, f"{hostname}:{port}")) from exc
     run = _Run(conn, client, host.name, platform, command_timeout)
-    slots = asyncio.Semaphore(max(1, exec_channels.at_once))
     try:
-        results = await asyncio.gather(*(run.command(c, slots) for c in commands))
+        return await run.commands(commands, exec_channels.at_once)
     finally:
         if run.stuck:
             conn.abort()  # a hung channel is not waited on
         else:
             conn.close()
         await conn.wait_closed()
-    return {c: e for c, e in zip(commands, results, strict=True) if e is not None}
 
 
 class _Failed(Exception):

@@ -260,8 +260,17 @@ class _Filter:
             None if requires is None else re.compile(requires),
         )
 
-    def may_match(self, text: str, lowered: str) -> bool:
-        if not any(n in lowered for n in self.needles):
+    def may_match(self, text: str, lowered: str, seen: dict[str, bool]) -> bool:
+        """Whether ``text`` (``lowered``) holds one of the filter's words, and what it
+        requires. ``seen``: what is known of each word in ``lowered`` (filters share
+        most words; each look is a scan of the whole text)."""
+        for needle in self.needles:
+            held = seen.get(needle)
+            if held is None:
+                held = seen[needle] = needle in lowered
+            if held:
+                break
+        else:
             return False
         return self.requires is None or self.requires.search(text) is not None
 
@@ -294,8 +303,9 @@ def scrub(text: str) -> str:
     """
     kind = kind_of(text)
     lowered = text.lower()
+    seen: dict[str, bool] = {}  # the words looked for in ``lowered``: each scan done once
     for item in _compiled(kind):
-        if not item.may_match(text, lowered):
+        if not item.may_match(text, lowered, seen):
             continue
         if item.line_local and len(lowered) == len(text):
             scrubbed = _on_lines(item, text, lowered)
@@ -303,6 +313,7 @@ def scrub(text: str) -> str:
             scrubbed = item.pattern.sub(item.replace, text)
         if scrubbed != text:
             text, lowered = scrubbed, scrubbed.lower()
+            seen.clear()
     return routeros_snmp_communities(text) if kind == "text" else text
 
 

@@ -12,6 +12,7 @@ driver by the channel guard, which still judges every line written.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -128,18 +129,41 @@ class PromptSession(BaseConnection):
             output, strip_command=True, command_string=command_string, strip_prompt=True
         )
 
+    def read_until_pattern(
+        self,
+        pattern: str = "",
+        read_timeout: float = 10.0,
+        re_flags: int = 0,
+        max_loops: int | None = None,
+    ) -> str:
+        """What netmiko's ``read_until_pattern`` returns (all read up to the end of
+        ``pattern``; what came after it stays for the next read), read as it arrives:
+        netmiko polls every 10 ms, searching the whole output again each time, and splits
+        the output with a second, capturing copy of the pattern (compiled again: each
+        host's prompt makes its patterns its own)."""
+        if self.read_timeout_override:
+            read_timeout = self.read_timeout_override
+        deadline = time.monotonic() + read_timeout if read_timeout else math.inf
+        # any pattern (`\n[^\n]*#`, `ssword|^gw1#`): searched in all that was read
+        compiled = re.compile(pattern, re_flags)
+        output, found = self._read_until(compiled, "", deadline, one_line=False)
+        self._read_buffer += output[found.end() :]
+        return output[: found.end()]
+
     def _read_until(
-        self, pattern: re.Pattern[str], output: str, deadline: float
+        self, pattern: re.Pattern[str], output: str, deadline: float, one_line: bool = True
     ) -> tuple[str, re.Match[str]]:
         """``output`` and what the channel brings, up to ``pattern`` (and the rest of the
         data read with it); raises :class:`ReadTimeout` at ``deadline``, or at once when
-        the device closed the session."""
+        the device closed the session. A ``one_line`` pattern is searched for in the
+        lines that are new only (it cannot begin in a line before the last)."""
         start = 0
         while True:
             found = pattern.search(output, start)
             if found is not None:
                 return output, found
-            start = output.rfind("\n") + 1  # `^` still sees the start of the last line
+            if one_line:
+                start = output.rfind("\n") + 1  # `^` still sees the start of the last line
             data = self.read_channel()
             if data:
                 output += data

@@ -3,6 +3,7 @@ how a connection failure is told, and which lines a session sends."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import paramiko
 import pytest
 
 from fleetaudit import platforms
-from fleetaudit.channel_guard import NO_BANNER, connect
+from fleetaudit.channel_guard import AEAD_CIPHERS, NO_BANNER, AeadFirstTransport, connect
 from fleetaudit.cli import main
 from fleetaudit.collect import _connection_failure
 from fleetaudit.lab import Lab
@@ -116,3 +117,33 @@ def test_cisco_sessions_send_no_probe_nor_repeated_set_up(tmp_path: Path) -> Non
     ]
     assert len(reads["office1-gw1"]) == 7 and len(reads["office1-sw1"]) == 5
     assert reads["office1-fw1"] == ["show running-config", "show version"]
+
+
+# ------------------------------------------------------------------------- the cipher
+
+
+def test_sessions_offer_paramikos_ciphers_aes_gcm_first() -> None:
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        offered = AeadFirstTransport(ours).preferred_ciphers
+        paramikos = paramiko.Transport(theirs).preferred_ciphers
+    assert offered[: len(AEAD_CIPHERS)] == AEAD_CIPHERS
+    # the same ciphers as paramiko's (none added, none dropped): a device without GCM
+    # negotiates what it did before
+    assert sorted(offered) == sorted(paramikos)
+
+
+def test_a_session_to_the_lab_runs_over_aes_gcm() -> None:
+    with Lab(builtin_dir("inventory"), site="office1", ephemeral_ports=True) as lab:
+        session = connect(
+            platforms.get("cisco_ios"),
+            "cisco_ios",
+            host="127.0.0.1",
+            port=lab.port("office1-sw1"),
+            **CREDENTIALS,
+        )
+        try:
+            transport = session.remote_conn.get_transport()
+            assert transport.local_cipher == transport.remote_cipher == AEAD_CIPHERS[0]
+        finally:
+            session.disconnect()

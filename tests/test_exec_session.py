@@ -6,6 +6,7 @@ fault mode is the host status it is on the netmiko path."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -207,3 +208,17 @@ def test_fault_modes_are_host_statuses(faults: Path) -> None:
     assert (router.error or "").startswith(
         "/export verbose: timeout (no end of output after 2 s); /system resource print: not run;"
     )
+
+
+def test_asyncssh_still_logs_what_its_logger_is_set_to_log(
+    lab: tuple[Lab, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    # the collector asks asyncssh's level before asyncssh formats a line: a user who sets
+    # the asyncssh logger to DEBUG gets its debug lines as before, and its INFO ones
+    _, inventory = lab
+    with caplog.at_level(logging.DEBUG, logger="asyncssh"):
+        found = collected(inventory, "office1", {"office1-rtr1"})
+    assert found["office1-rtr1"].status == "ok"
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("asyncssh")]
+    assert any("Set write buffer limits" in line for line in logged)  # debug1
+    assert any("Auth for user" in line for line in logged)  # info
