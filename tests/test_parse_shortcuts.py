@@ -3,6 +3,8 @@ replace answered, on any text: each is checked against that plain scan here."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,6 +12,7 @@ from fleetaudit.normalise import Output
 from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, spelled_out
 from fleetaudit.platforms.cisco_asa.parse.contexts import CHANGETO, as_printed, contexts_of
 from fleetaudit.platforms.mikrotik_routeros.parse.export import TOKEN, logical_lines, tokens
+from fleetaudit.platforms.phones.parsers.common import line_of
 
 # the characters the shortcuts look for, and the line ends str.splitlines knows
 _WORDS = st.sampled_from(
@@ -81,3 +84,27 @@ def test_routeros_cut_continuation_ends_at_the_last_line(text: str) -> None:
     found = logical_lines(text)
     if found:
         assert found[-1][1] == len(text.splitlines())
+
+
+_KEY_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["reg.1.address", "reg.1", "P47", "p47", "a-b", "é", "_x", " key "]),
+        st.sampled_from(list(' \t\n\r\x85.=-_<>"/aZ9é')),
+    ),
+    max_size=30,
+).map("".join)
+
+
+def plain_line_of(out: Output, key: str) -> int | None:
+    pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w.])")
+    for number, line in enumerate(out.lines, start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+@given(_KEY_TEXT, _KEY_TEXT)
+def test_phone_parameter_line_by_index_is_the_plain_scan(text: str, key: str) -> None:
+    out = Output("config", text)
+    for wanted in [key, *out.lines, *out.text.split()]:
+        assert line_of(out, wanted) == plain_line_of(out, wanted)

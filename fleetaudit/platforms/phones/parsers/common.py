@@ -67,8 +67,15 @@ def to_int(text: str | None) -> int | None:
         return None
 
 
+_WORDS_ONLY = re.compile(r"[\w.]+")
+
+
 def line_of(output: Output, key: str) -> int | None:
     """The first line naming ``key`` as a whole parameter (not a longer one)."""
+    if _WORDS_ONLY.fullmatch(key):
+        # a key of word characters and dots stands whole exactly where it is a maximal
+        # run of them: one index per output, not one scan of it per key
+        return output.word_lines.get(key)
     pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w.])")
     for number, line in enumerate(output.lines, start=1):
         if pattern.search(line):
