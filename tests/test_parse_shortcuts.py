@@ -108,3 +108,14 @@ def test_phone_parameter_line_by_index_is_the_plain_scan(text: str, key: str) ->
     out = Output("config", text)
     for wanted in [key, *out.lines, *out.text.split()]:
         assert line_of(out, wanted) == plain_line_of(out, wanted)
+
+
+_QUOTED = st.lists(
+    st.sampled_from(['comment="', '"', "key=", "=", "a", " ", "  ", "\t", "\x85", 'x="a b"']),
+    max_size=24,
+).map("".join)
+
+
+@given(_QUOTED)
+def test_routeros_quoted_values_are_the_token_pattern(text: str) -> None:
+    assert tokens(text) == TOKEN.findall(text)
