@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fleetaudit.normalise import Output
+from fleetaudit.platforms.asterisk.parsers.pjsip_objects import NEXT_TITLE, TITLES
 from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, spelled_out
 from fleetaudit.platforms.cisco_asa.parse.contexts import CHANGETO, as_printed, contexts_of
 from fleetaudit.platforms.mikrotik_routeros.parse.export import TOKEN, logical_lines, tokens
@@ -119,3 +120,17 @@ _QUOTED = st.lists(
 @given(_QUOTED)
 def test_routeros_quoted_values_are_the_token_pattern(text: str) -> None:
     assert tokens(text) == TOKEN.findall(text)
+
+
+_PJSIP_TEXT = st.lists(
+    st.sampled_from(
+        ["Endpoint:", "Aor:", "Contact:", "Endpoint", ":", " ", "   ", "\t", "\n", "x"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_PJSIP_TEXT)
+def test_pjsip_title_split_is_the_plain_pattern(text: str) -> None:
+    plain = re.compile(r"\s+(?=" + TITLES + r":\s)")
+    assert NEXT_TITLE.split(text) == plain.split(text)
