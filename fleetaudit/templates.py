@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ttp import ttp
+from ttp.ttp import _parser_class
 
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import command_slug
@@ -54,16 +55,64 @@ class Template:
         """Run TTP on one command's output; returns the template's result dict."""
         prepare = get_preprocessor(self.platform)
         parser, lock = _compiled(self.text)
+        text = prepare(raw) if prepare else raw
         with lock:  # a compiled TTP parser holds its input and results: one use at a time
-            parser.add_input(prepare(raw) if prepare else raw)
-            try:
-                parser.parse()
-                result = parser.result()
-                # one template, one input: [[{...}]]; taken before clear_result() empties it
-                return result[0][0] if result and result[0] else {}
-            finally:
-                parser.clear_input()
-                parser.clear_result()
+            return ttp_result(parser, text)
+
+
+def ttp_result(parser: Any, text: str) -> Any:
+    """The result of a compiled one-template parser on ``text``: what ``add_input``,
+    ``parse`` and ``result()[0][0]`` give, without their detours. ``add_input`` first
+    asks the file system whether the text is a path (two ``stat`` calls per output) and
+    parses that file instead when it is: an output reading ``/etc/hostname`` would give
+    this machine's file. Templates with outputters or per-template results, or a TTP
+    whose internals differ, take TTP's public path (with the text as data, never a path).
+    """
+    lean = _lean_parts(parser)
+    if lean is None:
+        return _public_result(parser, text)
+    template, data_input = lean
+    parser._ttp_["macro"] = template.macro
+    parser._ttp_["template_obj"] = template
+    runner = _parser_class(
+        lookups=template.lookups, vars=template.vars, groups=template.groups, _ttp_=parser._ttp_
+    )
+    runner.set_data(("text_data", text), main_results={}, input_functions=data_input.functions)
+    runner.parse(groups_indexes=data_input.groups_indexes)
+    template.form_results(runner.main_results)  # merges an _anonymous_ group as TTP does
+    return template.results.pop()
+
+
+def _lean_parts(parser: Any) -> tuple[Any, Any] | None:
+    templates = getattr(parser, "_templates", None)
+    if not templates or len(templates) != 1:
+        return None
+    template = templates[0]
+    inputs = getattr(template, "inputs", {})
+    if (
+        getattr(template, "results_method", None) != "per_input"
+        or getattr(template, "outputs", True)
+        or getattr(template, "results", True)
+        or len(inputs) != 1
+        or "Default_Input" not in inputs
+        or inputs["Default_Input"].data
+    ):
+        return None
+    return template, inputs["Default_Input"]
+
+
+def _public_result(parser: Any, text: str) -> Any:
+    for template in parser._templates:  # as add_input does, but the text is the data
+        if template.name == "_root_template_":
+            template.update_input(data=[("text_data", text)])
+    try:
+        parser.parse(one=True)
+        result = parser.result()
+        # one template, one input: [[{...}]]; taken before clear_result() empties it
+        return result[0][0] if result and result[0] else {}
+    finally:
+        parser.clear_input()
+        parser.clear_result()
 
 
 _COMPILED: dict[str, tuple[Any, threading.Lock, dict[str, Any]]] = {}

@@ -3,13 +3,18 @@ replace answered, on any text: each is checked against that plain scan here."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from fleetaudit.normalise import Output
+from fleetaudit.platforms.asterisk.parsers.conf import strip_comment
+from fleetaudit.platforms.asterisk.parsers.pjsip_objects import NEXT_TITLE, TITLES
 from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, spelled_out
 from fleetaudit.platforms.cisco_asa.parse.contexts import CHANGETO, as_printed, contexts_of
 from fleetaudit.platforms.mikrotik_routeros.parse.export import TOKEN, logical_lines, tokens
+from fleetaudit.platforms.phones.parsers.common import line_of
 
 # the characters the shortcuts look for, and the line ends str.splitlines knows
 _WORDS = st.sampled_from(
@@ -81,3 +86,88 @@ def test_routeros_cut_continuation_ends_at_the_last_line(text: str) -> None:
     found = logical_lines(text)
     if found:
         assert found[-1][1] == len(text.splitlines())
+
+
+_KEY_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["reg.1.address", "reg.1", "P47", "p47", "a-b", "é", "_x", " key "]),
+        st.sampled_from(list(' \t\n\r\x85.=-_<>"/aZ9é')),
+    ),
+    max_size=30,
+).map("".join)
+
+
+def plain_line_of(out: Output, key: str) -> int | None:
+    pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w.])")
+    for number, line in enumerate(out.lines, start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+@given(_KEY_TEXT, _KEY_TEXT)
+def test_phone_parameter_line_by_index_is_the_plain_scan(text: str, key: str) -> None:
+    out = Output("config", text)
+    for wanted in [key, *out.lines, *out.text.split()]:
+        assert line_of(out, wanted) == plain_line_of(out, wanted)
+
+
+_QUOTED = st.lists(
+    st.sampled_from(['comment="', '"', "key=", "=", "a", " ", "  ", "\t", "\x85", 'x="a b"']),
+    max_size=24,
+).map("".join)
+
+
+@given(_QUOTED)
+def test_routeros_quoted_values_are_the_token_pattern(text: str) -> None:
+    assert tokens(text) == TOKEN.findall(text)
+
+
+_PJSIP_TEXT = st.lists(
+    st.sampled_from(
+        ["Endpoint:", "Aor:", "Contact:", "Endpoint", ":", " ", "   ", "\t", "\n", "x"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_PJSIP_TEXT)
+def test_pjsip_title_split_is_the_plain_pattern(text: str) -> None:
+    plain = re.compile(r"\s+(?=" + TITLES + r":\s)")
+    assert NEXT_TITLE.split(text) == plain.split(text)
+
+
+def plain_strip_comment(raw: str, in_block: bool) -> tuple[str, bool]:
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        if in_block:
+            end = raw.find("--;", i)
+            if end < 0:
+                return "".join(out).strip(), True
+            i, in_block = end + 3, False
+            continue
+        char = raw[i]
+        if char == "\\" and raw[i + 1 : i + 2] == ";":
+            out.append(";")
+            i += 2
+            continue
+        if char == ";":
+            if raw.startswith(";--", i):
+                in_block, i = True, i + 3
+                continue
+            break
+        out.append(char)
+        i += 1
+    return "".join(out).strip(), in_block
+
+
+_CONF_LINE = st.lists(
+    st.sampled_from([";", ";--", "--;", "\\", "\\;", "-", " ", "\t", "a", "key=value", "\\\\"]),
+    max_size=20,
+).map("".join)
+
+
+@given(_CONF_LINE, st.booleans())
+def test_asterisk_comment_shortcuts_are_the_plain_scan(raw: str, in_block: bool) -> None:
+    assert strip_comment(raw, in_block) == plain_strip_comment(raw, in_block)

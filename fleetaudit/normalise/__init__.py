@@ -12,6 +12,7 @@ stages look normalisers up.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from typing import Any
 
 from fleetaudit.facts import Ref, require
 from fleetaudit.model import role_applies
+
+_WORD_RUN = re.compile(r"[\w.]+")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,16 @@ class Output:
         for number, line in enumerate(self._squeezed, start=1):
             index.setdefault(line, []).append(number)
         return index
+
+    @cached_property
+    def word_lines(self) -> dict[str, int]:
+        """Each maximal run of word characters and dots (``reg.1.address``) -> the 1-based
+        number of the first line holding it: where a parameter named so is written."""
+        first: dict[str, int] = {}
+        for number, line in enumerate(self.lines, start=1):
+            for word in _WORD_RUN.findall(line):
+                first.setdefault(word, number)
+        return first
 
     def find(self, text: str, after: int = 0) -> int | None:
         r"""1-based number of the first line at or after line ``after`` whose stripped

@@ -201,9 +201,20 @@ class Assessed:
     verdict: Verdict
 
 
-def assess(plan: Plan, subnet: ipaddress.IPv4Network, wants: list[Want]) -> list[Assessed]:
+def assess(
+    plan: Plan,
+    subnet: ipaddress.IPv4Network,
+    wants: list[Want],
+    known: Iterable[Assessed] = (),
+) -> list[Assessed]:
+    """Each want's verdict through ``plan`` from ``subnet``; ``known``: verdicts of this
+    plan and subnet already reached, taken as they are (evaluating is the costly part)."""
+    done = {item.want: item for item in known}
     results = []
     for want in wants:
+        if want in done:
+            results.append(done[want])
+            continue
         flow = Flow(want.protocol, network(subnet), plan.target.addresses, want.ports)
         results.append(Assessed(want, evaluate(plan.pipeline, flow)))
     return results
@@ -340,13 +351,18 @@ def _unnumbered(line: str) -> str:
 
 
 def _fix_lines(
-    plan: Plan, subnet: ipaddress.IPv4Network, closed: list[Assessed], every: list[Want]
+    plan: Plan,
+    subnet: ipaddress.IPv4Network,
+    closed: list[Assessed],
+    every: list[Want],
+    opened: list[Assessed],
 ) -> list[str]:
     """The fix for what this check finds closed, placed as the fix for everything the
     provider needs would place it: FW001 and FW002 inserting before the same ACL entry
     then never claim the same sequence number or line, so their fixes apply together."""
     own = plan.fixer(fix_requests(closed, subnet, plan.followup, plan.target))
-    all_closed = [a for a in assess(plan, subnet, every) if not a.verdict.is_open]
+    assessed = [*closed, *opened]
+    all_closed = [a for a in assess(plan, subnet, every, assessed) if not a.verdict.is_open]
     if len(all_closed) <= len(closed):
         return own
     together = plan.fixer(fix_requests(all_closed, subnet, plan.followup, plan.target))
@@ -393,7 +409,8 @@ def _result(
     message = f"{head}: closed for {_summary(closed)}. " + " | ".join(texts)
     if notes:
         message += ". Note: " + "; ".join(dict.fromkeys(notes))
-    fixes = _fix_lines(plan, subnet, closed, every or wants)
+    opened = [a for a in assessed if a.verdict.is_open]
+    fixes = _fix_lines(plan, subnet, closed, every or wants, opened)
     return fail(
         subject(subnet, plan.target),
         message,

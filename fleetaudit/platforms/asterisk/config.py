@@ -5,9 +5,10 @@ file that does not exist on the PBX gives empty objects (nothing configured ther
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from fleetaudit.platforms.asterisk.facts import ConfTree, PjsipConfig, RtpRange, SipConfig
 from fleetaudit.platforms.asterisk.files import ConfFile
@@ -41,22 +42,62 @@ def _root(facts: Mapping[str, Any], name: str) -> ConfFile | None:
     return value if isinstance(value, ConfFile) else None
 
 
+Derived = TypeVar("Derived")
+# root file -> {(file name, the host's conf:* facts): what was derived from them}; weak,
+# so a host's derived configs go with its facts. Five checks ask for one PBX's pjsip.conf.
+_DERIVED: weakref.WeakKeyDictionary[ConfFile, dict[tuple[str, tuple[Any, ...]], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _derived(
+    facts: Mapping[str, Any],
+    root: ConfFile,
+    name: str,
+    derive: Callable[[ConfTree], Derived],
+) -> Derived | None:
+    """``derive`` of the tree put together from ``name``, once per host's files: the
+    checks reading one PBX's pjsip.conf share it (derived facts are frozen)."""
+    key = (name, _files_key(facts))
+    known = _DERIVED.setdefault(root, {})
+    if key not in known:
+        if len(known) >= 4:  # the same file among other files: not the common case
+            known.clear()
+        tree = _tree(facts, name)
+        known[key] = None if tree is None else derive(tree)
+    found: Derived | None = known[key]
+    return found
+
+
+def derived_configs() -> list[ConfFile]:
+    """The root files whose derived configs are held (tests: none outlive their host)."""
+    return list(_DERIVED.keys())
+
+
+def _files_key(facts: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What :func:`_tree` reads of the facts: each file's name and text, and which were
+    not read. (Texts, not the ConfFile keys: a value holding its weak key would keep it.)"""
+    return tuple(
+        (fact, value.name, value.text) if isinstance(value, ConfFile) else (fact, value is None)
+        for fact, value in facts.items()
+        if fact.startswith("conf:")
+    )
+
+
 def pjsip(facts: Mapping[str, Any]) -> PjsipConfig | None:
     root = _root(facts, "pjsip.conf")
     if root is None:
         return None
     if root.text is None:
         return PjsipConfig((), (), (), (), (), ())
-    tree = _tree(facts, "pjsip.conf")
-    return None if tree is None else pjsip_config(tree)
+    return _derived(facts, root, "pjsip.conf", pjsip_config)
 
 
 def sip(facts: Mapping[str, Any]) -> SipConfig | None:
     root = _root(facts, "sip.conf")
     if root is None or root.text is None:
         return None
-    tree = _tree(facts, "sip.conf")
-    return None if tree is None else sip_config(tree)
+    return _derived(facts, root, "sip.conf", sip_config)
 
 
 def sip_configured(facts: Mapping[str, Any]) -> bool | None:
@@ -72,5 +113,4 @@ def rtp(facts: Mapping[str, Any]) -> RtpRange | None:
         return None
     if root.text is None:
         return RtpRange(10000, 20000, None, None)
-    tree = _tree(facts, "rtp.conf")
-    return None if tree is None else rtp_range(tree)
+    return _derived(facts, root, "rtp.conf", rtp_range)

@@ -60,7 +60,7 @@ class _Reader:
         text = self.files[name]
         in_block_comment = False
         for number, raw in enumerate(text.splitlines(), start=1):
-            line, in_block_comment = _strip_comment(raw, in_block_comment)
+            line, in_block_comment = strip_comment(raw, in_block_comment)
             if not line:
                 continue
             if line.startswith("["):
@@ -182,7 +182,13 @@ def _normal(name: str, including: str) -> str:
     return posixpath.normpath(name)
 
 
-def _strip_comment(raw: str, in_block: bool) -> tuple[str, bool]:
+def strip_comment(raw: str, in_block: bool) -> tuple[str, bool]:
+    """A config line without its ``;`` comment (``\\;`` is a semicolon) and whether a
+    ``;-- ... --;`` block comment is still open after it."""
+    if not in_block and ";" not in raw:  # most lines: nothing to strip
+        return raw.strip(), False
+    if not in_block and "\\" not in raw and ";--" not in raw:
+        return raw[: raw.index(";")].strip(), False
     out: list[str] = []
     i = 0
     while i < len(raw):

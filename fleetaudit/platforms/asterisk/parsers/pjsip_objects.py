@@ -47,8 +47,10 @@ from fleetaudit.platforms.asterisk.facts import (
 from fleetaudit.platforms.asterisk.parsers.common import Line, body
 
 TITLES = r"(?:Endpoint|InAuth|OutAuth|Aor|Contact|Transport|Identify|Match|Channel|Exten)"
-#: where a run-together capture starts its next object line
-NEXT_TITLE = re.compile(r"\s+(?=" + TITLES + r":\s)")
+#: where a run-together capture starts its next object line: a whole run of blanks before
+#: a title (``\s+(?=title)``; the look-behind spares it retrying from inside each run of
+#: the padded columns, which cost the square of the run's length)
+NEXT_TITLE = re.compile(r"(?<!\s)\s+(?=" + TITLES + r":\s)")
 TITLED = re.compile(r"^\s*(?P<title>" + TITLES + r"):\s+(?P<rest>.*?)\s*$")
 PLACEHOLDER = re.compile(r"<[^<>]*\.{2,}[^<>]*>|<(?:Status|Hash|MaxContact|Type|cos|tos)[^>]*>")
 SEPARATOR = re.compile(r"^\s*={20,}\s*$")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from typing import Any
 
 from netutils.mac import is_valid_mac, mac_to_format
@@ -55,9 +56,16 @@ def normal_mac(text: str | None) -> str | None:
     >>> normal_mac("001122334455"), normal_mac("not a mac")
     ('00:11:22:33:44:55', None)
     """
-    if not text or not is_valid_mac(text.strip()):
+    return _normal_mac(text.strip()) if text else None
+
+
+@lru_cache(maxsize=4096)
+def _normal_mac(text: str) -> str | None:
+    """netutils tries a dozen patterns a MAC; one MAC is read in many outputs (the
+    switches' tables and neighbours, the phone itself)."""
+    if not text or not is_valid_mac(text):
         return None
-    return str(mac_to_format(text.strip(), "MAC_COLON_TWO")).lower()
+    return str(mac_to_format(text, "MAC_COLON_TWO")).lower()
 
 
 def to_int(text: str | None) -> int | None:
@@ -67,8 +75,15 @@ def to_int(text: str | None) -> int | None:
         return None
 
 
+_WORDS_ONLY = re.compile(r"[\w.]+")
+
+
 def line_of(output: Output, key: str) -> int | None:
     """The first line naming ``key`` as a whole parameter (not a longer one)."""
+    if _WORDS_ONLY.fullmatch(key):
+        # a key of word characters and dots stands whole exactly where it is a maximal
+        # run of them: one index per output, not one scan of it per key
+        return output.word_lines.get(key)
     pattern = re.compile(r"(?<![\w.])" + re.escape(key) + r"(?![\w.])")
     for number, line in enumerate(output.lines, start=1):
         if pattern.search(line):
