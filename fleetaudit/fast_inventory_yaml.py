@@ -1,0 +1,184 @@
+"""Inventories read by libyaml, giving exactly what ruamel's YAML 1.2 safe loader gives.
+
+Nornir reads inventories with ruamel (YAML 1.2); its pure-Python loader costs ~0.7 ms per
+host. PyYAML's libyaml parser builds the same document ~8x faster when its scalars are
+resolved by the YAML 1.2 core-schema rules ruamel applies (ruamel 0.18/0.19
+``resolver.implicit_resolvers``, the 1.2 entries; ``SafeConstructor``):
+
+- bool: only ``true|True|TRUE|false|False|FALSE`` (``yes``, ``on``, ``off`` are text);
+- null: ``~``, ``null|Null|NULL`` and the empty scalar;
+- int: ``[-+]?0b[01_]+``, ``[-+]?0o?[0-7_]+``, ``[-+]?[0-9_]+``, ``[-+]?0x[0-9a-fA-F_]+``
+  (``010`` is ten, ``0o17`` fifteen, underscores dropped);
+- float: digits with a ``.`` and/or an exponent, ``.5``, ``.inf``, ``.nan`` (underscores too);
+- timestamp: ``YYYY-MM-DD`` (a ``date``) or with a time (a ``datetime``);
+- ``<<`` (merge) and ``=`` (value) are tags of their own; duplicate keys are refused.
+
+This loader builds only the forms it is sure of: text, bool, null, decimal ints, plain
+decimal floats and ``YYYY-MM-DD`` dates. Any other scalar ruamel would type, an explicit
+tag, an anchor or alias, a merge key, a duplicate key, a ``%YAML`` directive, a tab, a
+character ruamel's reader refuses, or anything libyaml refuses (it refuses ``{url: http://host:80}`` in a flow
+mapping, which YAML 1.2 allows) gives :data:`DEFER`: the caller then reads the text with
+ruamel, whose result (or error message) is the reference.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any, Final
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+LIBYAML: bool = yaml.__with_libyaml__
+DEFER: Final = object()  # the text must be read by ruamel
+
+STR, BOOL, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"
+INT, FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+TIMESTAMP, OTHER = "tag:yaml.org,2002:timestamp", "tag:fleetaudit:ruamel-decides"
+
+_BOOLS = {"true": True, "True": True, "TRUE": True}
+_BOOLS |= {"false": False, "False": False, "FALSE": False}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NUMBER_START = frozenset("-+.0123456789")
+
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
+_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+# Everything else that ruamel's YAML 1.2 rules type (int, float, timestamp); anything a
+# plain scalar starting with one of _NUMBER_START that matches none of these is text.
+_TYPED_BY_RUAMEL = re.compile(
+    r"""(?:[-+]?0b[0-1_]+
+    |[-+]?0o?[0-7_]+
+    |[-+]?[0-9_]+
+    |[-+]?0x[0-9a-fA-F_]+
+    |[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN)
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+     (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?
+    )\Z""",
+    re.X,
+)
+# A %YAML directive (ruamel would switch to 1.1 rules), a tab (ruamel's scanner refuses
+# tabs between tokens that libyaml accepts), a character ruamel's reader refuses (libyaml's
+# list differs), a byte-order mark, or what may start an anchor, alias, tag or block scalar
+# (the two scanners end names and headers differently: ``&x: v``, ``>#``).
+_RUAMEL_ONLY_TEXT = re.compile(
+    "^%"
+    "|[^\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "|(?:^|[ \\[{,:?\"'-])[&*!|>]",
+    re.M,
+)
+
+
+def plain_tag(value: str) -> str:
+    """The tag of a plain (unquoted) scalar: what ruamel gives it where this loader
+    builds that type, :data:`OTHER` where ruamel types it otherwise."""
+    if value in _BOOLS:
+        return BOOL
+    if value in _NULLS:
+        return NULL
+    first = value[0]
+    if first in _NUMBER_START:
+        if _DECIMAL_INT.match(value):
+            return INT
+        if _DECIMAL_FLOAT.match(value):
+            return FLOAT
+        if _DATE.match(value):
+            return TIMESTAMP
+        if _TYPED_BY_RUAMEL.match(value):
+            return OTHER
+    elif value in ("<<", "="):
+        return OTHER
+    return STR
+
+
+class _Defer(Exception):
+    """This document is ruamel's to read."""
+
+
+_PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # only used with libyaml
+
+
+class _Core12Loader(_PARSER):  # type: ignore[misc]
+    """libyaml's parser with YAML 1.2 core-schema scalars."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            return plain_tag(value)
+        return str(super().resolve(kind, value, implicit))
+
+    def scalar(self, node: Node, tag: str) -> str:
+        """The node's text, when implicit typing gave it ``tag`` (an explicit tag:
+        ``!!str 12``, ``!!int "1"``, is ruamel's to read)."""
+        value = node.value
+        plain = not getattr(node, "style", None)  # libyaml's plain style is ""
+        if (plain_tag(value) if plain else STR) != tag:
+            raise _Defer
+        return str(value)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # PyYAML's merge-key step is skipped: this loader never tags a key as a merge
+        mapping = yaml.constructor.BaseConstructor.construct_mapping(self, node, deep=deep)
+        if len(mapping) != len(node.value):  # a duplicate key: ruamel refuses it
+            raise _Defer
+        return mapping
+
+
+def _ruamel_decides(loader: _Core12Loader, node: Node) -> Any:
+    raise _Defer
+
+
+def _text(loader: _Core12Loader, node: Node) -> str:
+    return loader.scalar(node, STR)
+
+
+def _bool(loader: _Core12Loader, node: Node) -> bool:
+    return _BOOLS[loader.scalar(node, BOOL)]
+
+
+def _null(loader: _Core12Loader, node: Node) -> None:
+    loader.scalar(node, NULL)
+
+
+def _int(loader: _Core12Loader, node: Node) -> int:
+    return int(loader.scalar(node, INT))
+
+
+def _float(loader: _Core12Loader, node: Node) -> float:
+    return float(loader.scalar(node, FLOAT))
+
+
+def _date(loader: _Core12Loader, node: Node) -> datetime.date:
+    year, month, day = _DATE.match(loader.scalar(node, TIMESTAMP)).groups()  # type: ignore[union-attr]
+    return datetime.date(int(year), int(month), int(day))
+
+
+_Core12Loader.yaml_constructors = {
+    "tag:yaml.org,2002:map": yaml.SafeLoader.construct_yaml_map,
+    "tag:yaml.org,2002:seq": yaml.SafeLoader.construct_yaml_seq,
+    STR: _text,
+    BOOL: _bool,
+    NULL: _null,
+    INT: _int,
+    FLOAT: _float,
+    TIMESTAMP: _date,
+    None: _ruamel_decides,  # any other tag (PyYAML would read it as text)
+}
+
+
+def load(text: str) -> Any:
+    """The document in ``text`` as ruamel's YAML 1.2 safe loader gives it, or
+    :data:`DEFER` when only ruamel can say (see the module's docstring)."""
+    if not LIBYAML or _RUAMEL_ONLY_TEXT.search(text):
+        return DEFER
+    loader = _Core12Loader(text)
+    try:
+        return loader.get_single_data()
+    except Exception:  # noqa: BLE001 (whatever libyaml or this loader refuses, ruamel judges)
+        return DEFER
+    finally:
+        loader.dispose()
