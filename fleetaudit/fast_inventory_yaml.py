@@ -15,10 +15,13 @@ resolved by the YAML 1.2 core-schema rules ruamel applies (ruamel 0.18/0.19
 
 This loader builds only the forms it is sure of: text, bool, null, decimal ints, plain
 decimal floats and ``YYYY-MM-DD`` dates. Any other scalar ruamel would type, an explicit
-tag, an anchor or alias, a merge key, a duplicate key, a ``%YAML`` directive, a tab, a
-character ruamel's reader refuses, or anything libyaml refuses (it refuses ``{url: http://host:80}`` in a flow
+tag, an anchor or alias, an explicit key, a single-pair mapping in a flow sequence, a
+merge key, a duplicate key, a ``%YAML`` directive, a tab, a character ruamel's reader
+refuses, or anything libyaml refuses (it refuses ``{url: http://host:80}`` in a flow
 mapping, which YAML 1.2 allows) gives :data:`DEFER`: the caller then reads the text with
-ruamel, whose result (or error message) is the reference.
+ruamel, whose result (or error message) is the reference. Where the two scanners were
+found to disagree (tests/test_yamlfile.py draws documents to find such cases), the text
+is deferred too.
 """
 
 from __future__ import annotations
@@ -65,11 +68,13 @@ _TYPED_BY_RUAMEL = re.compile(
 # A %YAML directive (ruamel would switch to 1.1 rules), a tab (ruamel's scanner refuses
 # tabs between tokens that libyaml accepts), a character ruamel's reader refuses (libyaml's
 # list differs), a byte-order mark, or what may start an anchor, alias, tag or block scalar
-# (the two scanners end names and headers differently: ``&x: v``, ``>#``).
+# (the two scanners end names and headers differently: ``&x: v``, ``>#``), or an explicit
+# key ``?`` (they read ``[?,:x]`` differently).
 _RUAMEL_ONLY_TEXT = re.compile(
     "^%"
     "|[^\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    "|(?:^|[ \\[{,:?\"'-])[&*!|>]",
+    "|(?:^|[ \\[{,:?\"'-])[&*!|>]"
+    "|(?:^|[ \\[{,])\\?(?:[ ,\\]}]|$)",
     re.M,
 )
 
@@ -120,7 +125,13 @@ class _Core12Loader(_PARSER):  # type: ignore[misc]
             raise _Defer
         return str(value)
 
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if node.flow_style and self.text[node.start_mark.index] != "{":
+            raise _Defer  # a single pair in a flow sequence, ``[a: b]``: the readers differ
         # PyYAML's merge-key step is skipped: this loader never tags a key as a merge
         mapping = yaml.constructor.BaseConstructor.construct_mapping(self, node, deep=deep)
         if len(mapping) != len(node.value):  # a duplicate key: ruamel refuses it
