@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +230,15 @@ def test_without_libyaml_ruamel_reads_the_inventory(monkeypatch: pytest.MonkeyPa
     assert fast_inventory_yaml.load("a: 1\n") is fast_inventory_yaml.DEFER
     loaded = parse_yaml(b"a: {cdp: off, n: 010}\n", Path("hosts.yaml"), "inventory", nornir=True)
     assert loaded == {"a": {"cdp": "off", "n": 10}}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: !!str 12\n", "a: !foo 12\n", "a: !!int '1'\n", "a: !!binary aGk=\n", "a: !!set {x}\n"],
+)
+def test_explicit_tags_are_ruamels_even_past_the_text_prefilter(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast_inventory_yaml, "_RUAMEL_ONLY_TEXT", re.compile(r"(?!)"))
+    assert fast_inventory_yaml.load(text) is fast_inventory_yaml.DEFER
+    assert fast_inventory_yaml.load("a: 12\n") == {"a": 12}
