@@ -49,7 +49,7 @@ _NUMBER_START = frozenset("-+.0123456789")
 
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
 _DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+\Z")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Everything else that ruamel's YAML 1.2 rules type (int, float, timestamp); anything a
 # plain scalar starting with one of _NUMBER_START that matches none of these is text.
 _TYPED_BY_RUAMEL = re.compile(
