@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from fleetaudit.api import site_policies
+from fleetaudit import inventory as inventory_module
+from fleetaudit.api import audit_site, site_policies
 from fleetaudit.errors import UsageError
 from fleetaudit.inventory import load_nornir
 from fleetaudit.paths import builtin_dir
@@ -46,3 +48,20 @@ def test_files_changed_after_the_policies_are_read_and_validated_again(inventory
     hosts.write_text(hosts.read_text() + "new-host:\n  platform: cisco_ios\n")
     with pytest.raises(UsageError, match=r"hosts.yaml: new-host.hostname is missing"):
         load_nornir(inventory, 1)
+
+
+def test_a_live_run_reads_validates_and_builds_its_inventory_once(
+    lab_inventory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    for name in ("_parse", "_validate_files", "_inventory"):
+        real = getattr(inventory_module, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name) -> Any:
+            calls.append(_name)
+            return _real(*args)
+
+        monkeypatch.setattr(inventory_module, name, counted)
+    report = audit_site(lab_inventory, "office1", store=False)
+    assert sorted(calls) == ["_inventory", "_parse", "_validate_files"]
+    assert report.hosts and all(host.status == "ok" for host in report.hosts)
