@@ -1,8 +1,8 @@
 """Inventories read by libyaml, giving exactly what ruamel's YAML 1.2 safe loader gives.
 
 Nornir reads inventories with ruamel (YAML 1.2); its pure-Python loader costs ~0.7 ms per
-host. PyYAML's libyaml parser builds the same document ~8x faster when its scalars are
-resolved by the YAML 1.2 core-schema rules ruamel applies (ruamel 0.18/0.19
+host. PyYAML's libyaml parser and a small builder give the same document in ~0.1 ms per
+host when its scalars are resolved by the YAML 1.2 core-schema rules ruamel applies (ruamel 0.18/0.19
 ``resolver.implicit_resolvers``, the 1.2 entries; ``SafeConstructor``):
 
 - bool: only ``true|True|TRUE|false|False|FALSE`` (``yes``, ``on``, ``off`` are text);
