@@ -233,7 +233,7 @@ def site_policies(
     inventory: Path, site: str | None, limit: tuple[str, ...] = ()
 ) -> tuple[list[str], dict[str, VoipPolicy]]:
     """The site's host names (inventory order) and their policies, without connecting."""
-    nornir = select(load_nornir(inventory, 1), site, limit)
+    nornir = select(load_nornir(inventory, 1, read_only=True), site, limit)
     hosts = nornir.inventory.hosts
     return list(hosts), shared_policies(hosts)
 

@@ -7,7 +7,6 @@ netmiko ``secret`` may be ``env:NAME`` (an environment variable) or
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 from dataclasses import replace
@@ -152,22 +151,30 @@ def _inventory(files: dict[str, dict[str, Any]]) -> Inventory:
     return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
 
-_LAST: dict[tuple[Any, ...], dict[str, dict[str, Any]]] = {}  # the last folder validated
+_SPARE: dict[tuple[Any, ...], Inventory] = {}  # left by a read-only load for the next one
 
 
-def _validated(directory: Path) -> dict[str, dict[str, Any]]:
-    """The three files parsed and validated. A run loads the same folder twice (its
-    policies before anything else, then the audit): the second time, unchanged bytes
-    give a copy of the first result instead of a second parse."""
+def _folder_inventory(directory: Path, read_only: bool) -> Inventory:
+    """The folder's three files parsed, validated whole and built. A run loads the same
+    folder twice (its policies before anything else, then the audit): the first, a
+    read-only load, leaves what it built for the second when the bytes are unchanged."""
     raw = _raw(directory)
-    key = (directory.resolve(), *(hashlib.sha256(b).digest() if b else None for b in raw.values()))
-    if key not in _LAST:
+    key = (
+        directory.resolve(),
+        tuple(platforms.names()),
+        *(None if b is None else hashlib.sha256(b).digest() for b in raw.values()),
+    )
+    built = _SPARE.pop(key, None)
+    if built is None:
         files = _parse(directory, raw)
         _check_groups(directory, files)
         _validate_files(directory, files)
-        _LAST.clear()
-        _LAST[key] = files
-    return copy.deepcopy(_LAST[key])
+        built = _inventory(files)
+        _validate_hosts(built, f"{directory}/hosts.yaml")
+    if read_only:
+        _SPARE.clear()
+        _SPARE[key] = built
+    return built
 
 
 def _from_source(source: inventory_sources.Source) -> dict[str, dict[str, Any]]:
@@ -213,27 +220,32 @@ def local_folder(inventory: Path) -> Path:
     return inventory_sources.config_folder()
 
 
-def load_nornir(directory: Path, workers: int) -> Nornir:
+def load_nornir(directory: Path, workers: int, *, read_only: bool = False) -> Nornir:
     """The inventory read once, validated whole, then handed to Nornir. ``directory`` is a
-    SimpleInventory folder or a source of truth (``nautobot://…``, ``netbox://…``)."""
+    SimpleInventory folder or a source of truth (``nautobot://…``, ``netbox://…``).
+    ``read_only``: the caller neither changes the hosts nor connects (it reads names,
+    sites, policies), so the next load of the unchanged folder takes these hosts."""
     source = inventory_sources.source_of(directory)
     if source is None:
-        files, where = _validated(directory), f"{directory}/hosts.yaml"
+        built = _folder_inventory(directory, read_only)
     else:
-        files, where = _from_source(source), str(source)
+        built = _inventory(_from_source(source))
+        _validate_hosts(built, str(source))
     config = Config.from_dict(
         runner={"plugin": "threaded", "options": {"num_workers": workers}},
         logging={"enabled": False},
     )
-    nornir = Nornir(inventory=_inventory(files), runner=load_runner(config), config=config)
+    return Nornir(inventory=built, runner=load_runner(config), config=config)
+
+
+def _validate_hosts(built: Inventory, where: str) -> None:
     problems = []
-    for host in nornir.inventory.hosts.values():
+    for host in built.hosts.values():
         try:
             _validate_host(host, where)
         except UsageError as exc:
             problems.append(str(exc))
     raise_all(problems, where)
-    return nornir
 
 
 def _validate_host(host: Host, where_file: str) -> None:

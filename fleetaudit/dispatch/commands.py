@@ -65,7 +65,7 @@ def _job(args: argparse.Namespace, inventory: Path, options: Options) -> SiteJob
 
 
 def _every_host_has_a_site(inventory: Path) -> None:
-    hosts = load_nornir(inventory, 1).inventory.hosts
+    hosts = load_nornir(inventory, 1, read_only=True).inventory.hosts
     lost = [name for name, host in hosts.items() if not site_of(host)]
     if lost:
         raise UsageError(

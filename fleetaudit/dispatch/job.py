@@ -40,7 +40,7 @@ class Site:
 def sites_of(inventory: Path, wanted: list[str] | None = None) -> list[Site]:
     """Every site of the inventory (or the ``wanted`` ones, in that order), without
     connecting. A site's zone is its hosts' data ``zone`` (the first host that has one)."""
-    hosts = load_nornir(inventory, 1).inventory.hosts
+    hosts = load_nornir(inventory, 1, read_only=True).inventory.hosts
     found: dict[str, list[Any]] = {}
     for host in hosts.values():
         site = site_of(host)
