@@ -11,16 +11,16 @@ import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from nornir.core import Nornir
 from nornir.core.configuration import Config
-from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
+from nornir.core.inventory import Host, Inventory
 from nornir.init_nornir import load_runner
-from nornir.plugins.inventory import simple
 
 from fleetaudit import inventory_sources, platforms
 from fleetaudit.errors import UsageError, raise_all
+from fleetaudit.nornir_inventory import built_inventory
 from fleetaudit.policy import VoipPolicy, load_policy, load_targets
 from fleetaudit.settings import DefaultsEntry, InventoryEntry, Timeouts, did_you_mean, validated
 from fleetaudit.yamlfile import parse_yaml, read_bytes
@@ -137,20 +137,6 @@ def _validate_entry(
         load_targets(settings["data"]["voip_targets"], f"{prefix}.voip_targets")
 
 
-def _inventory(files: dict[str, dict[str, Any]]) -> Inventory:
-    """Nornir's inventory from the mappings already read (as SimpleInventory builds it)."""
-    defaults = simple._get_defaults(files["defaults.yaml"])
-    hosts, groups = Hosts(), Groups()
-    for name, settings in files["hosts.yaml"].items():
-        hosts[name] = simple._get_inventory_element(Host, settings or {}, name, defaults)
-    for name, settings in files["groups.yaml"].items():
-        groups[name] = simple._get_inventory_element(Group, settings or {}, name, defaults)
-    for item in (*groups.values(), *hosts.values()):
-        names = cast(list[str], item.groups or [])  # still names until linked here
-        item.groups = ParentGroups([groups[name] for name in names])
-    return Inventory(hosts=hosts, groups=groups, defaults=defaults)
-
-
 _SPARE: dict[tuple[Any, ...], Inventory] = {}  # left by a read-only load for the next one
 
 
@@ -169,7 +155,7 @@ def _folder_inventory(directory: Path, read_only: bool) -> Inventory:
         files = _parse(directory, raw)
         _check_groups(directory, files)
         _validate_files(directory, files)
-        built = _inventory(files)
+        built = built_inventory(files)
         _validate_hosts(built, f"{directory}/hosts.yaml")
     if read_only:
         _SPARE.clear()
@@ -229,7 +215,7 @@ def load_nornir(directory: Path, workers: int, *, read_only: bool = False) -> No
     if source is None:
         built = _folder_inventory(directory, read_only)
     else:
-        built = _inventory(_from_source(source))
+        built = built_inventory(_from_source(source))
         _validate_hosts(built, str(source))
     config = Config.from_dict(
         runner={"plugin": "threaded", "options": {"num_workers": workers}},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 from pathlib import Path
@@ -92,11 +91,6 @@ def test_every_yaml_file_in_the_repo_reads_as_ruamel_reads_it() -> None:
     assert set(inventories) <= set(fast), "an inventory fell back to the slow reader"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("_ruamel_yaml") is not None,
-    reason="the lab reads the demo inventory with Nornir's SimpleInventory, whose ruamel "
-    "uses libyaml when ruamel.yaml.clib is installed and refuses a URL in a flow mapping",
-)
 def test_the_lab_written_inventories_read_as_ruamel_reads_them(tmp_path: Path) -> None:
     demo = builtin_dir("inventory")
     hosts = load_hosts(demo, None, devices=12, sites=3)

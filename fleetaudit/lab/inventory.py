@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 from nornir.core.inventory import Host
-from nornir.plugins.inventory.simple import SimpleInventory
 
 from fleetaudit import platforms
 from fleetaudit.errors import UsageError
+from fleetaudit.nornir_inventory import built_inventory
 from fleetaudit.yamlfile import inventory_yaml
 
 FAULTS = ("wrong_password", "no_banner", "hang", "drop", "closed")
@@ -97,8 +97,8 @@ def _load_nornir(inventory: Path) -> dict[str, Host]:
     files = [inventory / f"{n}.yaml" for n in ("hosts", "groups", "defaults")]
     if not files[0].is_file():
         raise UsageError(f"{files[0]} not found; point --inventory at a Nornir inventory")
-    loaded = SimpleInventory(*(str(f) for f in files)).load()
-    return dict(loaded.hosts)
+    read = {f.name: _read_yaml(f) for f in files}
+    return dict(built_inventory(read).hosts)
 
 
 def short_name(host: LabHost) -> str:
