@@ -37,7 +37,7 @@ class Host:
     platform: str
     role: str | None
     site: str | None
-    facts: dict[str, Any]
+    facts: Mapping[str, Any]
     peers: Sequence[Host] = ()  # the other hosts of its site, for cross-device checks
 
     def __getitem__(self, fact: str) -> Any:
