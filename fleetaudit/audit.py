@@ -18,7 +18,7 @@ from fleetaudit import __version__, platforms
 from fleetaudit.checkkit import Check, CheckRun, load_checks
 from fleetaudit.collect import collect
 from fleetaudit.evidence import Evidence, HostCollection, command_slug
-from fleetaudit.heap import release_freed_heap
+from fleetaudit.heap import release_freed_heap, share_arenas
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.judgement import judged
@@ -148,6 +148,7 @@ def audit_live(
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
     spool = EvidenceSpool()
+    share_arenas()
     kept, policies = _collect_site(inventory, site, workers, options, spool, on_start, on_host_done)
     release_freed_heap()  # the inventory and the collector's threads are gone: their heap too
     # parsed after collection, one host at a time from the spool: parsing during it, in

@@ -10,8 +10,10 @@ itself, so ``run`` only ever sees the facts it declared as known.
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -273,7 +275,7 @@ class CheckRun:
         for _, check in self._cross:
             if check.applies_to(host):
                 wanted.update(check.facts, check.reads)
-        facts = {k: v for k, v in host.facts.items() if _named(k, wanted)}
+        facts = {k: _packed(v) for k, v in host.facts.items() if _named(k, wanted)}
         why = {k: v for k, v in host.why_unknown.items() if _named(k, wanted)}
         return HostResult(
             host.name, host.platform, host.site, host.role, host.status, host.error, {}, facts, why
@@ -311,6 +313,24 @@ class CheckRun:
 _NO_POLICY = VoipPolicy()
 
 
+class _Packed(bytes):
+    """A fact kept for the cross-device checks, pickled and compressed: a site's facts
+    held to the end of a run would grow with it; each check's pass reads back the ones
+    it declares."""
+
+
+def _packed(value: Any) -> Any:
+    if value is None:
+        return None  # unknown stays visible as such (the runner's missing facts)
+    return _Packed(zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
+
+
+def _unpacked(value: Any) -> Any:
+    if isinstance(value, _Packed):
+        return pickle.loads(zlib.decompress(value))  # noqa: S301 - packed by this run
+    return value
+
+
 def _named(fact: str, names: Iterable[str]) -> bool:
     """Whether ``fact`` is one of ``names`` (a name ending in ``:``: a family)."""
     return any(fact == n or (n.endswith(":") and fact.startswith(n)) for n in names)
@@ -323,34 +343,58 @@ def _view(
     return Host(host.name, host.platform, host.role, host.site, facts, peers)
 
 
-class _DeclaredFacts(dict[str, Any]):
-    """A host's facts as a cross-device check may read them: a name it did not declare
-    raises :class:`UndeclaredFact` (``in``, ``get`` and ``[]`` alike), so what a check
-    declares stays what it reads."""
+class _DeclaredFacts(Mapping[str, Any]):
+    """A host's facts as a cross-device check may read them, each read back when first
+    asked for: a name it did not declare raises :class:`UndeclaredFact` (``in``, ``get``
+    and ``[]`` alike), so what a check declares stays what it reads."""
+
+    __slots__ = ("_declared", "_families", "_packed", "_read", "_who")
 
     def __init__(self, facts: Mapping[str, Any], declared: tuple[str, ...], who: str) -> None:
-        super().__init__((k, v) for k, v in facts.items() if _named(k, declared))
-        self._declared, self._who = declared, who
+        self._declared = frozenset(declared)
+        self._families = tuple(n for n in declared if n.endswith(":"))
+        self._packed = {k: v for k, v in facts.items() if self._allows(k)}
+        self._read: dict[str, Any] = {}
+        self._who = who
 
-    def _allowed(self, fact: object) -> None:
-        if not (isinstance(fact, str) and _named(fact, self._declared)):
-            raise UndeclaredFact(
-                f"{self._who}: reads fact {fact!r}, which the check does not declare "
-                f"(declared: {', '.join(self._declared) or 'none'}); add it to the "
-                "check's facts, reads or peer_facts"
-            )
+    def _allows(self, fact: object) -> bool:
+        return fact in self._declared or (
+            isinstance(fact, str) and any(fact.startswith(f) for f in self._families)
+        )
+
+    def _refuse(self, fact: object) -> UndeclaredFact:
+        return UndeclaredFact(
+            f"{self._who}: reads fact {fact!r}, which the check does not declare "
+            f"(declared: {', '.join(sorted(self._declared)) or 'none'}); add it to the "
+            "check's facts, reads or peer_facts"
+        )
 
     def __getitem__(self, fact: str) -> Any:
-        self._allowed(fact)
-        return super().__getitem__(fact)
+        if not self._allows(fact):
+            raise self._refuse(fact)
+        try:
+            return self._read[fact]
+        except KeyError:
+            value = self._read[fact] = _unpacked(self._packed[fact])
+            return value
 
     def get(self, fact: str, default: Any = None) -> Any:
-        self._allowed(fact)
-        return super().get(fact, default)
+        if fact in self._packed:
+            return self[fact]
+        if not self._allows(fact):
+            raise self._refuse(fact)
+        return default
 
     def __contains__(self, fact: object) -> bool:
-        self._allowed(fact)
-        return super().__contains__(fact)
+        if not self._allows(fact):
+            raise self._refuse(fact)
+        return fact in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class _Peers(Sequence[Host]):
