@@ -204,23 +204,29 @@ def find_check(check_id: str, extra: tuple[Path, ...] = ()) -> Check:
     raise UsageError(f"no check {check_id!r}; `fleetaudit checks list` shows them")
 
 
-def _finding(check: Check, host: HostResult, result: Result) -> Finding:
+def _finding(check: Check, host: HostResult, result: Result, shared: dict[Any, Any]) -> Finding:
+    """``shared``: the run's texts and references so far, so that equal ones are held once."""
+
+    def one(value: Any) -> Any:
+        return shared.setdefault(value, value)
+
+    failed = result.status == "fail"
     return Finding(
         check=check.id,
         slug=check.slug,
         severity=result.severity or check.severity,
         status=result.status,
         host=host.name,
-        subject=result.subject,
-        message=result.message,
-        evidence=list(result.evidence),
-        remediation=(result.remediation or _joined(host.platform).get(check.id, ""))
-        if result.status == "fail"
+        subject=one(result.subject),
+        message=one(result.message),
+        evidence=[one(ref) for ref in result.evidence],
+        remediation=one(result.remediation or _joined(host.platform).get(check.id, ""))
+        if failed
         else "",
         why=check.why,
         # one check on one host is one cause unless the check names a wider one
-        cause=(result.cause or f"{check.id} on {host.name}") if result.status == "fail" else "",
-        extent=result.extent if result.status == "fail" else (),
+        cause=(result.cause or f"{check.id} on {host.name}") if failed else "",
+        extent=one(result.extent) if failed else (),
     )
 
 
@@ -258,6 +264,7 @@ class CheckRun:
         self._cross = [(n, c) for n, c in enumerate(self._checks) if c.peer_facts]
         self._peer_names = frozenset(f for _, c in self._cross for f in c.peer_facts)
         self._kept: list[HostResult] = []  # each host with the facts cross checks read
+        self._shared: dict[Any, Any] = {}  # equal texts of findings, held once
 
     def add(self, host: HostResult) -> None:
         policy = self._policies.get(host.name, _NO_POLICY)
@@ -265,7 +272,8 @@ class CheckRun:
             if check.applies_to(host):
                 view = Host(host.name, host.platform, host.role, host.site, host.facts, peers)
                 self._found[n].extend(
-                    _finding(check, host, r) for r in _run_one(check, host, view, policy)
+                    _finding(check, host, r, self._shared)
+                    for r in _run_one(check, host, view, policy)
                 )
         if self._cross:
             self._kept.append(self._keep(host))
@@ -304,9 +312,11 @@ class CheckRun:
                 view = _view(host, own, f"{check.id} on", _Peers(peers.get(host.site, ()), skip))
                 policy = self._policies.get(host.name, _NO_POLICY)
                 self._found[n].extend(
-                    _finding(check, host, r) for r in _run_one(check, host, view, policy)
+                    _finding(check, host, r, self._shared)
+                    for r in _run_one(check, host, view, policy)
                 )
         found, self._found = self._found, [[] for _ in self._checks]
+        self._shared = {}
         return [finding for of_check in found for finding in of_check]
 
 

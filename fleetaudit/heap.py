@@ -1,10 +1,14 @@
-"""Hand the heap the collector's threads freed back to the system.
+"""Keep the heap the collector's threads touch small, and hand back what they freed.
+
+``share_arenas`` (before collecting): the threads allocate from two glibc arenas, not
+one each, so what one frees another reuses (7 MB less at 1,000 hosts, 50 workers).
 
 glibc gives each thread that allocates its own arena and keeps what is freed there for
 that thread; once the collector's threads are done, nothing else allocates from those
 arenas, so a run's resident size would carry them to its end (about a seventh of what
 collecting 1,000 hosts touched). The sessions' reference cycles are collected first, then
-``malloc_trim`` returns the free pages; elsewhere (musl, macOS) only the former.
+``malloc_trim`` returns the free pages (``release_freed_heap``, after collecting);
+elsewhere (musl, macOS) only the former.
 """
 
 from __future__ import annotations

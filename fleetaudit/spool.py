@@ -101,10 +101,10 @@ class FactsSpool:
     def add(self, host: HostResult) -> SpooledFacts:
         """Write ``host``'s facts; returns what stands for them (read back when asked)."""
         record = packed_facts(host.facts)
-        offset = self._file.seek(0, 2)
+        offset, length = self._file.seek(0, 2), len(record)
         self._file.write(record)
         kept = {name: host.facts[name] for name in self.KEPT if name in host.facts}
-        return SpooledFacts(lambda: self._read(offset, len(record)), tuple(host.facts), kept)
+        return SpooledFacts(lambda: self._read(offset, length), tuple(host.facts), kept)
 
     def _read(self, offset: int, length: int) -> bytes:
         self._file.seek(offset)
