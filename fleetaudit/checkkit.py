@@ -5,6 +5,11 @@ metadata, its documentation (module docstring: what / why / fix), the exact fix 
 per platform, and ``run``, a pure function from one host's facts and the site policy to
 results. The runner turns missing facts and unreachable hosts into ``unknown`` findings
 itself, so ``run`` only ever sees the facts it declared as known.
+
+The runner (:class:`CheckRun`) takes hosts one at a time, as they are assessed: a check
+that reads only its own host runs at once; a cross-device check (one that declares
+``peer_facts``) runs once every host is in, on the facts it declared, which are all that
+is kept of the hosts for it (a site's facts are not held to the end of a run).
 """
 
 from __future__ import annotations
