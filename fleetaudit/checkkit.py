@@ -122,7 +122,7 @@ class Check:
     #: raises :class:`UndeclaredFact`. Empty: the check reads no peer.
     peer_facts: tuple[str, ...] = ()
     #: a cross-device check's other facts of its own host. Not looked up here: a platform
-    #: declares its own facts when its parsers load (a PBX's config files); a misspelt
+    #: declares its own facts when its parsers load (a family of config files); a misspelt
     #: name fails all the same, as the real one is then refused when read.
     reads: tuple[str, ...] = ()
 
