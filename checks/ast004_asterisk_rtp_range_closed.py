@@ -126,6 +126,9 @@ CHECK = Check(
     title="The PBX's RTP range is closed on the site's firewall or outside the provider's",
     severity="high",
     facts=(),
+    reads=("rtp_settings", "conf:"),
+    # a firewall's rules as its platform's planner reads them (rules.reach.planner_of)
+    peer_facts=("acl", "firewall", "interfaces", "nat", "device", "qos"),
     platforms=("asterisk",),
     roles=("pbx",),
     run=run,

@@ -140,6 +140,7 @@ CHECK = Check(
     title="Phone refreshes its NAT binding less often than the NAT times it out",
     severity="high",
     facts=(PHONE_ACCOUNTS,),
+    peer_facts=("nat",),
     platforms=PHONE_PLATFORMS,
     run=run,
     why="The NAT binding expires between refreshes; the provider's INVITEs hit a closed port.",

@@ -8,26 +8,26 @@ from __future__ import annotations
 import secrets
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fleetaudit import __version__, platforms
-from fleetaudit.checkkit import Check, load_checks, run_checks
+from fleetaudit.checkkit import Check, CheckRun, load_checks
 from fleetaudit.collect import collect
 from fleetaudit.evidence import Evidence, HostCollection, command_slug
-from fleetaudit.heap import release_freed_heap
+from fleetaudit.heap import release_freed_heap, share_arenas
 from fleetaudit.hostkeys import DEFAULT_POLICY, HostKeyPolicy, HostKeySettings, settings_of_hosts
 from fleetaudit.inventory import load_nornir, policy_of, resolve_credentials, select
 from fleetaudit.judgement import judged
-from fleetaudit.model import HostResult, Report
+from fleetaudit.model import Finding, HostResult, Report
 from fleetaudit.normalisers import sources_for
 from fleetaudit.parse import parse_host
 from fleetaudit.policy import VoipPolicy
 from fleetaudit.sanitize import scrub_evidence
-from fleetaudit.spool import EvidenceSpool, SpooledCollections
+from fleetaudit.spool import EvidenceSpool, FactsSpool, SpooledCollections
 from fleetaudit.templates import load_templates, templates_for
 
 if TYPE_CHECKING:
@@ -89,28 +89,37 @@ def assess(item: HostCollection, template_dirs: tuple[Path, ...]) -> HostResult:
 
 
 def analyse(
-    collections: Sequence[HostCollection],
+    collections: Iterable[HostCollection],
     policies: dict[str, VoipPolicy],
     options: Options,
     site: str | None,
     mode: str,
     started: float,
+    spool: FactsSpool | None = None,
 ) -> Report:
-    """Parse and check collected evidence: the offline half of every audit."""
-    hosts = [assess(item, options.template_dirs) for item in collections]
-    return conclude(hosts, policies, options, site, mode, started)
+    """Parse and check collected evidence: the offline half of every audit. Each host is
+    checked as it is assessed (cross-device checks at the end, on what they declare they
+    read); with ``spool``, its facts then go there, not to the end of the run in memory."""
+    checks = CheckRun(options.checks(), policies)
+    hosts = []
+    for item in collections:
+        host = assess(item, options.template_dirs)
+        checks.add(host)
+        if spool is not None:
+            host.facts = spool.add(host)
+        hosts.append(host)
+    return conclude(hosts, checks.finish(), policies, site, mode, started)
 
 
 def conclude(
     hosts: list[HostResult],
+    findings: list[Finding],
     policies: dict[str, VoipPolicy],
-    options: Options,
     site: str | None,
     mode: str,
     started: float,
 ) -> Report:
-    """Run the checks on the assessed hosts (cross-device checks see them all)."""
-    findings = run_checks(hosts, policies, options.checks())
+    """The report of the assessed hosts and their findings."""
     return Report(
         run_id=new_run_id(),
         started=datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
@@ -139,13 +148,13 @@ def audit_live(
     load_templates(options.template_dirs)  # a broken template is a usage error, before SSH
     options.checks()
     spool = EvidenceSpool()
+    share_arenas()
     kept, policies = _collect_site(inventory, site, workers, options, spool, on_start, on_host_done)
     release_freed_heap()  # the inventory and the collector's threads are gone: their heap too
     # parsed after collection, one host at a time from the spool: parsing during it, in
     # any thread, made the collector's threads contend for the GIL (more CPU, not less)
     collections = SpooledCollections(kept, spool)
-    hosts = [assess(item, options.template_dirs) for item in collections]
-    report = conclude(hosts, policies, options, site, "live", started)
+    report = analyse(collections, policies, options, site, "live", started, FactsSpool())
     return report, collections
 
 

@@ -5,13 +5,20 @@ metadata, its documentation (module docstring: what / why / fix), the exact fix 
 per platform, and ``run``, a pure function from one host's facts and the site policy to
 results. The runner turns missing facts and unreachable hosts into ``unknown`` findings
 itself, so ``run`` only ever sees the facts it declared as known.
+
+The runner (:class:`CheckRun`) takes hosts one at a time, as they are assessed: a check
+that reads only its own host runs at once; a cross-device check (one that declares
+``peer_facts``) runs once every host is in, on the facts it declared, which are all that
+is kept of the hosts for it (a site's facts are not held to the end of a run).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import pickle
 import re
 import sys
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -37,7 +44,7 @@ class Host:
     platform: str
     role: str | None
     site: str | None
-    facts: dict[str, Any]
+    facts: Mapping[str, Any]
     peers: Sequence[Host] = ()  # the other hosts of its site, for cross-device checks
 
     def __getitem__(self, fact: str) -> Any:
@@ -108,9 +115,22 @@ class Check:
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    #: a cross-device check: the facts it reads of the other hosts of its site
+    #: (``host.peers``). Such a check runs once every host is assessed, on what it
+    #: declares only: ``facts`` and ``reads`` of its host, ``peer_facts`` of its peers
+    #: (a name ending in ``:`` stands for a family, ``conf:``); reading any other fact
+    #: raises :class:`UndeclaredFact`. Empty: the check reads no peer.
+    peer_facts: tuple[str, ...] = ()
+    #: a cross-device check's other facts of its own host. Not looked up here: a platform
+    #: declares its own facts when its parsers load (a family of config files); a misspelt
+    #: name fails all the same, as the real one is then refused when read.
+    reads: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        require(*self.facts)  # a fact name nobody declared fails where the check is defined
+        # a fact name nobody declared fails where the check is defined
+        require(*self.facts, *self.peer_facts)
+        if self.reads and not self.peer_facts:
+            raise ValueError(f"{self.id}: `reads` is for checks that read peers (peer_facts)")
 
     def applies_to(self, host: HostResult) -> bool:
         if host.platform not in self.platforms and self.id not in _joined(host.platform):
@@ -192,54 +212,207 @@ def find_check(check_id: str, extra: tuple[Path, ...] = ()) -> Check:
     raise UsageError(f"no check {check_id!r}; `fleetaudit checks list` shows them")
 
 
-def _finding(check: Check, host: HostResult, result: Result) -> Finding:
+def _finding(check: Check, host: HostResult, result: Result, shared: dict[Any, Any]) -> Finding:
+    """``shared``: the run's texts and references so far, so that equal ones are held once."""
+
+    def one(value: Any) -> Any:
+        return shared.setdefault(value, value)
+
+    failed = result.status == "fail"
     return Finding(
         check=check.id,
         slug=check.slug,
         severity=result.severity or check.severity,
         status=result.status,
         host=host.name,
-        subject=result.subject,
-        message=result.message,
-        evidence=list(result.evidence),
-        remediation=(result.remediation or _joined(host.platform).get(check.id, ""))
-        if result.status == "fail"
+        subject=one(result.subject),
+        message=one(result.message),
+        evidence=[one(ref) for ref in result.evidence],
+        remediation=one(result.remediation or _joined(host.platform).get(check.id, ""))
+        if failed
         else "",
         why=check.why,
         # one check on one host is one cause unless the check names a wider one
-        cause=(result.cause or f"{check.id} on {host.name}") if result.status == "fail" else "",
-        extent=result.extent if result.status == "fail" else (),
+        cause=(result.cause or f"{check.id} on {host.name}") if failed else "",
+        extent=one(result.extent) if failed else (),
     )
 
 
 def run_checks(
-    hosts: list[HostResult], policies: dict[str, VoipPolicy], checks: Iterable[Check]
+    hosts: Iterable[HostResult], policies: Mapping[str, VoipPolicy], checks: Iterable[Check]
 ) -> list[Finding]:
     """Apply every check to every host it applies to. Never raises for a check's bug:
     that becomes an ``error`` finding."""
-    views = {h.name: Host(h.name, h.platform, h.role, h.site, h.facts) for h in hosts}
-    by_site: dict[str | None, list[HostResult]] = {}
-    for h in hosts:
-        if h.status in ASSESSED:
-            by_site.setdefault(h.site, []).append(h)
-    sites = {site: tuple(views[h.name] for h in members) for site, members in by_site.items()}
+    run = CheckRun(checks, policies)
     for host in hosts:
-        members = by_site.get(host.site, [])
-        skip = next((n for n, h in enumerate(members) if h is host), -1)
-        peers = _Peers(sites.get(host.site, ()), skip)
-        views[host.name] = Host(host.name, host.platform, host.role, host.site, host.facts, peers)
-    findings: list[Finding] = []
-    for check in checks:
-        for host in hosts:
-            if not check.applies_to(host):
-                continue
-            policy = policies.get(host.name, VoipPolicy())
-            for result in _run_one(check, host, views[host.name], policy):
-                findings.append(_finding(check, host, result))
-    return findings
+        run.add(host)
+    return run.finish()
 
 
 ASSESSED = ("ok", "partial", "offline")
+
+
+class UndeclaredFact(Exception):
+    """A cross-device check read a fact it does not declare (a bug in the check)."""
+
+
+class CheckRun:
+    """The checks of one run, applied as hosts are assessed: :meth:`add` runs the checks
+    that read only their own host, and keeps of the host what the cross-device checks
+    declare (``peer_facts``, ``reads``); :meth:`finish` runs those, and returns every
+    finding in the order of the checks, then of the hosts (as if run check by check)."""
+
+    def __init__(self, checks: Iterable[Check], policies: Mapping[str, VoipPolicy]) -> None:
+        self._checks = tuple(checks)
+        self._policies = policies
+        self._found: list[list[Finding]] = [[] for _ in self._checks]
+        self._local = [
+            (n, c, _NoPeers(c.id)) for n, c in enumerate(self._checks) if not c.peer_facts
+        ]
+        self._cross = [(n, c) for n, c in enumerate(self._checks) if c.peer_facts]
+        self._peer_names = frozenset(f for _, c in self._cross for f in c.peer_facts)
+        self._kept: list[HostResult] = []  # each host with the facts cross checks read
+        self._shared: dict[Any, Any] = {}  # equal texts of findings, held once
+
+    def add(self, host: HostResult) -> None:
+        policy = self._policies.get(host.name, _NO_POLICY)
+        for n, check, peers in self._local:
+            if check.applies_to(host):
+                view = Host(host.name, host.platform, host.role, host.site, host.facts, peers)
+                self._found[n].extend(
+                    _finding(check, host, r, self._shared)
+                    for r in _run_one(check, host, view, policy)
+                )
+        if self._cross:
+            self._kept.append(self._keep(host))
+
+    def _keep(self, host: HostResult) -> HostResult:
+        wanted = set(self._peer_names) if host.status in ASSESSED else set()
+        for _, check in self._cross:
+            if check.applies_to(host):
+                wanted.update(check.facts, check.reads)
+        facts = {k: _packed(v) for k, v in host.facts.items() if _named(k, wanted)}
+        why = {k: v for k, v in host.why_unknown.items() if _named(k, wanted)}
+        return HostResult(
+            host.name, host.platform, host.site, host.role, host.status, host.error, {}, facts, why
+        )
+
+    def finish(self) -> list[Finding]:
+        hosts, self._kept = self._kept, []
+        by_site: dict[str | None, list[int]] = {}
+        place: dict[int, int] = {}  # a host's index among its site's assessed hosts
+        for n, h in enumerate(hosts):
+            if h.status in ASSESSED:
+                place[n] = len(by_site.setdefault(h.site, []))
+                by_site[h.site].append(n)
+        for n, check in self._cross:
+            peers = {
+                site: tuple(
+                    _view(hosts[i], check.peer_facts, f"{check.id}, of peer") for i in members
+                )
+                for site, members in by_site.items()
+            }
+            own = (*check.facts, *check.reads)
+            for index, host in enumerate(hosts):
+                if not check.applies_to(host):
+                    continue
+                skip = place.get(index, -1)
+                view = _view(host, own, f"{check.id} on", _Peers(peers.get(host.site, ()), skip))
+                policy = self._policies.get(host.name, _NO_POLICY)
+                self._found[n].extend(
+                    _finding(check, host, r, self._shared)
+                    for r in _run_one(check, host, view, policy)
+                )
+        found, self._found = self._found, [[] for _ in self._checks]
+        self._shared = {}
+        return [finding for of_check in found for finding in of_check]
+
+
+_NO_POLICY = VoipPolicy()
+
+
+class _Packed(bytes):
+    """A fact kept for the cross-device checks, pickled and compressed: a site's facts
+    held to the end of a run would grow with it; each check's pass reads back the ones
+    it declares."""
+
+
+def _packed(value: Any) -> Any:
+    if value is None:
+        return None  # unknown stays visible as such (the runner's missing facts)
+    return _Packed(zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1))
+
+
+def _unpacked(value: Any) -> Any:
+    if isinstance(value, _Packed):
+        return pickle.loads(zlib.decompress(value))  # noqa: S301 - packed by this run
+    return value
+
+
+def _named(fact: str, names: Iterable[str]) -> bool:
+    """Whether ``fact`` is one of ``names`` (a name ending in ``:``: a family)."""
+    return any(fact == n or (n.endswith(":") and fact.startswith(n)) for n in names)
+
+
+def _view(
+    host: HostResult, declared: tuple[str, ...], who: str, peers: Sequence[Host] = ()
+) -> Host:
+    facts = _DeclaredFacts(host.facts, declared, f"{who} {host.name}")
+    return Host(host.name, host.platform, host.role, host.site, facts, peers)
+
+
+class _DeclaredFacts(Mapping[str, Any]):
+    """A host's facts as a cross-device check may read them, each read back when first
+    asked for: a name it did not declare raises :class:`UndeclaredFact` (``in``, ``get``
+    and ``[]`` alike), so what a check declares stays what it reads."""
+
+    __slots__ = ("_declared", "_families", "_packed", "_read", "_who")
+
+    def __init__(self, facts: Mapping[str, Any], declared: tuple[str, ...], who: str) -> None:
+        self._declared = frozenset(declared)
+        self._families = tuple(n for n in declared if n.endswith(":"))
+        self._packed = {k: v for k, v in facts.items() if self._allows(k)}
+        self._read: dict[str, Any] = {}
+        self._who = who
+
+    def _allows(self, fact: object) -> bool:
+        return fact in self._declared or (
+            isinstance(fact, str) and any(fact.startswith(f) for f in self._families)
+        )
+
+    def _refuse(self, fact: object) -> UndeclaredFact:
+        return UndeclaredFact(
+            f"{self._who}: reads fact {fact!r}, which the check does not declare "
+            f"(declared: {', '.join(sorted(self._declared)) or 'none'}); add it to the "
+            "check's facts, reads or peer_facts"
+        )
+
+    def __getitem__(self, fact: str) -> Any:
+        if not self._allows(fact):
+            raise self._refuse(fact)
+        try:
+            return self._read[fact]
+        except KeyError:
+            value = self._read[fact] = _unpacked(self._packed[fact])
+            return value
+
+    def get(self, fact: str, default: Any = None) -> Any:
+        if fact in self._packed:
+            return self[fact]
+        if not self._allows(fact):
+            raise self._refuse(fact)
+        return default
+
+    def __contains__(self, fact: object) -> bool:
+        if not self._allows(fact):
+            raise self._refuse(fact)
+        return fact in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 class _Peers(Sequence[Host]):
@@ -272,6 +445,34 @@ class _Peers(Sequence[Host]):
                 yield peer
 
 
+class _NoPeers(Sequence[Host]):
+    """The peers of a check that declares no ``peer_facts``: reading them is a bug."""
+
+    def __init__(self, check: str) -> None:
+        self._check = check
+
+    def _refuse(self) -> UndeclaredFact:
+        return UndeclaredFact(
+            f"{self._check}: reads host.peers but declares no peer_facts; declare the "
+            "facts it reads of its peers"
+        )
+
+    def __len__(self) -> int:
+        raise self._refuse()
+
+    @overload
+    def __getitem__(self, index: int) -> Host: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Host]: ...
+
+    def __getitem__(self, index: int | slice) -> Host | Sequence[Host]:
+        raise self._refuse()
+
+    def __iter__(self) -> Iterator[Host]:
+        raise self._refuse()
+
+
 def _run_one(check: Check, host: HostResult, view: Host, policy: VoipPolicy) -> Iterable[Result]:
     if host.status not in ASSESSED:
         return [unknown("device", f"not assessed: {host.status} ({host.error or 'no detail'})")]
@@ -283,6 +484,8 @@ def _run_one(check: Check, host: HostResult, view: Host, policy: VoipPolicy) -> 
         return [unknown(missing[0], f"not assessed: {'; '.join(reasons)}")]
     try:
         results = list(check.run(view, policy))
+    except UndeclaredFact:
+        raise  # the check's declaration is wrong: fix it, never a finding
     except Exception as exc:  # a bug in one check must not hide the others' findings
         return [Result("error", "check", f"check crashed: {type(exc).__name__}: {exc}")]
     return results or [passed("device", "nothing to flag")]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
-from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts
+from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts, load_facts
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
@@ -134,6 +137,56 @@ class Finding:
         }
 
 
+def packed_facts(facts: Mapping[str, Any]) -> bytes:
+    """A host's facts as the store keeps them: JSON through their declared types, tagged
+    with the facts version, compressed."""
+    if isinstance(facts, SpooledFacts):
+        return facts.packed()
+    document = {"facts_version": FACTS_VERSION, "facts": dump_facts(facts)}
+    return zlib.compress(json.dumps(document, default=str).encode("utf-8"), 6)
+
+
+def dumped_facts(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """A host's facts as JSON-able data (``--facts``, what drift compares)."""
+    if isinstance(facts, SpooledFacts):
+        found: dict[str, Any] = json.loads(zlib.decompress(facts.packed()))["facts"]
+        return found
+    return dump_facts(facts)
+
+
+class SpooledFacts(Mapping[str, Any]):
+    """A host's facts once its checks are run: written where the store and the report
+    read them (:func:`packed_facts`), so a run does not hold every host's facts to its
+    end. ``kept`` stay in memory as they are (the device, which the console shows); any
+    other is read back, as its declared type, when asked for."""
+
+    __slots__ = ("_kept", "_names", "_read")
+
+    def __init__(
+        self, read: Callable[[], bytes], names: tuple[str, ...], kept: Mapping[str, Any]
+    ) -> None:
+        self._read, self._names, self._kept = read, names, dict(kept)
+
+    def packed(self) -> bytes:
+        return self._read()
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._kept:
+            return self._kept[name]
+        if name not in self._names:
+            raise KeyError(name)
+        return self._typed()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _typed(self) -> dict[str, Any]:
+        return load_facts(dumped_facts(self), FACTS_VERSION)[0]
+
+
 @dataclass(slots=True)
 class HostResult:
     name: str
@@ -143,7 +196,7 @@ class HostResult:
     status: HostStatus
     error: str | None = None
     commands: dict[str, str] = field(default_factory=dict)  # command -> evidence status
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)  # after a live run: SpooledFacts
     why_unknown: dict[str, str] = field(default_factory=dict)
 
     def to_json(self, facts: bool = False) -> dict[str, Any]:
@@ -159,7 +212,7 @@ class HostResult:
             "commands": self.commands,
         }
         if facts:
-            found["facts"] = dump_facts(self.facts)
+            found["facts"] = dumped_facts(self.facts)
             found["facts_unknown"] = dict(self.why_unknown)
         return found
 

@@ -1,10 +1,11 @@
-"""Each host's evidence on disk once it is parsed, so a run's memory stays flat in N.
+"""Each host's evidence and facts on disk, so a run's memory stays flat in N.
 
-A live audit keeps only each host's facts in memory; its raw outputs go, as the host
-completes, to an anonymous temporary file (gone with the process), compressed, one
-record per host. The parse stage, the store and a candidate audit read them back one
-host at a time through :class:`SpooledCollections`, a sequence that looks like the list
-of collections it replaces.
+A live audit's raw outputs go, as each host completes, to an anonymous temporary file
+(gone with the process), compressed, one record per host. The parse stage, the store and
+a candidate audit read them back one host at a time through :class:`SpooledCollections`,
+a sequence that looks like the list of collections it replaces. Each host's facts, once
+its checks are run, go to another (:class:`FactsSpool`), as the store keeps them; the
+store and the JSON report read them back one host at a time.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, overload
 
 from fleetaudit.evidence import HostCollection
+from fleetaudit.model import HostResult, SpooledFacts, packed_facts
 
 
 class EvidenceSpool:
@@ -85,3 +87,25 @@ class SpooledCollections(Sequence[HostCollection]):
 
     def _whole(self, host: HostCollection) -> HostCollection:
         return self._spool.get(host.name) or host
+
+
+class FactsSpool:
+    """Hosts' facts, packed as the store keeps them, in a temporary file (one thread)."""
+
+    #: what stays in memory: the device (the console's line per host shows its model)
+    KEPT = ("device",)
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="fleetaudit-facts-")  # noqa: SIM115
+
+    def add(self, host: HostResult) -> SpooledFacts:
+        """Write ``host``'s facts; returns what stands for them (read back when asked)."""
+        record = packed_facts(host.facts)
+        offset, length = self._file.seek(0, 2), len(record)
+        self._file.write(record)
+        kept = {name: host.facts[name] for name in self.KEPT if name in host.facts}
+        return SpooledFacts(lambda: self._read(offset, length), tuple(host.facts), kept)
+
+    def _read(self, offset: int, length: int) -> bytes:
+        self._file.seek(offset)
+        return self._file.read(length)

@@ -34,8 +34,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 
 from fleetaudit.errors import UsageError
 from fleetaudit.evidence import Evidence, HostCollection
-from fleetaudit.facts import FACTS_VERSION, Ref, dump_facts, load_facts
-from fleetaudit.model import Finding, HostResult, Report
+from fleetaudit.facts import Ref, dump_facts, load_facts
+from fleetaudit.model import Finding, HostResult, Report, packed_facts
 from fleetaudit.paths import home
 from fleetaudit.reportjson import report_pieces
 from fleetaudit.storage import migrate
@@ -600,7 +600,6 @@ def read_stored_facts(stored: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
 
 
 def _host_row(run_id: str, host: HostResult, pos: int) -> dict[str, Any]:
-    facts = {"facts_version": FACTS_VERSION, "facts": dump_facts(host.facts)}
     return {
         "run_id": run_id,
         "name": host.name,
@@ -609,7 +608,7 @@ def _host_row(run_id: str, host: HostResult, pos: int) -> dict[str, Any]:
         "role": host.role,
         "status": host.status,
         "error": host.error,
-        "facts": pack(json.dumps(facts, default=str)),
+        "facts": packed_facts(host.facts),
         "why_unknown": json.dumps(host.why_unknown),
         "pos": pos,
     }
