@@ -54,7 +54,7 @@ def test_a_live_run_reads_validates_and_builds_its_inventory_once(
     lab_inventory: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    for name in ("_parse", "_validate_files", "_inventory"):
+    for name in ("_parse", "_validate_files", "built_inventory"):
         real = getattr(inventory_module, name)
 
         def counted(*args: Any, _real: Any = real, _name: str = name) -> Any:
@@ -63,5 +63,5 @@ def test_a_live_run_reads_validates_and_builds_its_inventory_once(
 
         monkeypatch.setattr(inventory_module, name, counted)
     report = audit_site(lab_inventory, "office1", store=False)
-    assert sorted(calls) == ["_inventory", "_parse", "_validate_files"]
+    assert sorted(calls) == ["_parse", "_validate_files", "built_inventory"]
     assert report.hosts and all(host.status == "ok" for host in report.hosts)
