@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fleetaudit.normalise import Output
-from fleetaudit.platforms.asterisk.parsers.conf import strip_comment
+from fleetaudit.platforms.asterisk.parsers.conf import scan_comment, strip_comment
 from fleetaudit.platforms.asterisk.parsers.pjsip_objects import NEXT_TITLE, TITLES
 from fleetaudit.platforms.cisco_asa.parse.common import ConfigLines, spelled_out
 from fleetaudit.platforms.cisco_asa.parse.contexts import CHANGETO, as_printed, contexts_of
@@ -137,31 +137,6 @@ def test_pjsip_title_split_is_the_plain_pattern(text: str) -> None:
     assert NEXT_TITLE.split(text) == plain.split(text)
 
 
-def plain_strip_comment(raw: str, in_block: bool) -> tuple[str, bool]:
-    out: list[str] = []
-    i = 0
-    while i < len(raw):
-        if in_block:
-            end = raw.find("--;", i)
-            if end < 0:
-                return "".join(out).strip(), True
-            i, in_block = end + 3, False
-            continue
-        char = raw[i]
-        if char == "\\" and raw[i + 1 : i + 2] == ";":
-            out.append(";")
-            i += 2
-            continue
-        if char == ";":
-            if raw.startswith(";--", i):
-                in_block, i = True, i + 3
-                continue
-            break
-        out.append(char)
-        i += 1
-    return "".join(out).strip(), in_block
-
-
 _CONF_LINE = st.lists(
     st.sampled_from([";", ";--", "--;", "\\", "\\;", "-", " ", "\t", "a", "key=value", "\\\\"]),
     max_size=20,
@@ -170,4 +145,4 @@ _CONF_LINE = st.lists(
 
 @given(_CONF_LINE, st.booleans())
 def test_asterisk_comment_shortcuts_are_the_plain_scan(raw: str, in_block: bool) -> None:
-    assert strip_comment(raw, in_block) == plain_strip_comment(raw, in_block)
+    assert strip_comment(raw, in_block) == scan_comment(raw, in_block)

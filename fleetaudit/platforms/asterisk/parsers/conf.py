@@ -189,6 +189,11 @@ def strip_comment(raw: str, in_block: bool) -> tuple[str, bool]:
         return raw.strip(), False
     if not in_block and "\\" not in raw and ";--" not in raw:
         return raw[: raw.index(";")].strip(), False
+    return scan_comment(raw, in_block)
+
+
+def scan_comment(raw: str, in_block: bool) -> tuple[str, bool]:
+    """:func:`strip_comment` character by character: what its shortcuts must equal."""
     out: list[str] = []
     i = 0
     while i < len(raw):
